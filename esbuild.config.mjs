@@ -1,0 +1,35 @@
+// Bundles the CLI (dist/cli.js) and the extension (dist/extension.js, `vscode` external).
+import * as esbuild from "esbuild";
+import { existsSync } from "node:fs";
+
+const production = process.argv.includes("--production");
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: production ? false : "linked",
+  minify: production,
+  legalComments: "none",
+  logLevel: "warning",
+};
+
+const builds = [
+  esbuild.build({
+    ...common,
+    entryPoints: ["src/cli/main.ts"],
+    outfile: "dist/cli.js",
+    banner: { js: "#!/usr/bin/env node" },
+  }),
+];
+if (existsSync("src/extension/extension.ts")) {
+  builds.push(
+    esbuild.build({
+      ...common,
+      entryPoints: ["src/extension/extension.ts"],
+      outfile: "dist/extension.js",
+      external: ["vscode"],
+    }),
+  );
+}
+await Promise.all(builds);

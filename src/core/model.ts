@@ -1,0 +1,92 @@
+// The report model shared by every check, the CLI and the extension.
+// Findings carry a stable fault code; fixes are data so that each shell
+// (CLI, extension) can show and apply them in its own way.
+
+export type Severity = "error" | "warning" | "info";
+
+export type Env = Record<string, string | undefined>;
+
+/** What a check ran and what came back, for `--verbose` and the report. */
+export interface Evidence {
+  /** argv of the command, or a short description such as "read go.mod". */
+  command: string[];
+  cwd?: string;
+  exitCode?: number | null;
+  signal?: string | null;
+  timedOut?: boolean;
+  durationMs?: number;
+  /** Trimmed output, already redacted by the reporter before it is shown. */
+  output?: string;
+}
+
+export type SettingScope = "user" | "workspace" | "workspaceFolder";
+
+export type FixAction =
+  | {
+      kind: "run";
+      title: string;
+      argv: string[];
+      cwd?: string;
+      /** Variables to add on top of the captured environment. */
+      env?: Record<string, string>;
+    }
+  | {
+      kind: "setting";
+      title: string;
+      key: string;
+      /** undefined removes the setting. */
+      value: unknown;
+      scope: SettingScope;
+    }
+  | {
+      kind: "launch";
+      title: string;
+      file: string;
+      /** jsonc-parser path of the node to change, e.g. ["configurations", 0, "dlvPath"]. */
+      path: (string | number)[];
+      /** undefined removes the node. */
+      value: unknown;
+    }
+  | {
+      kind: "manual";
+      title: string;
+      detail: string;
+    };
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  /** One sentence: what happened and why. */
+  message: string;
+  /** Optional further lines (a diff, a candidate list). */
+  details?: string[];
+  fixes?: FixAction[];
+  /** File location when the finding is about a file (go.mod, launch.json). */
+  location?: { file: string; line?: number; column?: number };
+}
+
+export type CheckStatus = "ok" | "warning" | "error" | "info" | "skipped";
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  /** Short summary for the area line, e.g. "Go 1.26.8 at /usr/local/go/bin/go". */
+  summary: string;
+  findings: Finding[];
+  evidence: Evidence[];
+  durationMs: number;
+}
+
+export function statusOf(findings: readonly Finding[]): CheckStatus {
+  if (findings.some((f) => f.severity === "error")) return "error";
+  if (findings.some((f) => f.severity === "warning")) return "warning";
+  if (findings.length > 0) return "info";
+  return "ok";
+}
+
+const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function bySeverity(a: Finding, b: Finding): number {
+  return severityRank[a.severity] - severityRank[b.severity] || a.code.localeCompare(b.code);
+}
