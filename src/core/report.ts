@@ -1,0 +1,102 @@
+// The published, versioned report: what `go-doctor --json` prints and what the
+// extension shows and copies. The zod schema is the source of truth; the JSON
+// Schema file (docs/report.schema.json) is generated from it and checked by a test.
+
+import { z } from "zod";
+
+export const SCHEMA_VERSION = 1;
+
+const severity = z.enum(["error", "warning", "info"]);
+
+const fixAction = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("run"), title: z.string(), argv: z.array(z.string()), cwd: z.string().optional(), env: z.record(z.string(), z.string()).optional() }),
+  z.object({ kind: z.literal("setting"), title: z.string(), key: z.string(), value: z.unknown(), scope: z.enum(["user", "workspace", "workspaceFolder"]) }),
+  z.object({ kind: z.literal("launch"), title: z.string(), file: z.string(), path: z.array(z.union([z.string(), z.number()])), value: z.unknown() }),
+  z.object({ kind: z.literal("manual"), title: z.string(), detail: z.string() }),
+]);
+
+export const findingSchema = z.object({
+  code: z.string().regex(/^GD\d{3}$/),
+  severity,
+  message: z.string(),
+  details: z.array(z.string()).optional(),
+  fixes: z.array(fixAction).optional(),
+  location: z.object({ file: z.string(), line: z.number().int().optional(), column: z.number().int().optional() }).optional(),
+  /** Id of the check that produced it. */
+  check: z.string(),
+});
+
+const evidence = z.object({
+  command: z.array(z.string()),
+  cwd: z.string().optional(),
+  exitCode: z.number().int().nullable().optional(),
+  signal: z.string().nullable().optional(),
+  timedOut: z.boolean().optional(),
+  durationMs: z.number().optional(),
+  output: z.string().optional(),
+});
+
+const candidate = z.object({
+  path: z.string(),
+  source: z.string(),
+  version: z.string().nullable(),
+  builtWith: z.string().nullable(),
+  onPath: z.boolean(),
+  probeError: z.string().nullable(),
+});
+
+const toolReport = z.object({
+  path: z.string().nullable(),
+  version: z.string().nullable(),
+  builtWith: z.string().nullable(),
+  reason: z.string(),
+  candidates: z.array(candidate),
+});
+
+const gate = z.object({ open: z.boolean(), reason: z.string(), codes: z.array(z.string()) });
+
+export const reportSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  goDoctorVersion: z.string(),
+  generatedAt: z.string(),
+  folder: z.string(),
+  /** True when the folder had no Go project and the bundled sample module was diagnosed instead. */
+  sample: z.boolean(),
+  env: z.object({
+    source: z.enum(["login-shell", "process"]),
+    shell: z.string().nullable(),
+    durationMs: z.number(),
+    drift: z.record(z.string(), z.object({ process: z.string().nullable(), login: z.string().nullable() })),
+  }),
+  tools: z.object({ go: toolReport, dlv: toolReport, gopls: toolReport }),
+  go: z.object({
+    activeVersion: z.string().nullable(),
+    localVersion: z.string().nullable(),
+    env: z.record(z.string(), z.string()).nullable(),
+  }),
+  checks: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      status: z.enum(["ok", "warning", "error", "info", "skipped"]),
+      summary: z.string(),
+      durationMs: z.number(),
+      findings: z.array(findingSchema),
+      evidence: z.array(evidence),
+    }),
+  ),
+  findings: z.array(findingSchema),
+  gates: z.object({ language: gate, debug: gate }),
+  /** Milliseconds per step, plus "total". */
+  timings: z.record(z.string(), z.number()),
+  summary: z.object({ errors: z.number().int(), warnings: z.number().int(), infos: z.number().int() }),
+});
+
+export type Report = z.infer<typeof reportSchema>;
+export type ReportFinding = z.infer<typeof findingSchema>;
+export type ReportCheck = Report["checks"][number];
+export type ToolReport = z.infer<typeof toolReport>;
+
+export function reportJsonSchema(): unknown {
+  return z.toJSONSchema(reportSchema, { target: "draft-2020-12", unrepresentable: "any" });
+}
