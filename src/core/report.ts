@@ -80,6 +80,8 @@ export const reportSchema = z.object({
       title: z.string(),
       status: z.enum(["ok", "warning", "error", "info", "skipped"]),
       summary: z.string(),
+      /** Milliseconds from the start of the diagnosis to the start of this check. */
+      startMs: z.number(),
       durationMs: z.number(),
       findings: z.array(findingSchema),
       evidence: z.array(evidence),
