@@ -1,0 +1,3 @@
+module example.com/go-doctor-sample
+
+go 1.22

@@ -1,0 +1,164 @@
+// The `go-doctor` command: diagnose a folder, print text or JSON, optionally fix.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as readline from "node:readline/promises";
+import { diagnose, hasGoProject, type DiagnoseOptions } from "../core/doctor";
+import { applyRunFix, describeFix, planFixes } from "../core/fixes";
+import type { LoginEnv } from "../core/types";
+import { killAllChildren } from "../core/process";
+import { redactText, secretValues } from "../core/redact";
+import type { Report } from "../core/report";
+import { VERSION } from "../core/version";
+import { readWorkspaceSettings } from "../core/workspaceSettings";
+import { parseArgs, USAGE, UsageError, type CliArgs } from "./args";
+import { renderReport } from "./render";
+
+export const EXIT_OK = 0;
+export const EXIT_ERRORS = 1;
+export const EXIT_USAGE = 2;
+
+interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdinIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** The bundled sample module, found from the installed files. */
+export function sampleFolder(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    const candidate = path.join(dir, "sample", "hello");
+    if (fs.existsSync(path.join(candidate, "go.mod"))) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new Error("the bundled sample module is missing from this installation");
+}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`go-doctor: ${e.message}\n\n${USAGE}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  if (args.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (args.version) {
+    io.stdout.write(`go-doctor ${VERSION}\n`);
+    return EXIT_OK;
+  }
+
+  let folder = path.resolve(io.cwd, args.folder ?? ".");
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
+    io.stderr.write(`go-doctor: ${folder} is not a folder\n`);
+    return EXIT_USAGE;
+  }
+  let sample = false;
+  if (!hasGoProject(folder)) {
+    folder = sampleFolder();
+    sample = true;
+  }
+
+  const secrets = secretValues(io.env);
+  const say = (text: string): void => {
+    // Progress and fix output go to stderr in JSON mode, so stdout stays pure JSON.
+    (args.json ? io.stderr : io.stdout).write(redactText(text, secrets));
+  };
+
+  const ws = readWorkspaceSettings(folder, true);
+  let loginEnv: LoginEnv | undefined;
+  const options: DiagnoseOptions = {
+    folder,
+    sample,
+    processEnv: io.env,
+    settings: ws.settings,
+    settingsFindings: ws.findings,
+    shell: { enabled: args.shell, timeoutMs: args.shellTimeoutMs },
+    network: args.network,
+    onStage: (e) => {
+      if (e.stage === "shell") loginEnv = e.loginEnv;
+    },
+  };
+  let report = await diagnose(options);
+
+  if (args.smoke) report = await withSmokeTest(report, loginEnv, say);
+
+  if (args.fix) {
+    const plan = planFixes(report.findings);
+    const runnable = plan.filter((p) => p.fix.kind === "run");
+    if (!args.json) io.stdout.write(renderReport(report, { verbose: args.verbose, color: Boolean(io.stdout.isTTY) }));
+    if (plan.length === 0) {
+      say("\nNothing to fix.\n");
+    } else {
+      say("\nFix plan:\n");
+      for (const [i, p] of plan.entries()) {
+        const how = p.fix.kind === "run" ? "" : p.fix.kind === "manual" ? " (by hand)" : " (apply in VS Code with Go Doctor: Fix Environment)";
+        say(`  ${i + 1}. [${p.codes.join(", ")}] ${p.fix.title}${how}\n     ${describeFix(p.fix)}\n`);
+      }
+      if (runnable.length > 0) {
+        if (!args.yes) {
+          if (!io.stdinIsTTY) {
+            io.stderr.write("go-doctor: --fix needs --yes when not run on a terminal; nothing was changed.\n");
+            return EXIT_USAGE;
+          }
+          const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+          const answer = await rl.question(`Run the ${runnable.length} command fix${runnable.length === 1 ? "" : "es"} now? [y/N] `);
+          rl.close();
+          if (!/^y(es)?$/i.test(answer.trim())) {
+            say("Nothing was changed.\n");
+            return exitCodeOf(report);
+          }
+        }
+        const env = loginEnv?.env ?? io.env;
+        for (const p of runnable) {
+          if (p.fix.kind !== "run") continue;
+          say(`\n$ ${describeFix(p.fix).replace(/^run: /, "")}\n`);
+          const r = await applyRunFix(p.fix, env, { onOutput: (chunk) => say(chunk) });
+          say(r.exitCode === 0 ? "✓ done\n" : `✗ failed (${r.timedOut ? "timed out" : r.signal ? `signal ${r.signal}` : `exit code ${r.exitCode}`})\n`);
+        }
+        say("\nRe-checking…\n\n");
+        report = await diagnose({ ...options, loginEnv });
+      }
+    }
+  }
+
+  if (args.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stdout.write(renderReport(report, { verbose: args.verbose, color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR }));
+  return exitCodeOf(report);
+}
+
+export function exitCodeOf(report: Report): number {
+  return report.summary.errors > 0 ? EXIT_ERRORS : EXIT_OK;
+}
+
+async function withSmokeTest(report: Report, _loginEnv: LoginEnv | undefined, say: (s: string) => void): Promise<Report> {
+  say("The debug smoke test is not available in this build.\n");
+  return report;
+}
+
+if (require.main === module) {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    killAllChildren();
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: Boolean(process.stdin.isTTY), env: process.env, cwd: process.cwd() })
+    .then((code) => {
+      process.exitCode = code;
+    })
+    .catch((e: unknown) => {
+      killAllChildren();
+      process.stderr.write(`go-doctor: internal failure (GD099): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = EXIT_USAGE;
+    });
+}
