@@ -1,0 +1,66 @@
+// Job-control shells (tcsh, or any rc that runs `set -m`) put an rc file's
+// background jobs in process groups of their own, which the group kill of
+// runProcess misses. Every process of one capture inherits a random token in
+// its environment; afterwards the ones still alive are killed, except those
+// leading their own session (daemons such as ssh-agent that the rc started on
+// purpose and whose sockets the captured environment points at). Linux only:
+// elsewhere there is no /proc to read and this does nothing.
+
+import * as fs from "node:fs";
+
+export const CAPTURE_TOKEN_VAR = "GO_DOCTOR_CAPTURE_ID";
+
+interface ProcStat {
+  state: string;
+  pgrp: number;
+  session: number;
+}
+
+/** Fields of /proc/<pid>/stat after the command name (which may itself contain spaces and parentheses). */
+export function parseProcStat(text: string): ProcStat | undefined {
+  const close = text.lastIndexOf(")");
+  if (close < 0) return undefined;
+  const fields = text.slice(close + 2).split(" ");
+  const [state, , pgrp, session] = fields;
+  if (state === undefined || pgrp === undefined || session === undefined) return undefined;
+  return { state, pgrp: Number(pgrp), session: Number(session) };
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return fs.readFileSync(file, "latin1");
+  } catch {
+    // Gone meanwhile, or another user's process.
+    return "";
+  }
+}
+
+/** Kills what is left of one capture; returns the pids it killed. */
+export function sweepCapture(token: string): number[] {
+  let pids: string[];
+  try {
+    pids = fs.readdirSync("/proc").filter((n) => /^[0-9]+$/.test(n));
+  } catch {
+    return [];
+  }
+  const needle = `\0${CAPTURE_TOKEN_VAR}=${token}\0`;
+  const killed: number[] = [];
+  for (const pid of pids) {
+    if (Number(pid) === process.pid) continue;
+    if (!`\0${readOrEmpty(`/proc/${pid}/environ`)}`.includes(needle)) continue;
+    const stat = parseProcStat(readOrEmpty(`/proc/${pid}/stat`));
+    if (!stat || stat.state === "Z" || stat.pgrp === stat.session) continue;
+    try {
+      process.kill(-stat.pgrp, "SIGKILL");
+    } catch {
+      // The group is already gone; the process itself may not be a leader.
+    }
+    try {
+      process.kill(Number(pid), "SIGKILL");
+      killed.push(Number(pid));
+    } catch {
+      // Already gone.
+    }
+  }
+  return killed;
+}
