@@ -346,3 +346,35 @@ export function hasGoProject(folder: string): boolean {
     return false;
   }
 }
+
+/**
+ * Diagnoses several folders (a multi-root workspace) with one login-shell capture
+ * and one probe per distinct environment and toolchain; per-folder checks run
+ * in parallel under a concurrency limit.
+ */
+export async function diagnoseWorkspace(folders: readonly string[], base: Omit<DiagnoseOptions, "folder">, concurrency = 4): Promise<Report[]> {
+  const cache = base.cache ?? new ProbeCache();
+  const first = folders[0];
+  if (first === undefined) return [];
+  let loginEnv = base.loginEnv;
+  const reports: Report[] = new Array<Report>(folders.length);
+  // The first folder captures the shell; the rest reuse that capture.
+  reports[0] = await diagnose({
+    ...base,
+    folder: first,
+    cache,
+    onStage: (e) => {
+      if (e.stage === "shell") loginEnv = e.loginEnv;
+      base.onStage?.(e);
+    },
+  });
+  let next = 1;
+  const worker = async (): Promise<void> => {
+    while (next < folders.length) {
+      const i = next++;
+      reports[i] = await diagnose({ ...base, folder: folders[i]!, cache, loginEnv });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  return reports;
+}
