@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { it } from "node:test";
+import { projectRoot } from "../support/fixtures";
+import { blindStartScenario } from "../support/scenario";
+
+/** Processes whose environment carries this HOME: everything a run started. */
+function processesWithHome(home: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(`HOME=${home}`)) pids.push(Number(entry));
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return pids;
+}
+
+it("Ctrl-C during a diagnosis ends go-doctor and every process it started", async () => {
+  const s = blindStartScenario({ profileExtra: "sleep 20; true" });
+  try {
+    const child = spawn(process.execPath, [path.join(projectRoot, "dist", "cli.js"), s.module], { env: s.processEnv, stdio: "ignore" });
+    // Wait until the login shell (and its sleep) are running.
+    const deadline = Date.now() + 10_000;
+    while (processesWithHome(s.home).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(processesWithHome(s.home).length >= 3, "the login shell was started");
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    child.kill("SIGINT");
+    assert.equal(await exited, 130);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(processesWithHome(s.home), []);
+  } finally {
+    s.cleanup();
+  }
+});
