@@ -1,0 +1,120 @@
+// A minimal DAP client over a socket, for the remote probe and the smoke test:
+// send requests, await their responses and events, each under a timeout.
+// Frames are parsed with dapFraming; anything that is not DAP ends the client.
+
+import type * as net from "node:net";
+import type { DebugProtocol } from "@vscode/debugprotocol";
+import { DapFrameParser, encodeDapMessage } from "./dapFraming";
+
+export class DapTimeoutError extends Error {
+  constructor(readonly what: string, readonly timeoutMs: number) {
+    super(`${what}: no answer within ${timeoutMs} ms`);
+  }
+}
+
+export class DapClosedError extends Error {}
+
+interface Waiter {
+  match(message: DebugProtocol.ProtocolMessage): boolean;
+  resolve(message: DebugProtocol.ProtocolMessage): void;
+  reject(error: Error): void;
+}
+
+export class DapClient {
+  private readonly parser = new DapFrameParser();
+  private seq = 1;
+  private waiters = new Set<Waiter>();
+  private closedReason: string | undefined;
+  /** Events received so far, oldest first, so that a wait after the fact still sees them. */
+  readonly events: DebugProtocol.Event[] = [];
+
+  constructor(private readonly socket: net.Socket) {
+    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    socket.on("close", () => this.close("the connection closed"));
+    socket.on("error", (e) => this.close(`connection error: ${e.message}`));
+  }
+
+  get closed(): boolean {
+    return this.closedReason !== undefined;
+  }
+
+  send(command: string, args: unknown, timeoutMs: number): Promise<DebugProtocol.Response> {
+    const seq = this.seq++;
+    const reply = this.wait<DebugProtocol.Response>(
+      (m) => m.type === "response" && (m as DebugProtocol.Response).request_seq === seq,
+      `${command} request`,
+      timeoutMs,
+    );
+    const message: DebugProtocol.Request = { seq, type: "request", command };
+    if (args !== undefined) message.arguments = args;
+    if (!this.closed) this.socket.write(encodeDapMessage(message));
+    return reply;
+  }
+
+  /** The first event named `event` (already received or still to come) that satisfies `predicate`. */
+  waitForEvent(event: string, timeoutMs: number, predicate: (e: DebugProtocol.Event) => boolean = () => true): Promise<DebugProtocol.Event> {
+    const match = (m: DebugProtocol.ProtocolMessage): boolean =>
+      m.type === "event" && (m as DebugProtocol.Event).event === event && predicate(m as DebugProtocol.Event);
+    const seen = this.events.find(match);
+    if (seen) {
+      this.events.splice(this.events.indexOf(seen), 1);
+      return Promise.resolve(seen);
+    }
+    return this.wait<DebugProtocol.Event>(match, `${event} event`, timeoutMs, true);
+  }
+
+  close(reason = "closed by the client"): void {
+    if (this.closedReason !== undefined) return;
+    this.closedReason = reason;
+    this.socket.destroy();
+    for (const w of this.waiters) w.reject(new DapClosedError(reason));
+    this.waiters.clear();
+  }
+
+  private wait<T extends DebugProtocol.ProtocolMessage>(
+    match: (m: DebugProtocol.ProtocolMessage) => boolean,
+    what: string,
+    timeoutMs: number,
+    consumesEvent = false,
+  ): Promise<T> {
+    if (this.closedReason !== undefined) return Promise.reject(new DapClosedError(this.closedReason));
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new DapTimeoutError(what, timeoutMs));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        match,
+        resolve: (m) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          if (consumesEvent) this.events.splice(this.events.indexOf(m as DebugProtocol.Event), 1);
+          resolve(m as T);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    for (const frame of this.parser.push(chunk)) {
+      if (frame.kind === "error") {
+        this.close(`the other side does not speak DAP: ${frame.reason}`);
+        return;
+      }
+      const message = frame.body as DebugProtocol.ProtocolMessage;
+      if (typeof message !== "object" || message === null) continue;
+      if (message.type === "event") this.events.push(message as DebugProtocol.Event);
+      for (const w of this.waiters) {
+        if (w.match(message)) {
+          w.resolve(message);
+          break;
+        }
+      }
+    }
+  }
+}

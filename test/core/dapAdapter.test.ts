@@ -1,0 +1,267 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as path from "node:path";
+import { after, afterEach, before, describe, it } from "node:test";
+import { DebugClient } from "@vscode/debugadapter-testsupport";
+import type { DebugProtocol } from "@vscode/debugprotocol";
+import type { DapAdapterOptions, GateResult } from "../../src/core/dapAdapter";
+import { liveChildCount, runProcess } from "../../src/core/process";
+import { parseListenLine } from "../../src/core/dapGate";
+import { DEBUGGEE, PRINT_LINE, debugEnv, startDapServer, type DapTestServer } from "../support/dapServer";
+import { fakeTool, realDlv, removeDir, tempDir, writeFile, writeModule } from "../support/fixtures";
+
+const T = 30_000;
+
+let root: string;
+let moduleDir: string;
+let mainGo: string;
+let env: Record<string, string>;
+
+before(() => {
+  root = tempDir("gd-dap-adapter-");
+  moduleDir = writeModule(path.join(root, "hello"), { main: DEBUGGEE });
+  mainGo = path.join(moduleDir, "main.go");
+  env = debugEnv(path.join(root, "home"));
+  fs.mkdirSync(env.HOME!, { recursive: true });
+});
+
+after(() => removeDir(root));
+
+const open = (dlvPath = realDlv): GateResult => ({ ok: true, dlvPath, env });
+
+/** A gate that opens after `ms`, remembering when. */
+function delayedGate(ms: number, result: () => GateResult): { wait: DapAdapterOptions["waitForGate"]; openedAt: () => number } {
+  let openedAt = Infinity;
+  return {
+    wait: () =>
+      new Promise((resolve) =>
+        setTimeout(() => {
+          openedAt = performance.now();
+          resolve(result());
+        }, ms),
+      ),
+    openedAt: () => openedAt,
+  };
+}
+
+let server: DapTestServer | undefined;
+let client: DebugClient | undefined;
+
+async function connect(options: () => DapAdapterOptions): Promise<DebugClient> {
+  server = await startDapServer(options);
+  client = new DebugClient("node", "unused", "go");
+  client.defaultTimeout = T;
+  await client.start(server.port);
+  return client;
+}
+
+afterEach(async () => {
+  await client?.stop();
+  client = undefined;
+  if (server) {
+    await server.close();
+    for (const a of server.adapters) await a.closed();
+    server = undefined;
+  }
+  assert.equal(liveChildCount(), 0, "every dlv the adapter started has exited");
+});
+
+/** Sets a breakpoint on the Println line, runs there and reads the locals; `launched` is the pending launch response. */
+async function stopAtPrint(dc: DebugClient, launched: Promise<unknown>, initialized: Promise<unknown>): Promise<Map<string, string>> {
+  await initialized;
+  const bps = await dc.setBreakpointsRequest({ source: { path: mainGo }, breakpoints: [{ line: PRINT_LINE }] });
+  assert.equal(bps.body.breakpoints[0]?.verified, true, "breakpoint verified by dlv");
+  const stopped = dc.waitForEvent("stopped", T);
+  await dc.configurationDoneRequest();
+  await launched;
+  const event = (await stopped) as DebugProtocol.StoppedEvent;
+  assert.equal(event.body.reason, "breakpoint");
+  const stack = await dc.stackTraceRequest({ threadId: event.body.threadId! });
+  const top = stack.body.stackFrames[0]!;
+  assert.equal(top.line, PRINT_LINE);
+  assert.equal(top.source?.path, mainGo);
+  const scopes = await dc.scopesRequest({ frameId: top.id });
+  const vars = await dc.variablesRequest({ variablesReference: scopes.body.scopes[0]!.variablesReference });
+  return new Map(vars.body.variables.map((v) => [v.name, v.value]));
+}
+
+function launchAndStop(dc: DebugClient, args: Record<string, unknown>): Promise<Map<string, string>> {
+  const initialized = dc.waitForEvent("initialized", T);
+  const launched = dc.launchRequest(args as DebugProtocol.LaunchRequestArguments);
+  return stopAtPrint(dc, launched, initialized);
+}
+
+async function launchError(dc: DebugClient, args: Record<string, unknown>): Promise<{ message: string; terminated: boolean }> {
+  const terminated = dc.waitForEvent("terminated", T).then(
+    () => true,
+    () => false,
+  );
+  // The first request after a failure carries it: initialize when the gate has failed already, else launch.
+  const error = await dc
+    .initializeRequest()
+    .then(() => dc.launchRequest(args as DebugProtocol.LaunchRequestArguments))
+    .then(
+      () => assert.fail("initialize or launch should fail"),
+      (e: Error) => e,
+    );
+  return { message: error.message, terminated: await terminated };
+}
+
+describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, () => {
+  it("stops at a breakpoint in a real Go program and reads a local variable back", async () => {
+    const dc = await connect(() => ({ waitForGate: async () => open() }));
+    await dc.initializeRequest();
+    const locals = await launchAndStop(dc, { mode: "debug", program: moduleDir, env: { GREETING: "hi" } });
+    assert.equal(locals.get("message"), '"hi total=3"');
+    assert.equal(locals.get("total"), "3");
+  });
+
+  it("holds a launch sent before the gate opens, then proceeds", async () => {
+    const gate = delayedGate(1500, () => open());
+    const dc = await connect(() => ({ waitForGate: gate.wait }));
+    await dc.initializeRequest();
+    const initialized = dc.waitForEvent("initialized", T);
+    const sentAt = performance.now();
+    const launched = dc.launchRequest({ mode: "debug", program: moduleDir } as DebugProtocol.LaunchRequestArguments).then(() => performance.now());
+    const locals = await stopAtPrint(dc, launched, initialized);
+    const answeredAt = await launched;
+    assert.ok(sentAt < gate.openedAt(), "the launch was sent while the gate was closed");
+    assert.ok(answeredAt >= gate.openedAt(), "dlv answered the launch only after the gate opened");
+    assert.equal(locals.get("total"), "3");
+  });
+
+  it("with a known configuration holds even initialize until the gate opens, and dlv answers it", async () => {
+    const gate = delayedGate(1000, () => open());
+    const configuration = { request: "launch", mode: "debug", program: moduleDir };
+    const dc = await connect(() => ({ waitForGate: gate.wait, configuration }));
+    const init = await dc.initializeRequest();
+    assert.ok(performance.now() >= gate.openedAt(), "initialize answered after the gate opened");
+    assert.equal(init.body?.supportsConfigurationDoneRequest, true);
+    const locals = await launchAndStop(dc, configuration);
+    assert.equal(locals.get("total"), "3");
+  });
+
+  it("reads envFile and merges it under env, and passes dlvFlags to dlv", async () => {
+    const envFile = writeFile(path.join(root, "debug.env"), "# comment\nexport GREETING=\"from file\"\nUNUSED=1\n");
+    const lines: string[] = [];
+    const dc = await connect(() => ({ waitForGate: async () => open(), log: (l) => lines.push(l) }));
+    await dc.initializeRequest();
+    const locals = await launchAndStop(dc, { mode: "debug", program: moduleDir, envFile, dlvFlags: ["--log", "--log-output=dap"] });
+    assert.equal(locals.get("message"), '"from file total=3"');
+    assert.ok(lines.some((l) => l.includes("dap")), `dlv logged its DAP traffic because of dlvFlags:\n${lines.slice(0, 5).join("\n")}`);
+  });
+
+  it("connects a launch with host/port to an already running dlv dap server", async () => {
+    const abort = new AbortController();
+    let announce: (port: number) => void = () => undefined;
+    const announced = new Promise<number>((resolve) => (announce = resolve));
+    let out = "";
+    const external = runProcess([realDlv, "dap", "--listen=127.0.0.1:0"], {
+      env,
+      cwd: moduleDir,
+      timeoutMs: 60_000,
+      signal: abort.signal,
+      onOutput: (_s, chunk) => {
+        out += chunk;
+        const at = parseListenLine(out);
+        if (at) announce(at.port);
+      },
+    });
+    try {
+      const port = await announced;
+      const dc = await connect(() => ({ waitForGate: async () => open("/nonexistent/dlv-not-used-for-remote") }));
+      await dc.initializeRequest();
+      const locals = await launchAndStop(dc, { mode: "debug", program: moduleDir, host: "127.0.0.1", port });
+      assert.equal(locals.get("total"), "3");
+    } finally {
+      abort.abort();
+      await external;
+    }
+  });
+});
+
+describe("Go Doctor's debug adapter when the hand-off fails", { timeout: 60_000 }, () => {
+  it("answers the launch with the gate's fault code and ends the session", async () => {
+    const dc = await connect(() => ({
+      waitForGate: async () => ({ ok: false, code: "GD020", message: "Delve (dlv) not found on the login PATH" }),
+    }));
+    const { message, terminated } = await launchError(dc, { mode: "debug", program: moduleDir });
+    assert.match(message, /^GD020: Delve \(dlv\) not found/);
+    assert.ok(terminated, "a terminated event follows");
+  });
+
+  it("reports GD090 within the timeout when dlv never prints its listening line", async () => {
+    const fake = fakeTool(path.join(root, "silent"), "dlv", 'echo "warming up, please wait"\nsleep 30');
+    const dc = await connect(() => ({ waitForGate: async () => open(fake), listenTimeoutMs: 700 }));
+    const started = performance.now();
+    const { message, terminated } = await launchError(dc, { mode: "debug", program: moduleDir });
+    assert.ok(performance.now() - started < 5000, "gave up soon after the timeout");
+    assert.match(message, /^GD090: dlv dap did not print its listening line within 700 ms/);
+    assert.match(message, /warming up, please wait/);
+    assert.ok(terminated);
+  });
+
+  it("reports GD090 with the exit code and output of a dlv that exits at once", async () => {
+    const fake = fakeTool(path.join(root, "crashing"), "dlv", 'echo "Error: unknown command \\"dap\\" for \\"dlv\\"" >&2\nexit 3');
+    const dc = await connect(() => ({ waitForGate: async () => open(fake) }));
+    const { message } = await launchError(dc, { mode: "debug", program: moduleDir });
+    assert.match(message, /^GD090: dlv dap exited before printing its listening line \(exit code 3\)/);
+    assert.match(message, /unknown command "dap" for "dlv"/);
+  });
+
+  it("reports GD093 when real dlv cannot listen because the port is taken", async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const dc = await connect(() => ({ waitForGate: async () => open(), listen: `127.0.0.1:${port}` }));
+      const { message } = await launchError(dc, { mode: "debug", program: moduleDir });
+      assert.match(message, new RegExp(`^GD093: dlv dap could not listen on 127\\.0\\.0\\.1:${port}: the address is already in use`));
+      assert.match(message, /bind: address already in use/);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("reports GD091 for a remote attach to a port where nothing listens", async () => {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const dc = await connect(() => ({ waitForGate: async () => open() }));
+    await dc.initializeRequest();
+    const error = await dc.attachRequest({ mode: "remote", host: "127.0.0.1", port } as DebugProtocol.AttachRequestArguments).then(
+      () => assert.fail("attach should fail"),
+      (e: Error) => e,
+    );
+    assert.match(error.message, new RegExp(`^GD091: could not connect to the debug adapter at 127\\.0\\.0\\.1:${port}: the connection was refused`));
+  });
+
+  it("reports GD080 when envFile cannot be read", async () => {
+    const dc = await connect(() => ({ waitForGate: async () => open() }));
+    const { message } = await launchError(dc, { mode: "debug", program: moduleDir, envFile: path.join(root, "missing.env") });
+    assert.match(message, /^GD080: envFile .*missing\.env cannot be read: ENOENT/);
+  });
+
+  it("answers a disconnect sent while the gate is still closed and starts nothing", async () => {
+    let aborted = false;
+    const dc = await connect(() => ({
+      waitForGate: (signal) =>
+        new Promise<GateResult>((resolve) =>
+          signal.addEventListener("abort", () => {
+            aborted = true;
+            resolve({ ok: false, code: "GD099", message: "aborted" });
+          }),
+        ),
+    }));
+    await dc.initializeRequest();
+    const launched = dc.launchRequest({ mode: "debug", program: moduleDir } as DebugProtocol.LaunchRequestArguments).then(
+      () => "ok",
+      (e: Error) => e.message,
+    );
+    await dc.disconnectRequest({});
+    assert.match(await launched, /stopped before it started/);
+    assert.ok(aborted, "the wait for the gate was aborted");
+  });
+});

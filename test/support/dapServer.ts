@@ -1,0 +1,88 @@
+// Serves Go Doctor's inline debug adapter on a TCP port, one adapter per
+// connection, so that DebugClient from @vscode/debugadapter-testsupport can
+// talk to it with `client.start(port)` as VS Code talks to an inline adapter.
+
+import * as net from "node:net";
+import * as path from "node:path";
+import { DapAdapter, type DapAdapterOptions } from "../../src/core/dapAdapter";
+import { DapFrameParser, encodeDapMessage } from "../../src/core/dapFraming";
+import { hermeticEnv, projectRoot } from "./fixtures";
+
+export interface DapTestServer {
+  port: number;
+  /** The adapters created so far, in connection order. */
+  adapters: DapAdapter[];
+  close(): Promise<void>;
+}
+
+export async function startDapServer(options: () => DapAdapterOptions): Promise<DapTestServer> {
+  const adapters: DapAdapter[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.setNoDelay(true);
+    const adapter = new DapAdapter(options());
+    adapters.push(adapter);
+    const parser = new DapFrameParser();
+    adapter.onDidSendMessage((m) => {
+      if (!socket.destroyed) socket.write(encodeDapMessage(m));
+    });
+    socket.on("data", (chunk: Buffer) => {
+      for (const frame of parser.push(chunk)) {
+        if (frame.kind === "error") {
+          socket.destroy();
+          return;
+        }
+        adapter.handleMessage(frame.body as Parameters<DapAdapter["handleMessage"]>[0]);
+      }
+    });
+    socket.on("close", () => {
+      sockets.delete(socket);
+      adapter.dispose();
+    });
+    socket.on("error", () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    adapters,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Resolves after every connection has closed, i.e. after every adapter was disposed.
+        const open = [...sockets].map((s) => new Promise((closed) => (s.closed ? closed(undefined) : s.once("close", closed))));
+        server.close(() => void Promise.all(open).then(() => resolve()));
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
+
+/**
+ * Environment for debugging a real Go program: the hermetic base plus a build cache
+ * shared between test runs (content-addressed, so sharing cannot leak state), because
+ * dlv's `-gcflags=all=-N -l` build of the standard library takes tens of seconds cold.
+ */
+export function debugEnv(home: string): Record<string, string> {
+  return hermeticEnv(home, { GOCACHE: path.join(projectRoot, ".cache", "test-gocache") });
+}
+
+/** A program whose line numbers the debug tests rely on. */
+export const DEBUGGEE = `package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	total := 0
+	for i := 0; i < 3; i++ {
+		total += i
+	}
+	greeting := os.Getenv("GREETING")
+	message := fmt.Sprintf("%s total=%d", greeting, total)
+	fmt.Println(message)
+}
+`;
+/** The line of `fmt.Println(message)` in DEBUGGEE. */
+export const PRINT_LINE = 15;
