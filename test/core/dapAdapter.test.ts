@@ -23,7 +23,7 @@ before(() => {
   moduleDir = writeModule(path.join(root, "hello"), { main: DEBUGGEE });
   mainGo = path.join(moduleDir, "main.go");
   env = debugEnv(path.join(root, "home"));
-  fs.mkdirSync(env.HOME!, { recursive: true });
+  fs.mkdirSync(env.HOME, { recursive: true });
 });
 
 after(() => removeDir(root));
@@ -78,17 +78,17 @@ async function stopAtPrint(dc: DebugClient, launched: Promise<unknown>, initiali
   const event = (await stopped) as DebugProtocol.StoppedEvent;
   assert.equal(event.body.reason, "breakpoint");
   const stack = await dc.stackTraceRequest({ threadId: event.body.threadId! });
-  const top = stack.body.stackFrames[0]!;
+  const top = stack.body.stackFrames[0];
   assert.equal(top.line, PRINT_LINE);
   assert.equal(top.source?.path, mainGo);
   const scopes = await dc.scopesRequest({ frameId: top.id });
-  const vars = await dc.variablesRequest({ variablesReference: scopes.body.scopes[0]!.variablesReference });
+  const vars = await dc.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference });
   return new Map(vars.body.variables.map((v) => [v.name, v.value]));
 }
 
 function launchAndStop(dc: DebugClient, args: Record<string, unknown>): Promise<Map<string, string>> {
   const initialized = dc.waitForEvent("initialized", T);
-  const launched = dc.launchRequest(args as DebugProtocol.LaunchRequestArguments);
+  const launched = dc.launchRequest(args);
   return stopAtPrint(dc, launched, initialized);
 }
 
@@ -108,8 +108,8 @@ async function launchError(dc: DebugClient, args: Record<string, unknown>): Prom
   return { message: error.message, terminated: await terminated };
 }
 
-describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, () => {
-  it("stops at a breakpoint in a real Go program and reads a local variable back", async () => {
+void describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, () => {
+  void it("stops at a breakpoint in a real Go program and reads a local variable back", async () => {
     const dc = await connect(() => ({ waitForGate: async () => open() }));
     await dc.initializeRequest();
     const locals = await launchAndStop(dc, { mode: "debug", program: moduleDir, env: { GREETING: "hi" } });
@@ -117,7 +117,7 @@ describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, () => 
     assert.equal(locals.get("total"), "3");
   });
 
-  it("holds a launch sent before the gate opens, then proceeds", async () => {
+  void it("holds a launch sent before the gate opens, then proceeds", async () => {
     const gate = delayedGate(1500, () => open());
     const dc = await connect(() => ({ waitForGate: gate.wait }));
     await dc.initializeRequest();
@@ -131,7 +131,7 @@ describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, () => 
     assert.equal(locals.get("total"), "3");
   });
 
-  it("with a known configuration holds even initialize until the gate opens, and dlv answers it", async () => {
+  void it("with a known configuration holds even initialize until the gate opens, and dlv answers it", async () => {
     const gate = delayedGate(1000, () => open());
     const configuration = { request: "launch", mode: "debug", program: moduleDir };
     const dc = await connect(() => ({ waitForGate: gate.wait, configuration }));
@@ -142,7 +142,7 @@ describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, () => 
     assert.equal(locals.get("total"), "3");
   });
 
-  it("reads envFile and merges it under env, and passes dlvFlags to dlv", async () => {
+  void it("reads envFile and merges it under env, and passes dlvFlags to dlv", async () => {
     const envFile = writeFile(path.join(root, "debug.env"), "# comment\nexport GREETING=\"from file\"\nUNUSED=1\n");
     const lines: string[] = [];
     const dc = await connect(() => ({ waitForGate: async () => open(), log: (l) => lines.push(l) }));
@@ -152,7 +152,7 @@ describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, () => 
     assert.ok(lines.some((l) => l.includes("dap")), `dlv logged its DAP traffic because of dlvFlags:\n${lines.slice(0, 5).join("\n")}`);
   });
 
-  it("connects a launch with host/port to an already running dlv dap server", async () => {
+  void it("connects a launch with host/port to an already running dlv dap server", async () => {
     const abort = new AbortController();
     let announce: (port: number) => void = () => undefined;
     const announced = new Promise<number>((resolve) => (announce = resolve));
@@ -181,8 +181,8 @@ describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, () => 
   });
 });
 
-describe("Go Doctor's debug adapter when the hand-off fails", { timeout: 60_000 }, () => {
-  it("answers the launch with the gate's fault code and ends the session", async () => {
+void describe("Go Doctor's debug adapter when the hand-off fails", { timeout: 60_000 }, () => {
+  void it("answers the launch with the gate's fault code and ends the session", async () => {
     const dc = await connect(() => ({
       waitForGate: async () => ({ ok: false, code: "GD020", message: "Delve (dlv) not found on the login PATH" }),
     }));
@@ -191,7 +191,7 @@ describe("Go Doctor's debug adapter when the hand-off fails", { timeout: 60_000 
     assert.ok(terminated, "a terminated event follows");
   });
 
-  it("reports GD090 within the timeout when dlv never prints its listening line", async () => {
+  void it("reports GD090 within the timeout when dlv never prints its listening line", async () => {
     const fake = fakeTool(path.join(root, "silent"), "dlv", 'echo "warming up, please wait"\nsleep 30');
     const dc = await connect(() => ({ waitForGate: async () => open(fake), listenTimeoutMs: 700 }));
     const started = performance.now();
@@ -202,7 +202,7 @@ describe("Go Doctor's debug adapter when the hand-off fails", { timeout: 60_000 
     assert.ok(terminated);
   });
 
-  it("reports GD090 with the exit code and output of a dlv that exits at once", async () => {
+  void it("reports GD090 with the exit code and output of a dlv that exits at once", async () => {
     const fake = fakeTool(path.join(root, "crashing"), "dlv", 'echo "Error: unknown command \\"dap\\" for \\"dlv\\"" >&2\nexit 3');
     const dc = await connect(() => ({ waitForGate: async () => open(fake) }));
     const { message } = await launchError(dc, { mode: "debug", program: moduleDir });
@@ -210,7 +210,7 @@ describe("Go Doctor's debug adapter when the hand-off fails", { timeout: 60_000 
     assert.match(message, /unknown command "dap" for "dlv"/);
   });
 
-  it("reports GD093 when real dlv cannot listen because the port is taken", async () => {
+  void it("reports GD093 when real dlv cannot listen because the port is taken", async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     const port = (blocker.address() as net.AddressInfo).port;
@@ -224,7 +224,7 @@ describe("Go Doctor's debug adapter when the hand-off fails", { timeout: 60_000 
     }
   });
 
-  it("reports GD091 for a remote attach to a port where nothing listens", async () => {
+  void it("reports GD091 for a remote attach to a port where nothing listens", async () => {
     const probe = net.createServer();
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
     const port = (probe.address() as net.AddressInfo).port;
@@ -238,13 +238,13 @@ describe("Go Doctor's debug adapter when the hand-off fails", { timeout: 60_000 
     assert.match(error.message, new RegExp(`^GD091: could not connect to the debug adapter at 127\\.0\\.0\\.1:${port}: the connection was refused`));
   });
 
-  it("reports GD080 when envFile cannot be read", async () => {
+  void it("reports GD080 when envFile cannot be read", async () => {
     const dc = await connect(() => ({ waitForGate: async () => open() }));
     const { message } = await launchError(dc, { mode: "debug", program: moduleDir, envFile: path.join(root, "missing.env") });
     assert.match(message, /^GD080: envFile .*missing\.env cannot be read: ENOENT/);
   });
 
-  it("answers a disconnect sent while the gate is still closed and starts nothing", async () => {
+  void it("answers a disconnect sent while the gate is still closed and starts nothing", async () => {
     let aborted = false;
     const dc = await connect(() => ({
       waitForGate: (signal) =>
