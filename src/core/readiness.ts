@@ -1,0 +1,576 @@
+// The readiness machine: one owner for the order of start-up. Triggers
+// (activation, settings, folders, new binaries, go.mod changes, re-checks,
+// fixes) start a diagnosis generation; its stages open or shut the language
+// and debug gates; gopls is started, stopped and restarted only from here,
+// one step at a time; debug requests wait here, always for a bounded time.
+// Results of a superseded generation are dropped, never applied.
+
+import type { Clock } from "./clock";
+import type { StageEvent } from "./doctor";
+import type { Env } from "./model";
+import { debugGate, emptyFacts, languageGate, onlyModulesMissing, overallOf, type Facts, type GateView, type Overall } from "./readinessGates";
+import { TimelineRecorder, type ReadinessTimeline } from "./readinessTimeline";
+import type { Report, ReportFinding } from "./report";
+import type { LoginEnv } from "./types";
+
+export type { Facts, GateView, Overall } from "./readinessGates";
+export type { ReadinessTimeline, TransitionEvent } from "./readinessTimeline";
+
+export interface DiagnoseRequest {
+  generation: number;
+  signal: AbortSignal;
+  /** An earlier capture to reuse; undefined means run the login shell again. */
+  loginEnv?: LoginEnv;
+  onStage: (e: StageEvent) => void;
+}
+
+/** How to run gopls: what the language client's ServerOptions are built from. */
+export interface LanguageServerSpec {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+export interface DownloadRequest {
+  missing: string[];
+  facts: Facts;
+  signal: AbortSignal;
+  onProgress: (message: string) => void;
+}
+
+export interface ReadinessDeps {
+  clock: Clock;
+  diagnose(req: DiagnoseRequest): Promise<Report>;
+  /** The gopls to run for these facts; null when Go Doctor must not run one (mode "never", golang.go in charge). */
+  languageServerSpec(facts: Facts): LanguageServerSpec | null;
+  startLanguageServer(spec: LanguageServerSpec): Promise<void>;
+  stopLanguageServer(): Promise<void>;
+  /** The environment dlv runs with; default: the captured login environment. */
+  toolEnv?(facts: Facts): Env;
+  /** `go mod download` for a debug request held by GD042; absent: GD042 refuses the request. */
+  downloadModules?(req: DownloadRequest): Promise<{ ok: boolean; message: string }>;
+  /** Quiet time after file and settings events before a re-check starts. Default 300 ms. */
+  debounceMs?: number;
+  /** Longest a debug request waits for the gate. Default 120 s. */
+  debugWaitMs?: number;
+}
+
+export type ReadinessInput =
+  | { type: "activate" }
+  | { type: "recheck"; reason?: string }
+  | { type: "fixApplied"; title: string }
+  | { type: "settingsChanged"; keys: string[]; affectsShell?: boolean }
+  | { type: "foldersChanged" }
+  | { type: "binChanged"; file: string }
+  | { type: "moduleFilesChanged"; file: string };
+
+export type DebugGateResult =
+  | { ok: true; dlvPath: string; env: Env; goVersion: string | null; generation: number }
+  | { ok: false; code: string; message: string; cancelled?: boolean };
+
+export interface DebugWaitOptions {
+  signal?: AbortSignal;
+  /** false (debug gate disabled): resolve as soon as dlv is located, whatever else is wrong. */
+  enforce?: boolean;
+  /** What the request is waiting for, each time it changes ("checking dlv version"). */
+  onProgress?: (waitingFor: string) => void;
+}
+
+export type LanguageServerStatus = "off" | "stopped" | "starting" | "running" | "stopping" | "failed";
+
+export interface ReadinessState {
+  generation: number;
+  overall: Overall;
+  language: GateView;
+  debug: GateView;
+  /** Report of the current generation once it has landed, else the latest earlier one. */
+  report: Report | null;
+  findings: ReportFinding[];
+  versions: { go: string | null; dlv: string | null; gopls: string | null };
+  languageServer: LanguageServerStatus;
+  /** The slowest check of the latest report. */
+  slowest: { title: string; ms: number } | null;
+  /** GOBIN and each GOPATH/bin: where a freshly installed tool appears. */
+  binDirs: string[];
+}
+
+interface Trigger {
+  captureShell: boolean;
+  restartLanguageServer: boolean;
+  reasons: string[];
+}
+
+interface Waiter {
+  enforce: boolean;
+  resolve: (r: DebugGateResult) => void;
+  onProgress?: (waitingFor: string) => void;
+  lastProgress?: string;
+}
+
+const DEFAULT_DEBOUNCE = 300;
+const DEFAULT_DEBUG_WAIT = 120_000;
+
+export class Readiness {
+  private generation = 0;
+  private facts: Facts = emptyFacts();
+  private lastReport: Report | null = null;
+  private lastLoginEnv: LoginEnv | undefined;
+  private abort: AbortController | undefined;
+  private pendingTrigger: Trigger | undefined;
+  private debounceTimer: { cancel(): void } | undefined;
+  private readonly waiters = new Set<Waiter>();
+  private downloading: { count: number; abort: AbortController } | undefined;
+  private downloadAttempts = 0;
+  private downloadFailure: string | undefined;
+  private lsRunning: { key: string } | undefined;
+  private lsStatus: LanguageServerStatus = "stopped";
+  private lsFailedKey: string | undefined;
+  private restartFrom: number | undefined;
+  private lsQueue: Promise<void> = Promise.resolve();
+  private lsQueued = false;
+  private disposed = false;
+  private readonly listeners = new Set<(s: ReadinessState) => void>();
+  private readonly timeline: TimelineRecorder;
+  private last: { language: string; debug: string; overall: Overall } | undefined;
+  private generationStartMs = 0;
+
+  constructor(private readonly deps: ReadinessDeps) {
+    this.timeline = new TimelineRecorder(deps.clock);
+  }
+
+  dispatch(input: ReadinessInput): void {
+    if (this.disposed) return;
+    switch (input.type) {
+      case "activate":
+        this.trigger({ captureShell: true, restartLanguageServer: false, reasons: ["activation"] }, true);
+        return;
+      case "recheck":
+        this.downloadAttempts = 0;
+        this.trigger({ captureShell: true, restartLanguageServer: false, reasons: [input.reason ?? "re-check requested"] }, true);
+        return;
+      case "fixApplied":
+        this.downloadAttempts = 0;
+        this.trigger({ captureShell: false, restartLanguageServer: true, reasons: [`fix applied: ${input.title}`] }, true);
+        return;
+      case "settingsChanged":
+        this.trigger({ captureShell: input.affectsShell ?? false, restartLanguageServer: false, reasons: [`settings changed: ${input.keys.join(", ")}`] }, false);
+        return;
+      case "foldersChanged":
+        this.trigger({ captureShell: false, restartLanguageServer: false, reasons: ["workspace folders changed"] }, false);
+        return;
+      case "binChanged":
+        this.trigger({ captureShell: false, restartLanguageServer: false, reasons: [`new file ${input.file}`] }, false);
+        return;
+      case "moduleFilesChanged":
+        this.trigger({ captureShell: false, restartLanguageServer: false, reasons: [`${input.file} changed`] }, false);
+        return;
+    }
+  }
+
+  /** Waits for the debug gate; always resolves, within debugWaitMs at most. */
+  waitForDebug(opts: DebugWaitOptions = {}): Promise<DebugGateResult> {
+    return new Promise((resolve) => {
+      const endSpan = this.timeline.span("debug request");
+      this.timeline.event(this.generation, "debug", "debug request received");
+      const waitMs = this.deps.debugWaitMs ?? DEFAULT_DEBUG_WAIT;
+      const timer: { handle?: { cancel(): void } } = {};
+      const onAbort = (): void => settle({ ok: false, code: "cancelled", message: "The debug request was cancelled.", cancelled: true });
+      const settle = (r: DebugGateResult): void => {
+        if (!this.waiters.delete(waiter)) return;
+        timer.handle?.cancel();
+        opts.signal?.removeEventListener("abort", onAbort);
+        endSpan(r.ok ? "ok" : r.cancelled ? "info" : "error", r.ok ? `dlv ${r.dlvPath}` : `${r.code}: ${r.message}`);
+        this.timeline.event(this.generation, "debug", r.ok ? "debug request may start dlv" : `debug request refused (${r.code})`, r.ok ? undefined : r.message);
+        resolve(r);
+      };
+      const waiter: Waiter = { enforce: opts.enforce ?? true, resolve: settle, onProgress: opts.onProgress };
+      this.waiters.add(waiter);
+      if (this.disposed) return settle({ ok: false, code: "GD099", message: "Go Doctor is shutting down." });
+      if (opts.signal?.aborted) return onAbort();
+      opts.signal?.addEventListener("abort", onAbort, { once: true });
+      timer.handle = this.deps.clock.setTimeout(() => {
+        const waitingFor = debugGate(this.facts, this.downloading?.count).reason;
+        settle({
+          ok: false,
+          code: "GD099",
+          message: `The environment check did not finish within ${Math.round(waitMs / 1000)} s (still ${waitingFor}). Run "Go Doctor: Show Report" to see which step hangs.`,
+        });
+      }, waitMs);
+      this.update();
+    });
+  }
+
+  state(): ReadinessState {
+    const report = this.facts.report ?? this.lastReport;
+    const language = languageGate(this.facts);
+    const debug = this.effectiveDebugGate();
+    const go = this.facts.go ?? undefined;
+    const slowest = report?.checks.reduce<{ title: string; ms: number } | null>((m, c) => (!m || c.durationMs > m.ms ? { title: c.title, ms: c.durationMs } : m), null) ?? null;
+    const goEnv = go?.goEnv ?? report?.go.env ?? null;
+    const binDirs = goEnv ? [goEnv.GOBIN, ...(goEnv.GOPATH ?? "").split(/[:;]/).filter(Boolean).map((p) => `${p}/bin`)].filter((d): d is string => !!d) : [];
+    return {
+      generation: this.generation,
+      overall: this.generation === 0 ? "checking" : overallOf(this.facts, language, debug),
+      language,
+      debug,
+      report,
+      findings: report?.findings ?? [],
+      versions: {
+        go: go?.activeVersion ?? go?.localVersion ?? report?.go.activeVersion ?? report?.go.localVersion ?? null,
+        dlv: this.facts.dlv?.version ?? report?.tools.dlv.version ?? null,
+        gopls: this.facts.gopls?.version ?? report?.tools.gopls.version ?? null,
+      },
+      languageServer: this.lsStatus,
+      slowest,
+      binDirs,
+    };
+  }
+
+  timelineSnapshot(): ReadinessTimeline {
+    return this.timeline.snapshot();
+  }
+
+  /** The captured environment of the current generation (for fixes and go commands). */
+  currentFacts(): Facts {
+    return this.facts;
+  }
+
+  onDidChange(listener: (s: ReadinessState) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Settles once every gopls start and stop that was begun has finished. */
+  async idle(): Promise<void> {
+    let seen: Promise<void> | undefined;
+    while (seen !== this.lsQueue) {
+      seen = this.lsQueue;
+      await seen;
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.debounceTimer?.cancel();
+    this.abort?.abort();
+    this.downloading?.abort.abort();
+    for (const w of [...this.waiters]) w.resolve({ ok: false, code: "GD099", message: "Go Doctor is shutting down." });
+    this.listeners.clear();
+    this.lsQueue = this.lsQueue.then(() => this.stopServer("shutdown"));
+    await this.idle();
+  }
+
+  // ---- generations ----
+
+  private trigger(t: Trigger, immediate: boolean): void {
+    this.timeline.event(this.generation, "trigger", t.reasons.join("; "));
+    const merged: Trigger = this.pendingTrigger
+      ? {
+          captureShell: this.pendingTrigger.captureShell || t.captureShell,
+          restartLanguageServer: this.pendingTrigger.restartLanguageServer || t.restartLanguageServer,
+          reasons: [...this.pendingTrigger.reasons, ...t.reasons],
+        }
+      : t;
+    this.pendingTrigger = merged;
+    this.debounceTimer?.cancel();
+    this.debounceTimer = undefined;
+    if (immediate) {
+      this.startGeneration();
+    } else {
+      this.debounceTimer = this.deps.clock.setTimeout(() => {
+        this.debounceTimer = undefined;
+        this.startGeneration();
+      }, this.deps.debounceMs ?? DEFAULT_DEBOUNCE);
+    }
+  }
+
+  private startGeneration(): void {
+    const t = this.pendingTrigger;
+    this.pendingTrigger = undefined;
+    if (!t || this.disposed) return;
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    const generation = ++this.generation;
+    if (this.facts.report) this.lastReport = this.facts.report;
+    this.facts = emptyFacts();
+    this.downloadFailure = undefined;
+    if (t.restartLanguageServer) this.restartFrom = generation;
+    const loginEnv = t.captureShell ? undefined : this.lastLoginEnv;
+    this.generationStartMs = this.timeline.elapsed();
+    const endSpan = this.timeline.span(`diagnosis #${generation}`, t.reasons.join("; "));
+    this.timeline.event(generation, "generation", `diagnosis #${generation} started`, `${t.reasons.join("; ")}${loginEnv ? " (login environment reused)" : ""}`);
+    this.update();
+    let promise: Promise<Report>;
+    try {
+      promise = this.deps.diagnose({ generation, signal: abort.signal, loginEnv, onStage: (e) => this.onStage(generation, e) });
+    } catch (e) {
+      promise = Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    promise.then(
+      (report) => {
+        endSpan(generation === this.generation ? statusOfReport(report) : "info", generation === this.generation ? undefined : "superseded");
+        this.onReport(generation, report);
+      },
+      (e: unknown) => {
+        endSpan("error", e instanceof Error ? e.message : String(e));
+        this.onCrash(generation, e);
+      },
+    );
+  }
+
+  private current(generation: number, what: string): boolean {
+    if (generation === this.generation && !this.disposed) return true;
+    this.timeline.event(generation, "dropped", `dropped ${what} of superseded diagnosis #${generation}`);
+    return false;
+  }
+
+  private onStage(generation: number, e: StageEvent): void {
+    if (!this.current(generation, `stage ${e.stage}`)) return;
+    switch (e.stage) {
+      case "shell":
+        this.facts.loginEnv = e.loginEnv;
+        this.lastLoginEnv = e.loginEnv;
+        break;
+      case "go":
+        this.facts.go = e.go;
+        break;
+      case "dlv":
+        this.facts.dlv = e.tool;
+        break;
+      case "gopls":
+        this.facts.gopls = e.tool;
+        break;
+      case "modules":
+        this.facts.missingModules = e.missingModules;
+        break;
+      case "check":
+        this.facts.checks.set(e.check.id, e.check);
+        this.timeline.addSpan({
+          label: e.check.title,
+          startMs: this.generationStartMs + e.check.startMs,
+          endMs: this.generationStartMs + e.check.startMs + e.check.durationMs,
+          status: e.check.status === "skipped" ? "info" : e.check.status,
+          detail: e.check.summary,
+        });
+        this.timeline.event(generation, "stage", `${e.check.title}: ${e.check.status}`, e.check.summary);
+        break;
+    }
+    this.update();
+  }
+
+  private onReport(generation: number, report: Report): void {
+    if (!this.current(generation, "report")) return;
+    this.facts.report = report;
+    // A report carries everything the stages did; fill in what a stage callback may not have sent.
+    this.facts.loginEnv ??= this.lastLoginEnv;
+    this.update();
+  }
+
+  private onCrash(generation: number, e: unknown): void {
+    if (!this.current(generation, "failure")) return;
+    this.facts.crashed = e instanceof Error ? e.message : String(e);
+    this.update();
+  }
+
+  // ---- outputs ----
+
+  private effectiveDebugGate(): GateView {
+    const g = debugGate(this.facts, this.downloading?.count);
+    if (g.status === "closed" && this.downloadFailure) {
+      return { status: "closed", reason: `GD042: ${this.downloadFailure}`, codes: ["GD042"] };
+    }
+    return g;
+  }
+
+  private update(): void {
+    if (this.disposed) return;
+    this.maybeStartDownload();
+    const s = this.state();
+    const key = (g: GateView): string => `${g.status}|${g.codes.join(",")}`;
+    if (!this.last || key(s.language) !== this.last.language) {
+      this.timeline.event(this.generation, "gate", `language gate ${s.language.status}`, s.language.reason);
+      if (s.language.status !== "pending") this.timeline.marker(`language gate ${s.language.status}`, s.language.status === "open" ? "ok" : "error", s.language.reason);
+    }
+    if (!this.last || key(s.debug) !== this.last.debug) {
+      this.timeline.event(this.generation, "gate", `debug gate ${s.debug.status}`, s.debug.reason);
+      if (s.debug.status !== "pending") this.timeline.marker(`debug gate ${s.debug.status}`, s.debug.status === "open" ? "ok" : "error", s.debug.reason);
+    }
+    if (!this.last || s.overall !== this.last.overall) this.timeline.event(this.generation, "state", s.overall);
+    this.last = { language: key(s.language), debug: key(s.debug), overall: s.overall };
+    this.scheduleReconcile();
+    this.settleWaiters();
+    this.emit();
+  }
+
+  private emit(): void {
+    const s = this.state();
+    for (const l of [...this.listeners]) {
+      try {
+        l(s);
+      } catch {
+        // A broken listener must not stop the machine.
+      }
+    }
+  }
+
+  // ---- debug requests ----
+
+  private settleWaiters(): void {
+    if (this.waiters.size === 0) return;
+    const gate = this.effectiveDebugGate();
+    for (const w of [...this.waiters]) {
+      if (!w.enforce) {
+        const dlv = this.facts.dlv;
+        if (dlv && this.facts.loginEnv) {
+          w.resolve(dlv.path ? this.okResult(dlv.path) : { ok: false, code: "GD020", message: "dlv was not found, so the debug session cannot start." });
+          continue;
+        }
+      } else if (gate.status === "open") {
+        const dlvPath = this.facts.dlv?.path ?? this.facts.report?.tools.dlv.path;
+        w.resolve(dlvPath ? this.okResult(dlvPath) : { ok: false, code: "GD020", message: "dlv was not found, so the debug session cannot start." });
+        continue;
+      }
+      if (gate.status === "closed") {
+        w.resolve({ ok: false, code: gate.codes[0] ?? "GD099", message: gate.reason });
+        continue;
+      }
+      if (w.onProgress && gate.reason !== w.lastProgress) {
+        w.lastProgress = gate.reason;
+        w.onProgress(gate.reason);
+      }
+    }
+  }
+
+  /** A held debug request and a gate shut only by GD042: fetch the modules once, then check again. */
+  private maybeStartDownload(): void {
+    if (!this.deps.downloadModules || this.downloading || this.downloadAttempts > 0 || this.downloadFailure) return;
+    if (![...this.waiters].some((w) => w.enforce)) return;
+    if (!onlyModulesMissing(debugGate(this.facts), this.facts)) return;
+    this.startDownload();
+  }
+
+  private okResult(dlvPath: string): DebugGateResult {
+    const env = this.deps.toolEnv?.(this.facts) ?? this.facts.loginEnv?.env ?? {};
+    const goVersion = this.facts.go?.activeVersion ?? this.facts.report?.go.activeVersion ?? null;
+    return { ok: true, dlvPath, env, goVersion, generation: this.generation };
+  }
+
+  private startDownload(): void {
+    if (!this.deps.downloadModules || this.downloading) return;
+    const missing = this.facts.missingModules ?? [];
+    const abort = new AbortController();
+    this.downloading = { count: missing.length, abort };
+    this.downloadAttempts++;
+    const endSpan = this.timeline.span(`go mod download (${missing.length} modules)`);
+    this.timeline.event(this.generation, "modules", `downloading ${missing.length} modules`);
+    const finish = (r: { ok: boolean; message: string }): void => {
+      this.downloading = undefined;
+      endSpan(r.ok ? "ok" : "error", r.message);
+      this.timeline.event(this.generation, "modules", r.ok ? "modules downloaded" : "module download failed", r.message);
+      if (this.disposed) return;
+      if (r.ok) {
+        this.trigger({ captureShell: false, restartLanguageServer: false, reasons: ["modules downloaded"] }, true);
+      } else {
+        this.downloadFailure = r.message;
+        this.update();
+      }
+    };
+    let promise: Promise<{ ok: boolean; message: string }>;
+    try {
+      promise = this.deps.downloadModules({ missing, facts: this.facts, signal: abort.signal, onProgress: (m) => this.timeline.event(this.generation, "modules", m) });
+    } catch (e) {
+      promise = Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    promise.then(finish, (e: unknown) => finish({ ok: false, message: e instanceof Error ? e.message : String(e) }));
+  }
+
+  // ---- gopls ----
+
+  private scheduleReconcile(): void {
+    if (this.lsQueued || this.disposed) return;
+    this.lsQueued = true;
+    this.lsQueue = this.lsQueue.then(async () => {
+      this.lsQueued = false;
+      await this.reconcile();
+    });
+  }
+
+  /** What gopls should be now; "undecided" while the language gate is pending (leave it as it is). */
+  private desired(): { kind: "undecided" | "closed" | "unwanted" } | { kind: "run"; spec: LanguageServerSpec; key: string } {
+    if (this.disposed) return { kind: "closed" };
+    const gate = languageGate(this.facts);
+    if (gate.status === "pending") return { kind: "undecided" };
+    if (gate.status === "closed") return { kind: "closed" };
+    const spec = this.deps.languageServerSpec(this.facts);
+    return spec ? { kind: "run", spec, key: JSON.stringify([spec.command, spec.args, Object.entries(spec.env).sort()]) } : { kind: "unwanted" };
+  }
+
+  private async reconcile(): Promise<void> {
+    const want = this.desired();
+    if (want.kind === "undecided") return;
+    if (want.kind !== "run") {
+      await this.stopServer(want.kind === "closed" ? "language gate closed" : "gopls not wanted");
+      if (want.kind === "unwanted") this.setLsStatus("off");
+      else if (this.lsStatus !== "failed") this.setLsStatus("stopped");
+      return;
+    }
+    const forced = this.restartFrom !== undefined && this.generation >= this.restartFrom;
+    if (this.lsRunning && this.lsRunning.key === want.key && !forced) return;
+    if (!this.lsRunning && this.lsFailedKey === want.key && !forced) return;
+    await this.stopServer(forced ? "restart after a fix" : "environment or settings changed");
+    // The world may have moved while gopls was stopping: decide again on the newest facts.
+    const now = this.desired();
+    if (now.kind !== "run" || now.key !== want.key) {
+      this.scheduleReconcile();
+      return;
+    }
+    this.restartFrom = undefined;
+    this.setLsStatus("starting");
+    const endSpan = this.timeline.span("gopls start", now.spec.command);
+    try {
+      await this.deps.startLanguageServer(now.spec);
+      this.lsRunning = { key: now.key };
+      this.lsFailedKey = undefined;
+      endSpan("ok");
+      this.timeline.event(this.generation, "languageServer", "gopls started", now.spec.command);
+      this.timeline.marker("gopls started", "ok");
+      this.setLsStatus("running");
+    } catch (e) {
+      // Started or not, it may hold resources: stop before anything else starts.
+      this.lsRunning = { key: now.key };
+      await this.stopServer("start failed");
+      this.lsFailedKey = now.key;
+      const message = e instanceof Error ? e.message : String(e);
+      endSpan("error", message);
+      this.timeline.event(this.generation, "languageServer", "gopls failed to start", message);
+      this.setLsStatus("failed");
+    }
+  }
+
+  private async stopServer(why: string): Promise<void> {
+    if (!this.lsRunning) return;
+    this.setLsStatus("stopping");
+    const endSpan = this.timeline.span("gopls stop", why);
+    try {
+      await this.deps.stopLanguageServer();
+      endSpan("ok");
+    } catch (e) {
+      endSpan("warning", e instanceof Error ? e.message : String(e));
+    }
+    this.lsRunning = undefined;
+    this.timeline.event(this.generation, "languageServer", "gopls stopped", why);
+    this.setLsStatus("stopped");
+  }
+
+  private setLsStatus(s: LanguageServerStatus): void {
+    if (this.lsStatus === s) return;
+    this.lsStatus = s;
+    this.emit();
+  }
+}
+
+function statusOfReport(r: Report): "ok" | "warning" | "error" | "info" {
+  return r.summary.errors > 0 ? "error" : r.summary.warnings > 0 ? "warning" : "ok";
+}
