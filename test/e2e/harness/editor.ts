@@ -1,0 +1,119 @@
+// One scenario's editor: a fresh code-server with the packaged extension
+// installed, opened on a folder in Debian's chromium. `close()` ends the
+// browser, code-server's process group and every process left with the
+// scenario's HOME, and is safe to call twice.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+import { projectRoot } from "../../support/fixtures";
+import { CodeServer } from "./codeServer";
+import { Workbench } from "./workbench";
+
+export const artifactsRoot = path.join(projectRoot, "test-artifacts", "e2e");
+
+const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/** User settings that keep a fresh VS Code quiet, so that what the test sees is the product. */
+export function baseUserSettings(trusted: boolean): Record<string, unknown> {
+  return {
+    "workbench.startupEditor": "none",
+    "workbench.tips.enabled": false,
+    "workbench.welcomePage.walkthroughs.openOnInstall": false,
+    "workbench.enableExperiments": false,
+    "telemetry.telemetryLevel": "off",
+    "update.mode": "none",
+    "extensions.autoUpdate": false,
+    "extensions.autoCheckUpdates": false,
+    "extensions.ignoreRecommendations": true,
+    "git.enabled": false,
+    "git.openRepositoryInParentFolders": "never",
+    "window.restoreWindows": "none",
+    "editor.hover.delay": 200,
+    "terminal.integrated.enablePersistentSessions": false,
+    // A trusted scenario trusts everything; an untrusted one opens in Restricted Mode without asking.
+    "security.workspace.trust.enabled": !trusted,
+    "security.workspace.trust.startupPrompt": "never",
+    "security.workspace.trust.untrustedFiles": "open",
+  };
+}
+
+export interface EditorOptions {
+  /** Scenario name: artifacts go to test-artifacts/e2e/<name>*.png. */
+  name: string;
+  root: string;
+  home: string;
+  pathDir: string;
+  folder: string;
+  env: Record<string, string>;
+  vsix?: string;
+  trusted?: boolean;
+  userSettings?: Record<string, unknown>;
+}
+
+export class Editor {
+  private closed = false;
+
+  private constructor(
+    readonly server: CodeServer,
+    private readonly context: BrowserContext,
+    readonly workbench: Workbench,
+    readonly options: EditorOptions,
+  ) {}
+
+  static async open(options: EditorOptions): Promise<Editor> {
+    const server = await CodeServer.start({
+      root: options.root,
+      home: options.home,
+      pathDir: options.pathDir,
+      env: options.env,
+      vsix: options.vsix,
+      userSettings: { ...baseUserSettings(options.trusted ?? true), ...(options.userSettings ?? {}) },
+    });
+    let context: BrowserContext | undefined;
+    try {
+      const profile = path.join(options.root, "chromium-profile");
+      fs.mkdirSync(profile, { recursive: true });
+      context = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: CHROMIUM_FLAGS,
+        viewport: { width: 1400, height: 900 },
+        env: { ...process.env, HOME: options.home },
+      });
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(server.url(options.folder), { timeout: 60_000 });
+      await page.locator("#workbench\\.parts\\.statusbar").waitFor({ state: "visible", timeout: 60_000 });
+      await page.locator(".explorer-folders-view .monaco-list-row").first().waitFor({ state: "visible", timeout: 60_000 });
+      return new Editor(server, context, new Workbench(page, artifactsRoot), options);
+    } catch (e) {
+      await context?.close().catch(() => undefined);
+      await server.stop();
+      throw e;
+    }
+  }
+
+  get page(): Workbench["page"] {
+    return this.workbench.page;
+  }
+
+  async screenshot(suffix = ""): Promise<string> {
+    return this.workbench.screenshot(`${this.options.name}${suffix ? `-${suffix}` : ""}`);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.race([this.context.close().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
+    await this.server.stop();
+  }
+}
