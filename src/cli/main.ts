@@ -84,13 +84,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     settingsFindings: ws.findings,
     shell: { enabled: args.shell, timeoutMs: args.shellTimeoutMs },
     network: args.network,
+    smoke: args.smoke,
     onStage: (e) => {
       if (e.stage === "shell") loginEnv = e.loginEnv;
     },
   };
   let report = await diagnose(options);
-
-  if (args.smoke) report = await withSmokeTest(report, loginEnv, say);
 
   if (args.fix) {
     const plan = planFixes(report.findings);
@@ -138,11 +137,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
 export function exitCodeOf(report: Report): number {
   return report.summary.errors > 0 ? EXIT_ERRORS : EXIT_OK;
-}
-
-async function withSmokeTest(report: Report, _loginEnv: LoginEnv | undefined, say: (s: string) => void): Promise<Report> {
-  say("The debug smoke test is not available in this build.\n");
-  return report;
 }
 
 if (require.main === module) {

@@ -16,6 +16,7 @@ import { redactDeep, secretValues } from "./redact";
 import { SCHEMA_VERSION, type Report, type ReportCheck, type ReportFinding, type ToolReport } from "./report";
 import { checkSettings } from "./settingsCheck";
 import { captureLoginEnv } from "./shellEnv";
+import { runSmokeTest } from "./smokeTest";
 import { checkToolchain } from "./toolchain";
 import { locateTool } from "./toolLocator";
 import type { EditorSettings, GoInfo, LoginEnv, ToolInfo } from "./types";
@@ -40,6 +41,8 @@ export interface DiagnoseOptions {
   sample?: boolean;
   /** Findings about the settings themselves (unreadable settings file), reported by the settings check. */
   settingsFindings?: Finding[];
+  /** Also run the debug smoke test (build, dlv dap, breakpoint, variable) as the last check. */
+  smoke?: boolean;
   /** Shares probes between diagnoses of several folders with the same environment. */
   cache?: ProbeCache;
 }
@@ -231,9 +234,20 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
     const target = go.activeVersion ?? go.localVersion;
     return { findings, evidence: [], summary: target ? `target Go ${target}` : "no Go version to compare with", data: null };
   });
+  if (opts.smoke) {
+    await check("smoke", "Debug smoke test", null, async () => {
+      if (!goBinary || !dlv.path) return { findings: [], evidence: [], summary: `skipped: ${goBinary ? "no dlv" : "no go command"}`, data: null };
+      const r = await runSmokeTest({ dlvPath: dlv.path, goBinary, env: toolEnv, signal: opts.signal, runProcess: run });
+      const evidence: Evidence[] = r.steps.map((st) => ({ command: [`smoke: ${st.name}`], exitCode: st.ok ? 0 : 1, durationMs: st.durationMs, output: st.detail }));
+      const failed = r.steps.find((st) => !st.ok);
+      const total = r.steps.reduce((t, st) => t + st.durationMs, 0);
+      const summary = r.ok ? `${r.steps.length} steps passed in ${total} ms (stopped at the breakpoint, variable read back)` : `failed at step "${failed?.name ?? "?"}"`;
+      return { findings: r.finding ? [r.finding] : [], evidence, summary, data: null };
+    });
+  }
   timings.total = since();
 
-  const order = ["shell", "go", "dlv", "gopls", "modules", "variables", "settings", "launch", "compat"];
+  const order = ["shell", "go", "dlv", "gopls", "modules", "variables", "settings", "launch", "compat", "smoke"];
   checks.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const findings: ReportFinding[] = checks.flatMap((c) => c.findings as Attributed[]).sort(bySeverity);
 

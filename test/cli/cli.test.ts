@@ -62,6 +62,24 @@ describe("go-doctor command", () => {
     }
   });
 
+  it("--smoke runs the debug smoke test with the real dlv and reports every step", () => {
+    const s = blindStartScenario();
+    try {
+      const r = goDoctor(["--json", "--smoke", s.module], s.processEnv);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      const report = JSON.parse(r.stdout) as Report;
+      const smoke = report.checks.find((c) => c.id === "smoke");
+      assert.ok(smoke, "a smoke check is in the report");
+      assert.equal(smoke.status, "ok", smoke.summary);
+      assert.deepEqual(
+        smoke.evidence.map((e) => e.command[0]),
+        ["build", "dlv start", "listening line", "connect", "initialize", "launch", "breakpoint verified", "stopped", "variables"].map((n) => `smoke: ${n}`),
+      );
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it("exits 2 on a usage error and on a folder that does not exist", () => {
     const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/" };
     assert.equal(goDoctor(["--frobnicate"], env).code, 2);
