@@ -4,7 +4,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { goBinary, minimalPathDir, realDlv, realGopls, removeDir, tempDir, writeFile, writeModule } from "./fixtures";
+import { goBinary, minimalPathDir, projectRoot, realDlv, realGopls, removeDir, tempDir, writeFile, writeModule } from "./fixtures";
 
 export interface Scenario {
   root: string;
@@ -32,6 +32,8 @@ export function blindStartScenario(opts: { withDlv?: boolean; withGopls?: boolea
       `export PATH="${goBin}:${gobin}:$PATH"`,
       `export GOPATH="${gopath}"`,
       `export GOMODCACHE="${path.join(root, "modcache")}"`,
+      // A build cache shared by the tests, so that builds inside dlv are warm after the first.
+      `export GOCACHE="${path.join(projectRoot, ".cache", "test-gocache")}"`,
       "export GOTOOLCHAIN=local",
       "export GOFLAGS=-modcacherw",
       "export GOPROXY=off",
