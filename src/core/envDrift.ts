@@ -74,9 +74,12 @@ export function computeDrift(processEnv: Env, loginEnv: Env): { drift: LoginEnv[
   if (drift.PATH) {
     for (const tool of TOOLS) {
       const inLogin = resolveOnPath(tool, drift.PATH[1]);
-      if (inLogin !== null && resolveOnPath(tool, drift.PATH[0]) === null) {
+      const inEditor = resolveOnPath(tool, drift.PATH[0]);
+      if (inLogin !== null && inEditor === null) {
         hidden.push(tool);
         details.push(`${tool}: ${inLogin} is on the login shell's PATH only`);
+      } else if (inLogin !== inEditor) {
+        details.push(`${tool}: the editor runs ${inEditor ?? "none"}, your terminal runs ${inLogin ?? "none"}`);
       }
     }
   }

@@ -83,18 +83,17 @@ function evidenceFor(r: ProcessResult, cwd: string | undefined, noise: string): 
   };
 }
 
-/** Removes what the capture itself put into the environment, restoring the process's own values. */
-function withoutCaptureVars(captured: Record<string, string>, processEnv: Env, injected: readonly string[]): Record<string, string> {
+/** What the capture itself puts into the shell's environment; `_` is the program that printed it. */
+const CAPTURE_ONLY_VARS = [...RESOLVING_VARS, CAPTURE_TOKEN_VAR, "_"];
+
+function withoutCaptureVars(captured: Record<string, string>, processEnv: Env, electron: boolean): Record<string, string> {
   const env = { ...captured };
-  // `_` is the path of the program that printed the environment, not something the user set.
-  delete env._;
-  for (const name of injected) {
-    const original = processEnv[name];
-    if (original === undefined || RESOLVING_VARS.includes(name as (typeof RESOLVING_VARS)[number]) || name === CAPTURE_TOKEN_VAR) {
-      delete env[name];
-    } else {
-      env[name] = original;
-    }
+  for (const name of CAPTURE_ONLY_VARS) delete env[name];
+  if (electron) {
+    // Node mode was switched on for the capture; the editor's own value, if any, is what tools should see.
+    const own = processEnv.ELECTRON_RUN_AS_NODE;
+    if (own === undefined) delete env.ELECTRON_RUN_AS_NODE;
+    else env.ELECTRON_RUN_AS_NODE = own;
   }
   return env;
 }
@@ -110,7 +109,8 @@ async function attempt(shell: string, opts: ShellCaptureOptions, deadline: numbe
     [CAPTURE_TOKEN_VAR]: token,
   };
   // Inside an Electron host (the VS Code extension host) process.execPath is Electron, which runs as Node only when told.
-  if (process.versions.electron !== undefined) injected.ELECTRON_RUN_AS_NODE = "1";
+  const electron = process.versions.electron !== undefined;
+  if (electron) injected.ELECTRON_RUN_AS_NODE = "1";
   const cwd = homeDir(opts.processEnv);
   const result = await run(argv, {
     cwd,
@@ -120,7 +120,7 @@ async function attempt(shell: string, opts: ShellCaptureOptions, deadline: numbe
     signal: opts.signal,
   });
   sweepCapture(token);
-  return classify(shell, argv, format, marker, result, cwd, opts.processEnv, Object.keys(injected));
+  return classify(shell, argv, format, marker, result, cwd, opts.processEnv, electron);
 }
 
 function classify(
@@ -131,7 +131,7 @@ function classify(
   result: ProcessResult,
   cwd: string | undefined,
   processEnv: Env,
-  injected: string[],
+  electron: boolean,
 ): Attempt {
   const parsed = parseCapture(result.stdout, marker, format);
   const evidence = evidenceFor(result, cwd, parsed.noise);
@@ -142,7 +142,7 @@ function classify(
   }
   if (result.cancelled) return { ...base, kind: "cancelled", reason: "cancelled" };
   if (result.timedOut) return { ...base, kind: "timeout", reason: describeFailure(result) };
-  if (parsed.ok) return { ...base, kind: "ok", env: withoutCaptureVars(parsed.env, processEnv, injected) };
+  if (parsed.ok) return { ...base, kind: "ok", env: withoutCaptureVars(parsed.env, processEnv, electron) };
   if (result.exitCode !== 0 || result.signal) return { ...base, kind: "failed", reason: describeFailure(result) };
   return { ...base, kind: "failed", reason: `exit code 0, but it ${parsed.reason}` };
 }

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { GO_ENV_VARS, computeDrift, pathDiff, resolveOnPath } from "../../src/core/envDrift";
 import { captureLoginEnv } from "../../src/core/shellEnv";
-import { goBinary, minimalPathDir, realDlv, removeDir, tempDir } from "../support/fixtures";
+import { fakeTool, goBinary, minimalPathDir, realDlv, removeDir, tempDir } from "../support/fixtures";
 import { writeRc } from "../support/shellHome";
 
 const root = tempDir("gd-drift-");
@@ -60,6 +60,16 @@ describe("computeDrift", () => {
   it("stays a warning when the PATHs differ but every tool is found on both", () => {
     const r = computeDrift({ PATH: `${goBin}:${minimal}` }, { PATH: `/opt/extra:${goBin}:${minimal}` });
     assert.equal(r.finding?.severity, "warning");
+  });
+
+  it("says which go each side runs when both find one but not the same", () => {
+    const a = path.join(root, "go-a");
+    const b = path.join(root, "go-b");
+    fakeTool(a, "go", "exit 0");
+    fakeTool(b, "go", "exit 0");
+    const r = computeDrift({ PATH: `${a}:${minimal}` }, { PATH: `${b}:${minimal}` });
+    assert.equal(r.finding?.severity, "warning");
+    assert.ok(r.finding.details?.includes(`go: the editor runs ${a}/go, your terminal runs ${b}/go`), JSON.stringify(r.finding.details));
   });
 
   it("never resolves a tool through the current directory or this process's PATH", () => {

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-floating-promises -- node:test's describe/it return promises that the runner itself awaits. */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { runProcess, type RunProcess } from "../../src/core/process";
@@ -118,6 +119,17 @@ describe("captureLoginEnv with each real shell", { concurrency: true }, () => {
       assert.deepEqual(r.evidence[0]?.command, r.argv);
     });
   }
+
+  it("uses the account's login shell when SHELL is not set, without a finding", async () => {
+    const { home, dump } = newHome();
+    writeRc(home, { ".bash_profile": "export GD_FROM_RC=passwd", ".profile": "export GD_FROM_RC=passwd", ".zshrc": "export GD_FROM_RC=passwd" });
+    const { SHELL: _unset, ...env } = baseEnv(home, dump, "");
+    const r = await captureLoginEnv({ processEnv: env, enabled: true, timeoutMs: 10000 });
+    assert.equal(r.shell, os.userInfo().shell);
+    assert.equal(r.source, "login-shell");
+    assert.equal(r.env.GD_FROM_RC, "passwd");
+    assert.deepEqual(r.findings.filter((f) => f.code !== "GD003"), []);
+  });
 
   it("tells rc files that it is resolving the environment", async () => {
     const { home, dump } = newHome();
@@ -246,6 +258,22 @@ describe("GD002: a login shell that cannot be used", { concurrency: true }, () =
     assert.match(gd002.message, /exit code 4/);
   });
 
+});
+
+describe("without a usable node, env -0", { concurrency: true }, () => {
+  for (const shell of TEST_SHELLS) {
+    it(`${shell} prints an environment that parses, newlines in values included`, async () => {
+      const { home, dump } = newHome();
+      fs.mkdirSync(home, { recursive: true });
+      const { argv, format } = captureCommand(shellPath(shell), "Mark0123", undefined);
+      const env = { ...baseEnv(home, dump, shellPath(shell)), GD_NL: "a\nb=c" };
+      const r = await runProcess(argv, { timeoutMs: 10000, env, cwd: home, drainMs: 300 });
+      const parsed = parseCapture(r.stdout, "Mark0123", format);
+      assert.ok(parsed.ok, `${r.stdout}\n${r.stderr}`);
+      assert.equal(parsed.env.GD_NL, "a\nb=c");
+      assert.equal(parsed.env.HOME, home);
+    });
+  }
 });
 
 describe("the printing program at an awkward path", { concurrency: true }, () => {
