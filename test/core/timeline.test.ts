@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { reportSchema, SCHEMA_VERSION, type Report } from "../../src/core/report";
+import { sampleReport } from "../support/sampleReport";
 import { esc, fmtMs, fmtTick, gateMarkersFromReport, niceStep, renderTimelineSvg, spansFromReport, type TimelineSpan } from "../../src/core/timeline";
 
 // A strict reader for the XML subset the renderer emits: elements, double-quoted
@@ -265,40 +265,6 @@ describe("axis helpers", () => {
   });
 });
 
-function check(id: string, title: string, startMs: number, durationMs: number, status: Report["checks"][number]["status"], findings: Report["findings"] = []): Report["checks"][number] {
-  return { id, title, status, summary: `${title} summary`, startMs, durationMs, findings, evidence: [] };
-}
-
-function sampleReport(): Report {
-  const dlvMissing = { code: "GD020", severity: "error" as const, message: "Delve (dlv) was not found.", check: "dlv" };
-  const tool = { path: null, version: null, builtWith: null, reason: "not found", candidates: [] };
-  return reportSchema.parse({
-    schemaVersion: SCHEMA_VERSION,
-    goDoctorVersion: "0.1.0",
-    generatedAt: "2026-11-25T18:00:00.000Z",
-    folder: "/tmp/project",
-    sample: false,
-    env: { source: "login-shell", shell: "/bin/bash", durationMs: 420, drift: {} },
-    tools: { go: tool, dlv: tool, gopls: tool },
-    go: { activeVersion: "1.26.8", localVersion: "1.26.8", env: null },
-    checks: [
-      check("shell", "Login shell environment", 0, 420, "ok"),
-      check("go", "Go toolchain", 420, 60, "ok"),
-      check("dlv", "Delve debugger", 480, 130, "error", [dlvMissing]),
-      check("gopls", "gopls language server", 480, 220, "ok"),
-      check("modules", "Modules and workspace", 481, 519, "skipped"),
-      check("compat", "Delve and gopls compatibility", 1000, 3, "ok"),
-    ],
-    findings: [dlvMissing],
-    gates: {
-      language: { open: true, reason: "gopls 0.23.0 verified", codes: [] },
-      debug: { open: false, reason: "blocked by GD020", codes: ["GD020"] },
-    },
-    timings: { shell: 420, go: 60, dlv: 130, gopls: 220, modules: 519, compat: 3, total: 1003 },
-    summary: { errors: 1, warnings: 0, infos: 0 },
-  });
-}
-
 describe("spansFromReport", () => {
   it("places each check at its recorded start, with its status, summary and findings", () => {
     const spans = spansFromReport(sampleReport());
@@ -310,10 +276,11 @@ describe("spansFromReport", () => {
         ["Delve debugger", 480, 610, "error"],
         ["gopls language server", 480, 700, "ok"],
         ["Modules and workspace", 481, 1000, "info"],
+        ["Go environment variables", 481, 493, "warning"],
         ["Delve and gopls compatibility", 1000, 1003, "ok"],
       ],
     );
-    assert.equal(spans[2].detail, "Delve debugger summary\nGD020 Delve (dlv) was not found.");
+    assert.equal(spans[2].detail, "Delve debugger summary\nGD020 Delve (dlv) was not found in GOBIN, GOPATH/bin or on PATH.");
   });
 
   it("puts each gate where the last check it depends on ended", () => {
@@ -323,7 +290,7 @@ describe("spansFromReport", () => {
       { label: "debug gate blocked", atMs: 1003, status: "error", detail: "blocked by GD020" },
     ]);
     const svg = parseXml(renderTimelineSvg(spansFromReport(sampleReport()), { markers }));
-    assert.equal(rowsOf(svg).length, 6);
+    assert.equal(rowsOf(svg).length, 7);
     assert.equal(all(svg, hasClass("gd-marker")).length, 2);
   });
 });

@@ -1,0 +1,129 @@
+// node:test's describe/it return promises that the runner itself awaits.
+/* eslint-disable @typescript-eslint/no-floating-promises */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { after, before, describe, it } from "node:test";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { FAULTS } from "../../src/core/faults";
+import { REPORT_COMMANDS, renderReportHtml, type ReportHtmlOptions } from "../../src/extension/reportHtml";
+import { sampleReport } from "../support/sampleReport";
+
+const CHROMIUM = "/usr/bin/chromium";
+const DOCS = "https://github.com/go-doctor/go-doctor/blob/HEAD/docs/faults.md";
+const opts: ReportHtmlOptions = { nonce: "bm9uY2Utb25l", theme: "light", faultDocBase: DOCS };
+const evil = {
+  message: `<img src=x onerror="document.title='pwned'">dlv missing`,
+  path: `/opt/"><script>document.title='pwned'</script>/go`,
+  detail: `</pre><a href="javascript:alert(1)">click</a>`,
+};
+
+describe("renderReportHtml", () => {
+  it("declares a policy that allows no script and only its own nonce'd style", () => {
+    const html = renderReportHtml(sampleReport(), opts);
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1]?.replace(/&#39;/g, "'");
+    assert.ok(csp, "no CSP meta tag");
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'none'/);
+    assert.match(csp, /style-src 'nonce-bm9uY2Utb25l'/);
+    assert.doesNotMatch(html, /<script/i);
+    assert.equal((html.match(/<style nonce="bm9uY2Utb25l">/g) ?? []).length, 1);
+    assert.doesNotMatch(html, /\sstyle="/, "inline style attributes would be blocked by the policy");
+  });
+
+  it("escapes every piece of text that came from tools and files", () => {
+    const html = renderReportHtml(sampleReport(evil), opts);
+    assert.doesNotMatch(html, /<img|<script|javascript:alert[^<]*<\/a>|<a href="javascript/i);
+    assert.ok(html.includes("&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;dlv missing"));
+    assert.ok(html.includes("/opt/&quot;&gt;&lt;script&gt;"));
+  });
+
+  it("links each finding's code to its section of the fault page and names the fault", () => {
+    const html = renderReportHtml(sampleReport(), opts);
+    assert.ok(html.includes(`<a class="code" href="${DOCS}#gd020"`));
+    assert.ok(html.includes(`<a class="code" href="${DOCS}#gd051"`));
+    assert.ok(html.includes(FAULTS.get("GD020")?.title ?? "?"));
+    const noDocs = renderReportHtml(sampleReport(), { ...opts, faultDocBase: "javascript:alert(1)//" });
+    assert.doesNotMatch(noDocs, /href="javascript/);
+    assert.ok(noDocs.includes(`<span class="code">GD020</span>`));
+  });
+
+  it("offers fixes as command links only to the commands the panel enables", () => {
+    const html = renderReportHtml(sampleReport(), opts);
+    const commands = [...html.matchAll(/href="command:([^"?]+)/g)].map((m) => m[1]);
+    assert.ok(commands.includes("goDoctor.fixEnvironment"));
+    for (const c of commands) assert.ok((REPORT_COMMANDS as readonly string[]).includes(c), c);
+    // One Fix button per applicable fix (run, setting); the manual one is text.
+    assert.equal((html.match(/class="button small" href="command:goDoctor.fixEnvironment"/g) ?? []).length, 2);
+    assert.ok(html.includes("Add it to your shell profile"));
+  });
+
+  it("leaves Fix Environment out when nothing can be fixed automatically", () => {
+    const report = sampleReport();
+    for (const f of report.findings) f.fixes = [];
+    assert.doesNotMatch(renderReportHtml(report, opts), /command:goDoctor.fixEnvironment/);
+  });
+});
+
+describe("the report page in a real browser", { skip: !fs.existsSync(CHROMIUM) && "chromium is not installed (scripts/setup-code-server.sh installs it)" }, () => {
+  let browser: Browser;
+  let page: Page;
+  const dialogs: string[] = [];
+  before(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+  });
+  after(async () => {
+    await browser.close();
+  });
+
+  it("shows the state, both gates, every check and the tools a user asked about", async () => {
+    await page.setContent(renderReportHtml(sampleReport(), opts));
+    const text = await page.locator("body").innerText();
+    assert.match(text, /Not ready: 1 error, 1 warning/);
+    assert.match(text, /Language features \(gopls\) open — gopls 0\.23\.0 verified/);
+    assert.match(text, /Debugging \(dlv\) blocked — blocked by GD020/);
+    for (const title of ["Login shell environment", "Go toolchain", "Delve debugger", "gopls language server", "Modules and workspace", "Delve and gopls compatibility"]) {
+      assert.equal(await page.locator("table tr", { hasText: title }).count(), 1, title);
+    }
+    const dlvRow = page.locator("tr", { has: page.locator("td strong", { hasText: /^dlv$/ }) });
+    assert.match(await dlvRow.innerText(), /not found/);
+    const goplsRow = page.locator("tr", { has: page.locator("td strong", { hasText: /^gopls$/ }) });
+    assert.match(await goplsRow.innerText(), /\/home\/dev\/go\/bin\/gopls\s+0\.23\.0\s+1\.26\.8/);
+    // The timeline is drawn inline, one bar per check, with the gate markers.
+    assert.equal(await page.locator("svg.gd-timeline .gd-row").count(), 7);
+    assert.equal(await page.locator("svg.gd-timeline .gd-marker").count(), 2);
+    const box = await page.locator("svg.gd-timeline").boundingBox();
+    assert.ok(box && box.width > 300 && box.height > 100, JSON.stringify(box));
+  });
+
+  it("applies its nonce'd style under the policy", async () => {
+    await page.setContent(renderReportHtml(sampleReport(), opts));
+    const bg = await page.evaluate(`getComputedStyle(document.querySelector("a.button.primary")).backgroundColor`);
+    assert.equal(bg, "rgb(9, 105, 218)");
+  });
+
+  it("shows markup from tools as text and runs nothing, even if an escape were missed", async () => {
+    await page.setContent(renderReportHtml(sampleReport(evil), opts));
+    assert.equal(await page.locator("img").count(), 0);
+    assert.equal(await page.locator("script").count(), 0);
+    assert.match(await page.locator("body").innerText(), /<img src=x onerror="document\.title='pwned'">dlv missing/);
+    // A script smuggled past the escaping is still stopped by the policy.
+    const smuggled = renderReportHtml(sampleReport(), opts).replace(
+      "</body>",
+      `<script>document.title='pwned'</script><img src="data:," onerror="document.title='pwned'"></body>`,
+    );
+    await page.setContent(smuggled);
+    assert.equal(await page.title(), "Go Doctor Report");
+    assert.deepEqual(dialogs, []);
+  });
+
+  it("reads in a dark theme", async () => {
+    await page.setContent(renderReportHtml(sampleReport(), { ...opts, theme: "dark" }));
+    const fill = await page.locator("svg.gd-timeline .gd-row.gd-error rect.gd-bar").getAttribute("fill");
+    assert.equal(fill, "#ef5350");
+  });
+});
