@@ -5,7 +5,7 @@
 import { describeFix } from "../core/fixes";
 import { FAULTS, faultDocAnchor } from "../core/faults";
 import type { Report, ReportCheck, ReportFinding, ToolReport } from "../core/report";
-import { esc, fmtMs, gateMarkersFromReport, renderTimelineSvg, spansFromReport, type TimelineSpan } from "../core/timeline";
+import { esc, fmtMs, gateMarkersFromReport, renderTimelineSvg, spansFromReport, type TimelineMarker, type TimelineSpan } from "../core/timeline";
 
 /** The commands the page links to; the panel enables exactly these. */
 export const REPORT_COMMANDS = [
@@ -24,7 +24,12 @@ export interface ReportHtmlOptions {
   faultDocBase?: string;
   /** Start-up spans measured by the editor; by default the report's own check timings. */
   timeline?: TimelineSpan[];
+  /** Moments on that timeline (gates opening); by default where the report's gates could decide. */
+  markers?: TimelineMarker[];
 }
+
+/** A long editor session records hundreds of steps; the page draws the most recent ones. */
+export const MAX_TIMELINE_ROWS = 80;
 
 type Status = ReportCheck["status"];
 
@@ -46,8 +51,10 @@ export function renderReportHtml(report: Report, opts: ReportHtmlOptions): strin
     "base-uri 'none'",
     "form-action 'none'",
   ].join("; ");
-  const spans = opts.timeline ?? spansFromReport(report);
-  const markers = opts.timeline ? [] : gateMarkersFromReport(report);
+  const allSpans = opts.timeline ?? spansFromReport(report);
+  const spans = allSpans.slice(-MAX_TIMELINE_ROWS);
+  const markers = opts.timeline ? (opts.markers ?? []) : gateMarkersFromReport(report);
+  const cut = allSpans.length > spans.length ? `<p class="muted">The last ${spans.length} of ${allSpans.length} steps.</p>` : "";
   const docLink = (code: string): string => {
     const href = faultHref(opts.faultDocBase, code);
     return href ? `<a class="code" href="${esc(href)}" title="${esc(`What ${code} means and how to fix it`)}">${esc(code)}</a>` : `<span class="code">${esc(code)}</span>`;
@@ -64,7 +71,7 @@ export function renderReportHtml(report: Report, opts: ReportHtmlOptions): strin
     header(report),
     overall(report, docLink),
     actions(report),
-    section("Start-up timeline", `<div class="timeline">${renderTimelineSvg(spans, { width: 760, theme: opts.theme, markers })}</div>`),
+    section("Start-up timeline", `${cut}<div class="timeline">${renderTimelineSvg(spans, { width: 760, theme: opts.theme, markers })}</div>`),
     section("Checks", checks(report)),
     section(`Findings (${report.findings.length})`, findings(report.findings, docLink)),
     section("Tools", tools(report)),

@@ -5,23 +5,27 @@
 import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
 import type { Report } from "../core/report";
-import type { TimelineSpan } from "../core/timeline";
+import type { TimelineMarker, TimelineSpan } from "../core/timeline";
 import { REPORT_COMMANDS, renderReportHtml } from "./reportHtml";
 
 interface Shown {
   panel: vscode.WebviewPanel;
   report: Report;
   timeline?: TimelineSpan[];
+  markers?: TimelineMarker[];
   faultDocBase?: string;
 }
 
 let shown: Shown | undefined;
 
-/** Opens the report panel, or reveals the open one and shows this report in it. */
-export function showReportPanel(context: vscode.ExtensionContext, report: Report, timeline?: TimelineSpan[]): void {
+/**
+ * Opens the report panel, or reveals the open one and shows this report in it.
+ * `timeline` and `markers` are the editor's own start-up record (readinessTimeline.ts);
+ * without them the page draws the report's checks and where its gates could decide.
+ */
+export function showReportPanel(context: vscode.ExtensionContext, report: Report, timeline?: TimelineSpan[], markers?: TimelineMarker[]): void {
   if (shown) {
-    shown.report = report;
-    shown.timeline = timeline;
+    Object.assign(shown, { report, timeline, markers });
     render(shown);
     shown.panel.reveal();
     return;
@@ -33,7 +37,7 @@ export function showReportPanel(context: vscode.ExtensionContext, report: Report
     { enableScripts: false, enableCommandUris: REPORT_COMMANDS, enableFindWidget: true, localResourceRoots: [] },
   );
   panel.iconPath = vscode.Uri.joinPath(context.extensionUri, "media", "icon.png");
-  const state: Shown = { panel, report, timeline, faultDocBase: faultDocBase(context) };
+  const state: Shown = { panel, report, timeline, markers, faultDocBase: faultDocBase(context) };
   shown = state;
   const themeChange = vscode.window.onDidChangeActiveColorTheme(() => render(state));
   panel.onDidDispose(() => {
@@ -45,10 +49,9 @@ export function showReportPanel(context: vscode.ExtensionContext, report: Report
 }
 
 /** Shows a newer report in the open panel; does nothing when the panel is closed. */
-export function updateReportPanel(report: Report, timeline?: TimelineSpan[]): void {
+export function updateReportPanel(report: Report, timeline?: TimelineSpan[], markers?: TimelineMarker[]): void {
   if (!shown) return;
-  shown.report = report;
-  shown.timeline = timeline;
+  Object.assign(shown, { report, timeline, markers });
   render(shown);
 }
 
@@ -61,6 +64,7 @@ function render(s: Shown): void {
     theme: light ? "light" : "dark",
     faultDocBase: s.faultDocBase,
     timeline: s.timeline,
+    markers: s.markers,
   });
 }
 

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { FAULTS } from "../../src/core/faults";
-import { REPORT_COMMANDS, renderReportHtml, type ReportHtmlOptions } from "../../src/extension/reportHtml";
+import { MAX_TIMELINE_ROWS, REPORT_COMMANDS, renderReportHtml, type ReportHtmlOptions } from "../../src/extension/reportHtml";
 import { sampleReport } from "../support/sampleReport";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -55,6 +55,20 @@ describe("renderReportHtml", () => {
     // One Fix button per applicable fix (run, setting); the manual one is text.
     assert.equal((html.match(/class="button small" href="command:goDoctor.fixEnvironment"/g) ?? []).length, 2);
     assert.ok(html.includes("Add it to your shell profile"));
+  });
+
+  it("draws the editor's own start-up record when given, newest steps first kept", () => {
+    const timeline = Array.from({ length: MAX_TIMELINE_ROWS + 20 }, (_, i) => ({ label: `step ${i}`, startMs: i * 10, endMs: i * 10 + 5, status: "ok" as const }));
+    const html = renderReportHtml(sampleReport(), { ...opts, timeline, markers: [{ label: "debug gate open", atMs: 990, status: "ok" }] });
+    assert.equal((html.match(/class="gd-row /g) ?? []).length, MAX_TIMELINE_ROWS);
+    assert.ok(html.includes(`The last ${MAX_TIMELINE_ROWS} of ${MAX_TIMELINE_ROWS + 20} steps.`));
+    assert.ok(html.includes(">step 99<") && !html.includes(">step 19<"));
+    assert.equal((html.match(/class="gd-marker /g) ?? []).length, 1);
+    assert.ok(html.includes("debug gate open · 990 ms"));
+    // Without a record, the report's checks and its two gate markers are drawn.
+    const own = renderReportHtml(sampleReport(), opts);
+    assert.equal((own.match(/class="gd-row /g) ?? []).length, 7);
+    assert.equal((own.match(/class="gd-marker /g) ?? []).length, 2);
   });
 
   it("leaves Fix Environment out when nothing can be fixed automatically", () => {
