@@ -147,8 +147,9 @@ function classify(
   return { ...base, kind: "failed", reason: `exit code 0, but it ${parsed.reason}` };
 }
 
+/** The shell and its flags, without the long program Go Doctor passed it. */
 function command(a: { argv: string[] }): string {
-  return a.argv.slice(0, -1).join(" ");
+  return (a.argv.length > 1 ? a.argv.slice(0, -1) : a.argv).join(" ");
 }
 
 function timeoutFinding(a: Attempt, timeoutMs: number): Finding {
@@ -256,7 +257,8 @@ export async function captureLoginEnv(opts: ShellCaptureOptions): Promise<LoginE
   const evidence: Evidence[] = [];
   const failures: Failed[] = [];
   for (const shell of candidates) {
-    if (performance.now() >= deadline) break;
+    // The first shell always runs (a zero timeout is then a GD001); fallbacks only in the time left.
+    if (failures.length > 0 && performance.now() >= deadline) break;
     const a = await safeAttempt(shell, opts, deadline, run);
     evidence.push(a.evidence);
     if (a.kind === "ok") {

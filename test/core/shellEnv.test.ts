@@ -170,6 +170,25 @@ describe("captureLoginEnv with each real shell", { concurrency: true }, () => {
     assert.equal(r.source, "process");
     assert.equal(r.env, env);
     assert.deepEqual(r.findings.map((f) => f.code), ["GD002"]);
+    assert.match(r.findings[0].message, /\/bin\/zsh\b.*boom/);
+  });
+
+  it("gives fallback shells only the time left of one overall timeout", async () => {
+    const seen: { shell: string; timeoutMs: number }[] = [];
+    const slowMissing: RunProcess = async (argv, options) => {
+      seen.push({ shell: argv[0], timeoutMs: options.timeoutMs });
+      await new Promise((res) => setTimeout(res, 300));
+      return {
+        argv, exitCode: null, signal: null, stdout: "", stderr: "", timedOut: false, cancelled: false, truncated: false,
+        spawnError: { code: "ENOENT", message: `spawn ${argv[0]} ENOENT` }, durationMs: 300,
+      };
+    };
+    const r = await captureLoginEnv({ processEnv: { HOME: root, SHELL: "/gone/zsh" }, enabled: true, timeoutMs: 1000, runProcess: slowMissing });
+    assert.deepEqual(seen.map((s) => s.shell), ["/gone/zsh", "/bin/bash", "/bin/sh"]);
+    assert.ok(seen[1].timeoutMs <= 700 && seen[2].timeoutMs <= 400, JSON.stringify(seen));
+    assert.equal(r.source, "process");
+    assert.deepEqual(r.findings.map((f) => f.code), ["GD002"]);
+    assert.deepEqual(r.findings[0].details, ["ENOENT: spawn /gone/zsh ENOENT", "Fallback /bin/bash: ENOENT: spawn /bin/bash ENOENT", "Fallback /bin/sh: ENOENT: spawn /bin/sh ENOENT"]);
   });
 });
 
