@@ -115,6 +115,8 @@ export class Readiness {
   private facts: Facts = emptyFacts();
   private lastReport: Report | null = null;
   private lastLoginEnv: LoginEnv | undefined;
+  /** A capture was asked for and has not landed yet: a superseding generation must not reuse the old one. */
+  private captureOwed = false;
   private abort: AbortController | undefined;
   private pendingTrigger: Trigger | undefined;
   private debounceTimer: { cancel(): void } | undefined;
@@ -297,7 +299,8 @@ export class Readiness {
     this.facts = emptyFacts();
     this.downloadFailure = undefined;
     if (t.restartLanguageServer) this.restartFrom = generation;
-    const loginEnv = t.captureShell ? undefined : this.lastLoginEnv;
+    if (t.captureShell) this.captureOwed = true;
+    const loginEnv = this.captureOwed ? undefined : this.lastLoginEnv;
     this.generationStartMs = this.timeline.elapsed();
     const endSpan = this.timeline.span(`diagnosis #${generation}`, t.reasons.join("; "));
     this.timeline.event(generation, "generation", `diagnosis #${generation} started`, `${t.reasons.join("; ")}${loginEnv ? " (login environment reused)" : ""}`);
@@ -332,6 +335,7 @@ export class Readiness {
       case "shell":
         this.facts.loginEnv = e.loginEnv;
         this.lastLoginEnv = e.loginEnv;
+        this.captureOwed = false;
         break;
       case "go":
         this.facts.go = e.go;
