@@ -50,12 +50,12 @@ export class Scenario {
     writeFile(path.join(this.home, ".bash_profile"), '[ -f "$HOME/.bashrc" ] && . "$HOME/.bashrc"\n');
   }
 
-  /** The usual Go set-up in a profile: Go and GOBIN on PATH, shared caches. Extra variables come after. */
-  standardGoVars(opts: { gobin?: string; pathExtra?: string[]; extra?: [string, string][] } = {}): [string, string][] {
-    const gobin = opts.gobin ?? path.join(this.home, "go", "bin");
+  /** The usual Go set-up in a profile: Go and GOBIN (null: none) on PATH, shared caches. Extra variables come after. */
+  standardGoVars(opts: { gobin?: string | null; pathExtra?: string[]; extra?: [string, string][] } = {}): [string, string][] {
+    const gobin = opts.gobin === undefined ? path.join(this.home, "go", "bin") : opts.gobin;
     return [
-      ["GOBIN", gobin],
-      ["PATH", [goBinDir, gobin, ...(opts.pathExtra ?? []), "$PATH"].join(":")],
+      ...(gobin ? [["GOBIN", gobin] as [string, string]] : []),
+      ["PATH", [goBinDir, ...(gobin ? [gobin] : []), ...(opts.pathExtra ?? []), "$PATH"].join(":")],
       ["GOMODCACHE", sharedModCache],
       ["GOCACHE", sharedGoCache],
       ["GOFLAGS", "-modcacherw"],

@@ -66,6 +66,14 @@ export class Workbench {
     );
   }
 
+  /** The item's tooltip as a user sees it on hover. */
+  async readinessTooltip(): Promise<string> {
+    await this.readinessItem.first().hover();
+    const hover = this.page.locator(".workbench-hover, .monaco-hover:not(.hidden)").filter({ hasText: /\S/ }).first();
+    await hover.waitFor({ state: "visible", timeout: 10_000 });
+    return (await hover.innerText()).replace(/\s+/g, " ").trim();
+  }
+
   async statusBarText(): Promise<string> {
     return (await this.page.locator("#workbench\\.parts\\.statusbar").innerText()).replace(/\s+/g, " ");
   }
@@ -105,7 +113,43 @@ export class Workbench {
     });
   }
 
+  /**
+   * Chooses the quick pick rows whose text matches `pattern` and accepts. In a
+   * multi-select pick the other rows are left as the extension proposed them.
+   */
+  async choosePicks(pattern: RegExp): Promise<string[]> {
+    const rows = this.quickPickRows();
+    const chosen: string[] = [];
+    const multi = (await this.page.locator(".quick-input-widget .quick-input-list .quick-input-list-checkbox, .quick-input-widget .quick-input-list input[type=checkbox]").count()) > 0;
+    for (let i = 0; i < (await rows.count()); i++) {
+      const row = rows.nth(i);
+      const text = (await row.innerText()).replace(/\s+/g, " ").trim();
+      if (!pattern.test(text)) continue;
+      chosen.push(text);
+      if (!multi) {
+        await row.click();
+        return chosen;
+      }
+      const checked = (await row.getAttribute("aria-checked")) === "true" || (await row.locator("input[type=checkbox]").isChecked().catch(() => false));
+      if (!checked) await row.locator(".quick-input-list-checkbox, input[type=checkbox]").first().click();
+    }
+    if (chosen.length === 0) throw new Error(`no quick pick row matches ${pattern}: ${JSON.stringify(await this.quickPickTexts())}`);
+    await this.page.locator(".quick-input-widget .quick-input-box input").press("Enter");
+    return chosen;
+  }
+
   // --- notifications --------------------------------------------------------
+
+  /** Clicks a button of the first notification whose text matches `pattern`. */
+  async clickNotificationButton(pattern: RegExp, button: string): Promise<void> {
+    const toast = this.page.locator(".notifications-toasts .notification-toast").filter({ hasText: pattern }).first();
+    await toast.locator(".monaco-button", { hasText: button }).first().click();
+  }
+
+  async notificationButtons(pattern: RegExp): Promise<string[]> {
+    const toast = this.page.locator(".notifications-toasts .notification-toast").filter({ hasText: pattern }).first();
+    return (await toast.locator(".monaco-button").allInnerTexts()).map((t) => t.trim());
+  }
 
   async notificationTexts(): Promise<string[]> {
     const toasts = await this.page.locator(".notifications-toasts .notification-toast, .notifications-center .notification-list-item").allInnerTexts();
@@ -192,6 +236,16 @@ export class Workbench {
     const hover = this.page.locator(".monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents").first();
     await hover.waitFor({ state: "visible", timeout: 5_000 });
     return (await hover.innerText()).trim();
+  }
+
+  /** Opens a new integrated terminal (the user's interactive shell) and types a command line into it. */
+  async typeInNewTerminal(commandLine: string): Promise<void> {
+    await this.runCommand("Terminal: Create New Terminal");
+    const terminal = this.page.locator(".terminal-wrapper.active .xterm, .integrated-terminal .xterm").first();
+    await terminal.waitFor({ state: "visible", timeout: 20_000 });
+    await terminal.click();
+    await this.page.keyboard.type(commandLine);
+    await this.page.keyboard.press("Enter");
   }
 
   // --- debugging ------------------------------------------------------------

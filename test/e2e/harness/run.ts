@@ -1,0 +1,61 @@
+// Runs one scenario's editor: opens it, hands it to the test body, and always
+// closes it — screenshot and editor logs kept under test-artifacts/e2e/ when
+// the body fails, so a red CI run can be read without rerunning it.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { artifactsRoot, Editor, type EditorOptions } from "./editor";
+import type { Scenario } from "./scenario";
+import { packagedVsix } from "./vsix";
+
+export interface RunOptions {
+  trusted?: boolean;
+  userSettings?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+
+const open = new Set<Editor>();
+
+/** Closes editors a timed-out test left behind (node:test's after hook calls it). */
+export async function closeAllEditors(): Promise<void> {
+  await Promise.all([...open].map((e) => e.close()));
+  open.clear();
+}
+
+export async function withEditor(scenario: Scenario, options: RunOptions, body: (editor: Editor) => Promise<void>): Promise<void> {
+  const vsix = await packagedVsix();
+  const editorOptions: EditorOptions = {
+    name: scenario.name,
+    root: scenario.root,
+    home: scenario.home,
+    pathDir: scenario.pathDir,
+    folder: scenario.workspace,
+    env: scenario.editorEnv(options.env),
+    vsix,
+    trusted: options.trusted ?? true,
+    userSettings: options.userSettings,
+  };
+  const editor = await Editor.open(editorOptions);
+  open.add(editor);
+  try {
+    await body(editor);
+  } catch (e) {
+    await editor.screenshot("failure").catch(() => undefined);
+    keepLogs(scenario, editor);
+    throw e;
+  } finally {
+    open.delete(editor);
+    await editor.close();
+    scenario.remove();
+  }
+}
+
+function keepLogs(scenario: Scenario, editor: Editor): void {
+  const dest = path.join(artifactsRoot, `${scenario.name}-logs`);
+  fs.rmSync(dest, { recursive: true, force: true });
+  fs.mkdirSync(dest, { recursive: true });
+  fs.writeFileSync(path.join(dest, "code-server.log"), editor.server.log);
+  const logs = path.join(scenario.root, "user-data", "logs");
+  if (fs.existsSync(logs)) fs.cpSync(logs, path.join(dest, "vscode"), { recursive: true });
+  if (fs.existsSync(scenario.reportFile)) fs.copyFileSync(scenario.reportFile, path.join(dest, "go-doctor-report.json"));
+}
