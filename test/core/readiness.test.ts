@@ -137,7 +137,7 @@ function fakeDiagnose(clock: FakeClock, world: World, rand: (n: number) => numbe
           }),
         ]);
         await step(rand(50), () => addCheck(check("compat", [], 0, clock.now() - t0)));
-        const findings = checks.flatMap((c) => c.findings) as ReportFinding[];
+        const findings: ReportFinding[] = checks.flatMap((c) => c.findings);
         const codes = (set: string[]): string[] => [...new Set(findings.filter((f) => set.includes(f.code)).map((f) => f.code))];
         const lang = codes(["GD010", "GD030"]);
         const dbg = codes(["GD010", "GD020", "GD042"]);
@@ -184,9 +184,8 @@ function harness(seed: number, initial: World, opts: { failStarts?: boolean } = 
   const stops: number[] = [];
   let running: LanguageServerSpec | null = null;
   let busy = false;
-  let machine: Readiness | undefined;
   const wait = (ms: number): Promise<void> => new Promise((r) => clock.setTimeout(r, ms));
-  machine = new Readiness({
+  const machine: Readiness = new Readiness({
     clock,
     debounceMs: 100,
     debugWaitMs: 5_000,
@@ -198,7 +197,7 @@ function harness(seed: number, initial: World, opts: { failStarts?: boolean } = 
     startLanguageServer: async (spec) => {
       if (busy) violations.push(`start at ${clock.now()} while a start or stop is in progress`);
       if (running) violations.push(`start at ${clock.now()} while gopls is running`);
-      const gate = machine!.state().language;
+      const gate = machine.state().language;
       if (gate.status !== "open") violations.push(`start at ${clock.now()} with the language gate ${gate.status}`);
       busy = true;
       await wait(rand(200));
@@ -253,7 +252,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   fc.record({
     at: fc.nat(3000),
     kind: fc.constant("world" as const),
-    change: fc.constantFrom("installDlv", "removeDlv", "installGopls", "removeGopls", "installGo", "removeGo", "addModules", "editProfile", "toggleWant") as fc.Arbitrary<Extract<Action, { kind: "world" }>["change"]>,
+    change: fc.constantFrom<Extract<Action, { kind: "world" }>["change"]>("installDlv", "removeDlv", "installGopls", "removeGopls", "installGo", "removeGo", "addModules", "editProfile", "toggleWant"),
   }),
 );
 
@@ -315,7 +314,7 @@ function schedule(h: Harness, actions: Action[]): DebugOutcome[] {
   return outcomes;
 }
 
-test("over random event orders: gopls starts only behind an open gate, one at a time; dlv only behind an open debug gate; every debug request resolves in bounded time; no deadlock", async () => {
+void test("over random event orders: gopls starts only behind an open gate, one at a time; dlv only behind an open debug gate; every debug request resolves in bounded time; no deadlock", async () => {
   await fc.assert(
     fc.asyncProperty(fc.integer(), worldArb, fc.array(actionArb, { maxLength: 25 }), fc.boolean(), async (seed, world, actions, failStarts) => {
       const h = harness(seed, world, { failStarts });
@@ -345,7 +344,7 @@ test("over random event orders: gopls starts only behind an open gate, one at a 
   );
 });
 
-test("enforced debug requests are answered ok only while the debug gate is open", async () => {
+void test("enforced debug requests are answered ok only while the debug gate is open", async () => {
   await fc.assert(
     fc.asyncProperty(fc.integer(), worldArb, fc.array(actionArb, { maxLength: 20 }), async (seed, world, actions) => {
       const h = harness(seed, world);
@@ -362,7 +361,7 @@ test("enforced debug requests are answered ok only while the debug gate is open"
   );
 });
 
-test("after a change of the login environment gopls is stopped once and started once, whatever else happens meanwhile", async () => {
+void test("after a change of the login environment gopls is stopped once and started once, whatever else happens meanwhile", async () => {
   const noise: fc.Arbitrary<Action> = fc.oneof(
     fc.record({ at: fc.nat(2000), kind: fc.constant("input" as const), input: fc.constantFrom<ReadinessInput>({ type: "recheck" }, { type: "foldersChanged" }, { type: "binChanged", file: "/gobin/x" }, { type: "moduleFilesChanged", file: "go.sum" }, { type: "settingsChanged", keys: ["go.toolsGopath"] }) }),
     fc.record({ at: fc.nat(2000), kind: fc.constant("debug" as const), enforce: fc.boolean(), cancelAfter: fc.option(fc.nat(1000)) }),
@@ -390,7 +389,7 @@ test("after a change of the login environment gopls is stopped once and started 
       assert.deepEqual(h.violations, []);
       assert.equal(h.starts.length, 2, `starts: ${h.starts.map((s) => `${s.at}:${s.spec.env.EPOCH}`).join(" ")}`);
       assert.equal(h.stops.length, 1);
-      assert.ok(h.stops[0]! <= h.starts[1]!.at, "the stop finished before the new start");
+      assert.ok((h.stops[0] ?? Infinity) <= (h.starts[1]?.at ?? -1), "the stop finished before the new start");
       assert.equal(h.running()?.env.EPOCH, "1");
       await shutdown(h);
     }),
@@ -398,7 +397,7 @@ test("after a change of the login environment gopls is stopped once and started 
   );
 });
 
-test("a fix restarts gopls exactly once even when the environment is unchanged", async () => {
+void test("a fix restarts gopls exactly once even when the environment is unchanged", async () => {
   const h = harness(7, { goPresent: true, dlvPresent: true, goplsPresent: true, missingModules: 0, envEpoch: 0, wantGopls: true });
   h.machine.dispatch({ type: "activate" });
   await h.clock.run(10_000);
@@ -410,7 +409,7 @@ test("a fix restarts gopls exactly once even when the environment is unchanged",
   await shutdown(h);
 });
 
-test("a debug request held by missing modules downloads them, then proceeds", async () => {
+void test("a debug request held by missing modules downloads them, then proceeds", async () => {
   for (let seed = 1; seed < 40; seed++) {
     const h = harness(seed, { goPresent: true, dlvPresent: true, goplsPresent: true, missingModules: 12, envEpoch: 0, wantGopls: false });
     h.machine.dispatch({ type: "activate" });
@@ -432,7 +431,7 @@ test("a debug request held by missing modules downloads them, then proceeds", as
   }
 });
 
-test("a debug request fails with the blocking fault code when dlv is missing, and within the wait limit when checks hang", async () => {
+void test("a debug request fails with the blocking fault code when dlv is missing, and within the wait limit when checks hang", async () => {
   const h = harness(3, { goPresent: true, dlvPresent: false, goplsPresent: true, missingModules: 0, envEpoch: 0, wantGopls: false });
   h.machine.dispatch({ type: "activate" });
   const r = h.machine.waitForDebug();
@@ -473,7 +472,7 @@ test("a debug request fails with the blocking fault code when dlv is missing, an
   await d;
 });
 
-test("the timeline records triggers, checks as bars, gate transitions as markers, and drops a superseded generation's results", async () => {
+void test("the timeline records triggers, checks as bars, gate transitions as markers, and drops a superseded generation's results", async () => {
   const h = harness(11, { goPresent: true, dlvPresent: true, goplsPresent: true, missingModules: 0, envEpoch: 0, wantGopls: true });
   h.machine.dispatch({ type: "activate" });
   await h.clock.run(50);
