@@ -153,16 +153,17 @@ function delveFindings(dlv: ToolInfo, goVersion: string, goCmd: string): Finding
   }
   if (support.supported) return [];
   const query = delveInstallQuery(goVersion);
-  const tooNew = support.window && compareGo(minor, support.window.max) > 0;
+  const tooNew = !support.window || compareGo(minor, support.window.max) > 0;
+  // Delve's own wording (pkg/goversion), checked against a real dlv in the tests.
   const delveSays = tooNew
-    ? `Version of Delve is too old for Go version ${goVersion} (maximum supported version ${support.window?.max}, suppress this error with --check-go-version=false)`
-    : `Version of Go is too old for this version of Delve (minimum supported version ${support.window?.min}, suppress this error with --check-go-version=false)`;
+    ? `Version of Delve is too old for Go version go${goVersion} (maximum supported version ${support.window?.max ?? "1.17"}, suppress this error with --check-go-version=false)`
+    : `Go version go${goVersion} is too old for this version of Delve (minimum supported version ${support.window?.min}, suppress this error with --check-go-version=false)`;
   return [
     {
       code: "GD023",
       severity: "error",
       message: `Delve ${dlv.version} at ${dlv.path} supports ${window}, but this workspace builds with Go ${goVersion}: every debug launch will fail.`,
-      details: [`Delve will say: "${delveSays}"`, `Installing ${query === "latest" ? "the latest Delve" : `Delve ${query}.x`} with this Go fixes it.`],
+      details: [`Delve will say: "${delveSays}"`, `Installing ${query === "latest" ? "the latest Delve" : `Delve ${query}${query.split(".").length === 2 ? ".x" : ""}`} with this Go fixes it.`],
       fixes: [installFix(goCmd, DELVE_PACKAGE, query, dlv.path, `Install Delve ${query} for Go ${minor}`)],
     },
   ];

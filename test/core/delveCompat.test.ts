@@ -3,12 +3,14 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterEach, beforeEach, describe, it } from "node:test";
+import { execFileSync } from "node:child_process";
+import { after, afterEach, before, beforeEach, describe, it } from "node:test";
+import { runProcess } from "../../src/core/process";
 import { DELVE_WINDOWS, checkCompat, delveInstallQuery, delveSupports, goplsMinimumFor } from "../../src/core/delveCompat";
 import type { Finding } from "../../src/core/model";
 import { locateTool } from "../../src/core/toolLocator";
 import type { ToolInfo } from "../../src/core/types";
-import { goBinary, goRoot, goVersion, hermeticEnv, realDlv, realGopls, removeDir, tempDir } from "../support/fixtures";
+import { goBinary, goRoot, goVersion, hermeticEnv, realDlv, realGopls, removeDir, tempDir, writeModule } from "../support/fixtures";
 import { copyWithBuildGo, linkTool, standInDlv, standInGopls } from "./toolLayout";
 
 describe("delveSupports: the window table", () => {
@@ -111,7 +113,7 @@ describe("checkCompat on located tools", () => {
     const [dlv, gopls] = await Promise.all([locate("dlv"), locate("gopls")]);
     const findings = checkCompat({ dlv, gopls, goVersion, goBinary });
     assert.deepEqual(codes(findings), ["GD023:error"]);
-    assert.match(findings[0]?.details?.[0] ?? "", new RegExp(`Version of Delve is too old for Go version ${goVersion.replace(/\./g, "\\.")} \\(maximum supported version 1\\.20`));
+    assert.match(findings[0]?.details?.[0] ?? "", new RegExp(`Version of Delve is too old for Go version go${goVersion.replace(/\./g, "\\.")} \\(maximum supported version 1\\.20`));
     assert.deepEqual(findings[0]?.fixes, [
       { kind: "run", title: `Install Delve latest for Go ${goVersion.split(".").slice(0, 2).join(".")}`, argv: [goBinary, "install", "github.com/go-delve/delve/cmd/dlv@latest"], env: { GOBIN: gobin } },
     ]);
@@ -122,7 +124,7 @@ describe("checkCompat on located tools", () => {
     const dlv = await locate("dlv");
     const findings = checkCompat({ dlv, gopls: emptyGopls, goVersion: "1.22.5", goBinary });
     assert.deepEqual(codes(findings), ["GD023:error"]);
-    assert.match(findings[0]?.details?.[0] ?? "", /Version of Go is too old for this version of Delve \(minimum supported version 1\.25/);
+    assert.match(findings[0]?.details?.[0] ?? "", /Go version go1\.22\.5 is too old for this version of Delve \(minimum supported version 1\.25/);
     const fix = findings[0]?.fixes?.[0];
     assert.ok(fix?.kind === "run");
     assert.equal(fix.argv[2], "github.com/go-delve/delve/cmd/dlv@v1.25");
@@ -169,6 +171,47 @@ describe("checkCompat on located tools", () => {
     assert.deepEqual(checkCompat({ dlv: emptyDlv, gopls: emptyGopls, goVersion: null }), []);
     assert.deepEqual(checkCompat({ dlv: emptyDlv, gopls: emptyGopls, goVersion }), []);
   });
+});
+
+describe("GD023 says what the real Delve says", () => {
+  // A real debuggee whose DWARF producer names another Go, so the real dlv refuses it.
+  let root: string;
+  let env: Record<string, string>;
+  let bin: string;
+  before(() => {
+    root = tempDir();
+    env = hermeticEnv(path.join(root, "home"), { GOCACHE: execFileSync(goBinary, ["env", "GOCACHE"], { encoding: "utf8" }).trim() });
+    const mod = writeModule(path.join(root, "mod"));
+    bin = path.join(root, "hello");
+    execFileSync(goBinary, ["build", "-ldflags=-compressdwarf=false", "-o", bin, "."], { cwd: mod, env });
+  });
+  after(() => removeDir(root));
+
+  const [, minor, patch] = goVersion.split(".").map(Number);
+  for (const target of [`1.${minor + 3}.${patch}`, `1.${minor - 4}.${patch}`]) {
+    it(`matches dlv's refusal of a Go ${target} program`, async () => {
+      assert.equal(target.length, goVersion.length, "the producer string is rewritten in place");
+      const data = fs.readFileSync(bin);
+      const from = Buffer.from(`Go cmd/compile go${goVersion}`);
+      const to = Buffer.from(`Go cmd/compile go${target}`);
+      let at = data.indexOf(from);
+      assert.ok(at >= 0, "uncompressed DWARF names its producer");
+      for (; at >= 0; at = data.indexOf(from, at)) to.copy(data, at);
+      const patched = path.join(root, `hello-${target}`);
+      fs.writeFileSync(patched, data, { mode: 0o755 });
+
+      const r = await runProcess([realDlv, "exec", patched, "--headless", "--listen=127.0.0.1:0"], { env, timeoutMs: 20_000 });
+      const said = `${r.stdout}\n${r.stderr}`.split("\n").find((l) => l.includes("suppress this error"));
+      assert.ok(said, `dlv refused: ${r.stdout} ${r.stderr}`);
+
+      const gopath = path.join(root, `gopath-${target}`);
+      linkTool(realDlv, path.join(gopath, "bin"), "dlv");
+      const dlv = (await locateTool("dlv", { env, goEnv: { GOPATH: gopath, GOROOT: goRoot }, goBinary, settings: {} })).tool;
+      const gd023 = checkCompat({ dlv, gopls: emptyGopls, goVersion: target, goBinary }).filter((f) => f.code === "GD023");
+      assert.equal(gd023.length, 1);
+      assert.equal(gd023[0]?.details?.[0], `Delve will say: "${said.trim()}"`);
+    });
+  }
 });
 
 const emptyDlv: ToolInfo = { name: "dlv", path: null, version: null, builtWith: null, reason: "not found", candidates: [] };
