@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import fc from "fast-check";
 import { after, describe, it } from "node:test";
 import { runProcess, type RunProcess } from "../../src/core/process";
 import { captureLoginEnv } from "../../src/core/shellEnv";
@@ -60,6 +61,22 @@ describe("shellKind, flags and quoting", () => {
         timeoutMs: 5000, env: { PATH: "/usr/bin:/bin", HOME: root, LANG: "C.UTF-8" },
       });
       assert.equal(r.stdout, nasty, r.stderr);
+    });
+  }
+});
+
+describe("quoteWord against real shells, on random words", { concurrency: true }, () => {
+  const special = fc.constantFrom("'", '"', "\\", "$", "`", "!", "!!", " ", "\t", "\r", "*", "?", "[", "]", "{", "}", "~", "#", ";", "&", "|", "<", ">", "(", ")", "%", "^", "=", "é", "日", "🚀");
+  const word = fc.string({ unit: fc.oneof(special, fc.string({ unit: "grapheme", maxLength: 1 })), maxLength: 24 }).filter((w) => !/[\0\n]/.test(w));
+  const words = fc.sample(word, { numRuns: 150, seed: 20261125 });
+
+  for (const shell of TEST_SHELLS) {
+    it(`${shell} gives back every word exactly`, async () => {
+      const kind = shellKind(shellPath(shell));
+      const program = words.map((w) => `printf '%s\\n' ${quoteWord(kind, w)}`).join("\n");
+      // With the capture's own flags: interactive csh expands history where a non-interactive one would not.
+      const r = await runProcess([shellPath(shell), ...loginFlags(kind), program], { timeoutMs: 10000, env: { PATH: "/usr/bin:/bin", HOME: root, LANG: "C.UTF-8" } });
+      assert.deepEqual(r.stdout.split("\n").slice(0, -1), words, r.stderr);
     });
   }
 });
@@ -193,7 +210,7 @@ describe("captureLoginEnv with each real shell", { concurrency: true }, () => {
 });
 
 describe("GD001: a login shell that does not finish", { concurrency: true }, () => {
-  for (const shell of ["bash", "tcsh"] as const) {
+  for (const shell of ["bash", "zsh", "fish", "tcsh"] as const) {
     it(`gives up on ${shell} after the timeout, names the shell, and leaves no process behind`, async () => {
       const { home, dump } = newHome();
       const sleep = uniqueSleepSeconds();
@@ -207,7 +224,7 @@ describe("GD001: a login shell that does not finish", { concurrency: true }, () 
       assert.equal(r.source, "process");
       assert.equal(r.env, env);
       assert.deepEqual(r.findings.map((f) => [f.code, f.severity]), [["GD001", "warning"]]);
-      assert.match(r.findings[0].message, new RegExp(`${shellPath(shell)} -i.*1500 ms`));
+      assert.match(r.findings[0].message, new RegExp(`${shellPath(shell)} -[il].*1500 ms`));
       assert.match(r.findings[0].details?.join("\n") ?? "", /loading plugins/);
       assert.equal(r.evidence[0]?.timedOut, true);
       const left = await gone(sleep);
@@ -239,6 +256,17 @@ describe("GD002: a login shell that cannot be used", { concurrency: true }, () =
     assert.equal(r.source, "login-shell");
     assert.equal(r.env.GD_FROM_RC, "fallback");
     assert.match(r.findings.find((f) => f.code === "GD002")!.message, /\/bin\/true -i -l -c\) did not print its environment.*no environment.*used \/bin\/bash/);
+  });
+
+  it("falls back when SHELL is nologin, as for a service account", async () => {
+    const { home, dump } = newHome();
+    writeRc(home, { ".bash_profile": "export GD_FROM_RC=fallback" });
+    const r = await captureLoginEnv({ processEnv: baseEnv(home, dump, "/usr/sbin/nologin"), enabled: true, timeoutMs: 10000 });
+    assert.equal(r.source, "login-shell");
+    assert.equal(r.env.GD_FROM_RC, "fallback");
+    const gd002 = r.findings.find((f) => f.code === "GD002");
+    assert.match(gd002?.message ?? "", /\/usr\/sbin\/nologin -i -l -c\) did not print its environment \(exit code 1.*used \/bin\/bash/);
+    assert.ok(gd002?.details?.some((d) => /not available/.test(d)));
   });
 
   it("uses the process env when the rc file exits 3, with the exit code and the rc's output", async () => {
