@@ -148,10 +148,12 @@ export class Readiness {
         return;
       case "recheck":
         this.downloadAttempts = 0;
+        this.lsFailedKey = undefined;
         this.trigger({ captureShell: true, restartLanguageServer: false, reasons: [input.reason ?? "re-check requested"] }, true);
         return;
       case "fixApplied":
         this.downloadAttempts = 0;
+        this.lsFailedKey = undefined;
         this.trigger({ captureShell: false, restartLanguageServer: true, reasons: [`fix applied: ${input.title}`] }, true);
         return;
       case "settingsChanged":
@@ -515,6 +517,8 @@ export class Readiness {
     const want = this.desired();
     if (want.kind === "undecided") return;
     if (want.kind !== "run") {
+      // A later start is a fresh attempt, even with the spec that failed before.
+      this.lsFailedKey = undefined;
       await this.stopServer(want.kind === "closed" ? "language gate closed" : "gopls not wanted");
       if (want.kind === "unwanted") this.setLsStatus("off");
       else if (this.lsStatus !== "failed") this.setLsStatus("stopped");
