@@ -4,6 +4,8 @@
 
 import * as net from "node:net";
 import * as path from "node:path";
+import { PassThrough } from "node:stream";
+import { DebugClient } from "@vscode/debugadapter-testsupport";
 import { DapAdapter, type DapAdapterOptions } from "../../src/core/dapAdapter";
 import { DapFrameParser, encodeDapMessage } from "../../src/core/dapFraming";
 import { hermeticEnv, projectRoot } from "./fixtures";
@@ -55,6 +57,35 @@ export async function startDapServer(options: () => DapAdapterOptions): Promise<
         for (const s of sockets) s.destroy();
       }),
   };
+}
+
+/**
+ * A DebugClient wired to one adapter in the same process through a pair of streams,
+ * as VS Code runs an inline adapter: no socket between client and adapter.
+ */
+export class InProcessDebugClient extends DebugClient {
+  readonly adapter: DapAdapter;
+
+  constructor(options: DapAdapterOptions) {
+    super("node", "unused", "go");
+    this.adapter = new DapAdapter(options);
+    const toAdapter = new PassThrough();
+    const fromAdapter = new PassThrough();
+    const parser = new DapFrameParser();
+    toAdapter.on("data", (chunk: Buffer) => {
+      for (const frame of parser.push(chunk)) {
+        if (frame.kind === "message") this.adapter.handleMessage(frame.body as Parameters<DapAdapter["handleMessage"]>[0]);
+      }
+    });
+    this.adapter.onDidSendMessage((m) => fromAdapter.write(encodeDapMessage(m)));
+    this.connect(fromAdapter, toAdapter);
+  }
+
+  /** Disposes the adapter (as VS Code does at the end of a session) and waits for dlv to be gone. */
+  async close(): Promise<void> {
+    this.adapter.dispose();
+    await this.adapter.closed();
+  }
 }
 
 /**
