@@ -46,7 +46,6 @@ export function renderReportHtml(report: Report, opts: ReportHtmlOptions): strin
   const csp = [
     "default-src 'none'",
     `style-src 'nonce-${nonce}'`,
-    "img-src data:",
     "script-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
