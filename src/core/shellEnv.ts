@@ -119,7 +119,7 @@ async function attempt(shell: string, opts: ShellCaptureOptions, deadline: numbe
     drainMs: DRAIN_MS,
     signal: opts.signal,
   });
-  sweepCapture(token);
+  await sweepCapture(token);
   return classify(shell, argv, format, marker, result, cwd, opts.processEnv, electron);
 }
 

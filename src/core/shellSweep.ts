@@ -6,7 +6,7 @@
 // purpose and whose sockets the captured environment points at). Linux only:
 // elsewhere there is no /proc to read and this does nothing.
 
-import * as fs from "node:fs";
+import { promises as fs } from "node:fs";
 
 export const CAPTURE_TOKEN_VAR = "GO_DOCTOR_CAPTURE_ID";
 
@@ -26,29 +26,29 @@ export function parseProcStat(text: string): ProcStat | undefined {
   return { state, pgrp: Number(pgrp), session: Number(session) };
 }
 
-function readOrEmpty(file: string): string {
+async function readOrEmpty(file: string): Promise<string> {
   try {
-    return fs.readFileSync(file, "latin1");
+    return await fs.readFile(file, "latin1");
   } catch {
     // Gone meanwhile, or another user's process.
     return "";
   }
 }
 
-/** Kills what is left of one capture; returns the pids it killed. */
-export function sweepCapture(token: string): number[] {
+/** Kills what is left of one capture; returns the pids it killed. Reads /proc without blocking the event loop. */
+export async function sweepCapture(token: string): Promise<number[]> {
   let pids: string[];
   try {
-    pids = fs.readdirSync("/proc").filter((n) => /^[0-9]+$/.test(n));
+    pids = (await fs.readdir("/proc")).filter((n) => /^[0-9]+$/.test(n) && Number(n) !== process.pid);
   } catch {
     return [];
   }
   const needle = `\0${CAPTURE_TOKEN_VAR}=${token}\0`;
+  const ours = await Promise.all(pids.map(async (pid) => ((`\0${await readOrEmpty(`/proc/${pid}/environ`)}`).includes(needle) ? pid : undefined)));
   const killed: number[] = [];
-  for (const pid of pids) {
-    if (Number(pid) === process.pid) continue;
-    if (!`\0${readOrEmpty(`/proc/${pid}/environ`)}`.includes(needle)) continue;
-    const stat = parseProcStat(readOrEmpty(`/proc/${pid}/stat`));
+  for (const pid of ours) {
+    if (pid === undefined) continue;
+    const stat = parseProcStat(await readOrEmpty(`/proc/${pid}/stat`));
     if (!stat || stat.state === "Z" || stat.pgrp === stat.session) continue;
     try {
       process.kill(-stat.pgrp, "SIGKILL");
