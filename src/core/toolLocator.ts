@@ -85,14 +85,6 @@ function gopathOf(input: LocateInput): string[] {
   return input.env.HOME ? [path.join(input.env.HOME, "go")] : [];
 }
 
-/** The directory `go install` writes to: GOBIN, else the first GOPATH entry's bin. */
-export function installDir(goEnv: GoEnvVars | null, env: Env): string | undefined {
-  const gobin = goEnv?.GOBIN || env.GOBIN;
-  if (gobin) return gobin;
-  const first = gopathEntries(goEnv?.GOPATH || env.GOPATH)[0] ?? (env.HOME ? path.join(env.HOME, "go") : undefined);
-  return first ? path.join(first, "bin") : undefined;
-}
-
 /** Where a copy would be looked for, in search order; PATH hits come from `which`, the rest are every existing entry. */
 async function places(binName: string, input: LocateInput): Promise<Place[]> {
   const { env, goEnv, settings } = input;
