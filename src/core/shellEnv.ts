@@ -202,7 +202,7 @@ function failureFinding(failures: readonly Failed[], usedInstead: string | undef
         : {
             kind: "manual",
             title: "Fix the shell's start-up files",
-            detail: `Run \`${command(first)} env\` in a terminal: it must exit 0 and print your environment. An rc file that exits, replaces the shell with \`exec\`, or fails stops it here.`,
+            detail: `Run \`${command(first)} env\` in a terminal: it must exit 0 and print your environment. An rc file that exits, replaces the shell with \`exec\`, sends standard output elsewhere, or fails stops it here.`,
           },
     ],
   };

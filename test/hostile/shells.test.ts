@@ -227,6 +227,28 @@ function makeWritable(dir: string): void {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) makeWritable(path.join(dir, e.name));
 }
 
+describe("rc files that pull the ground away", { concurrency: true }, () => {
+  it("an rc that unsets PATH still gives its environment: the printer is run by absolute path", async () => {
+    const c = newCase(shellPath("bash"));
+    writeRc(c.home, { ".bash_profile": `${dumpLine("bash")}\nunset PATH` });
+    const r = await capture(c.env);
+    assert.equal(r.source, "login-shell");
+    assert.equal(r.env.PATH, undefined);
+    assert.deepEqual(r.drift.PATH, ["/usr/bin:/bin", undefined]);
+    assert.equal(r.findings.find((f) => f.code === "GD003")?.severity, "warning");
+  });
+
+  it("an rc that sends stdout to /dev/null gives GD002 quickly, not a made-up environment", async () => {
+    const c = newCase(shellPath("bash"));
+    writeRc(c.home, { ".bash_profile": "echo 'quiet mode' >&2\nexec > /dev/null" });
+    const r = await capture(c.env);
+    assert.equal(r.source, "process");
+    assert.deepEqual(r.findings.map((f) => f.code), ["GD002"]);
+    assert.ok(r.findings[0].details?.includes("quiet mode"));
+    assert.ok(r.durationMs < 5000, `took ${r.durationMs} ms`);
+  });
+});
+
 describe("a read-only HOME", { concurrency: true }, () => {
   // As root, permissions do not stop writes: the shell then runs as nobody through a wrapper
   // that keeps the shell's name (the flags depend on it).
