@@ -11,6 +11,8 @@ const common = {
   sourcemap: production ? false : "linked",
   minify: production,
   legalComments: "none",
+  // jsonc-parser's UMD build hides its requires from the bundler; its ESM build does not.
+  mainFields: ["module", "main"],
   logLevel: "warning",
 };
 
