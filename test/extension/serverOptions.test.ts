@@ -11,14 +11,14 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import { goplsSpec, serverOptionsOf } from "../../src/extension/serverOptions";
 import { hermeticEnv, realGopls, removeDir, tempDir, writeModule } from "../support/fixtures";
 
-describe("gopls from the extension's server options", () => {
+void describe("gopls from the extension's server options", () => {
   let root: string;
   before(() => {
     root = tempDir("gd-gopls-");
   });
   after(() => removeDir(root));
 
-  it("puts the captured environment and toolsEnvVars into the server options", () => {
+  void it("puts the captured environment and toolsEnvVars into the server options", () => {
     const spec = goplsSpec({ goplsPath: "/opt/bin/gopls", env: { PATH: "/login/bin", GOPATH: "/gp", EMPTY: undefined }, toolsEnvVars: { GOFLAGS: "-tags=x", GOPATH: "/override" } });
     assert.deepEqual(serverOptionsOf(spec, "/ws"), {
       command: "/opt/bin/gopls",
@@ -27,7 +27,7 @@ describe("gopls from the extension's server options", () => {
     });
   });
 
-  it("answers a hover on a real module", { timeout: 60_000 }, async () => {
+  void it("answers a hover on a real module", { timeout: 60_000 }, async () => {
     const home = path.join(root, "home");
     const mod = writeModule(path.join(root, "mod"));
     // A login environment whose GOPATH and caches live in the temp HOME.
@@ -53,7 +53,7 @@ describe("gopls from the extension's server options", () => {
       await conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "go", version: 1, text } });
       const lines = text.split("\n");
       const line = lines.findIndex((l) => l.includes("fmt.Println"));
-      const character = lines[line]!.indexOf("Println") + 2;
+      const character = (lines[line] ?? "").indexOf("Println") + 2;
       const hover = await conn.sendRequest<{ contents: { kind: string; value: string } } | null>("textDocument/hover", { textDocument: { uri }, position: { line, character } });
       assert.ok(hover, `no hover; gopls stderr:\n${stderr}`);
       assert.match(hover.contents.value, /func fmt\.Println|func Println/);
