@@ -212,20 +212,25 @@ export async function locateTool(name: ProbedTool, input: LocateInput): Promise<
     });
   }
 
-  // Broken copies: an error when the Go extension would pick it (it comes before the one that works).
-  candidates.forEach((c, i) => {
-    if (c.probeError === undefined) return;
-    const blocking = winner === undefined || i < winnerIndex;
+  // Broken copies: an error when the Go extension would pick it, i.e. it is an
+  // executable file before the one that works (the extension does not probe).
+  for (const [i, c] of candidates.entries()) {
+    if (c.probeError === undefined) continue;
+    const picked = i < winnerIndex && (await isExecutableFile(c.path));
+    const blocking = winner === undefined || picked;
+    const consequence = !winner
+      ? ""
+      : picked
+        ? ` The Go extension picks it before the working ${winner.path}.`
+        : ` Go Doctor and the Go extension use ${winner.path} instead, but anything that finds this copy first fails.`;
     findings.push({
       code: codes.probeFailed,
       severity: blocking ? "error" : "warning",
-      message: `${c.path} (${c.source}) does not work: ${c.probeError}.${
-        blocking && winner ? ` The Go extension picks it before the working ${winner.path}.` : blocking ? "" : ` Go Doctor uses ${winner?.path} instead, but anything that finds this copy first fails.`
-      }`,
+      message: `${c.path} (${c.source}) does not work: ${c.probeError}.${consequence}`,
       details,
       fixes: [installFix(name, input), { kind: "manual", title: `Remove or replace ${c.path}`, detail: `Delete ${c.path} or reinstall it; it cannot answer \`${name} version\`.` }],
     });
-  });
+  }
 
   if (!winner) {
     const where = `go.alternateTools, GOBIN, GOPATH/bin, GOROOT/bin or PATH (${input.env.PATH ?? "unset"})`;

@@ -34,26 +34,26 @@ const MODULE_OF: Record<ProbedTool, string> = {
   gopls: "golang.org/x/tools/gopls",
 };
 
-/** Why a file cannot be run at all, before starting it; undefined when it looks runnable. */
+/** Why a file cannot be run at all, before starting it (said of the file); undefined when it looks runnable. */
 async function unusableFile(file: string): Promise<string | undefined> {
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ELOOP") return `${file} is a symbolic link loop`;
+    if (code === "ELOOP") return "a symbolic link loop";
     if (code === "ENOENT") {
       const link = await fs.promises.readlink(file).catch(() => undefined);
-      return link === undefined ? `${file} does not exist` : `${file} is a broken symbolic link (to ${link})`;
+      return link === undefined ? "no such file" : `a broken symbolic link (to ${link})`;
     }
-    return `cannot read ${file} (${code ?? String(e)})`;
+    return `cannot be read (${code ?? String(e)})`;
   }
-  if (stat.isDirectory()) return `${file} is a directory, not a program`;
-  if (!stat.isFile()) return `${file} is not a regular file`;
+  if (stat.isDirectory()) return "a directory, not a program";
+  if (!stat.isFile()) return "not a regular file";
   try {
     await fs.promises.access(file, fs.constants.X_OK);
   } catch {
-    return `${file} is not executable (no execute permission)`;
+    return "not executable (no execute permission)";
   }
   return undefined;
 }

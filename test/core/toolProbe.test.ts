@@ -96,7 +96,7 @@ describe("probeTool turns every broken file into probeError", () => {
         fs.symlinkSync(path.join(d, "dlv"), path.join(d, "dlv2"));
         return path.join(d, "dlv");
       },
-      error: /symbolic link loop/,
+      error: /^a symbolic link loop$/,
     },
     {
       name: "a broken symlink",
@@ -105,7 +105,7 @@ describe("probeTool turns every broken file into probeError", () => {
         fs.symlinkSync(path.join(d, "gone"), path.join(d, "dlv"));
         return path.join(d, "dlv");
       },
-      error: /broken symbolic link/,
+      error: /^a broken symbolic link \(to .*gone\)$/,
     },
     {
       name: "no execute bit",
@@ -114,7 +114,7 @@ describe("probeTool turns every broken file into probeError", () => {
         fs.chmodSync(file, 0o644);
         return file;
       },
-      error: /not executable/,
+      error: /^not executable/,
     },
     {
       name: "a directory named dlv",
@@ -123,9 +123,9 @@ describe("probeTool turns every broken file into probeError", () => {
         fs.mkdirSync(d);
         return d;
       },
-      error: /is a directory/,
+      error: /^a directory, not a program$/,
     },
-    { name: "a missing file", make: () => path.join(dir(), "dlv"), error: /does not exist/ },
+    { name: "a missing file", make: () => path.join(dir(), "dlv"), error: /^no such file$/ },
     { name: "another program", make: () => linkTool(realGopls, dir(), "dlv"), error: /not a Delve version.*go version -m says this file is golang\.org\/x\/tools\/gopls/ },
   ];
 
