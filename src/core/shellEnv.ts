@@ -247,7 +247,8 @@ async function safeAttempt(shell: string, opts: ShellCaptureOptions, deadline: n
 
 export async function captureLoginEnv(opts: ShellCaptureOptions): Promise<LoginEnv> {
   const started = performance.now();
-  if (!opts.enabled) return processFallback(opts, started, undefined, [], []);
+  // Windows has no login shell that sets up the environment: the process env is the user's env.
+  if (!opts.enabled || process.platform === "win32") return processFallback(opts, started, undefined, [], []);
   const run = opts.runProcess ?? defaultRunProcess;
   const deadline = started + opts.timeoutMs;
   const configured = configuredShell(opts);
