@@ -9,7 +9,7 @@ import type { DapAdapterOptions, GateResult } from "../../src/core/dapAdapter";
 import { liveChildCount, runProcess } from "../../src/core/process";
 import { parseListenLine } from "../../src/core/dapGate";
 import { DEBUGGEE, PRINT_LINE, debugEnv, startDapServer, type DapTestServer } from "../support/dapServer";
-import { fakeTool, realDlv, removeDir, tempDir, writeFile, writeModule } from "../support/fixtures";
+import { fakeTool, goBinary, realDlv, removeDir, tempDir, writeFile, writeModule } from "../support/fixtures";
 
 const T = 30_000;
 
@@ -177,6 +177,92 @@ void describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, (
     } finally {
       abort.abort();
       await external;
+    }
+  });
+});
+
+/** Pids of live processes whose executable lies under `dir` (Linux /proc). */
+function processesUnder(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readlinkSync(`/proc/${entry}/exe`).startsWith(dir + path.sep)) pids.push(Number(entry));
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return pids;
+}
+
+const FOREVER = `package main
+
+import "time"
+
+func main() {
+	n := 0
+	for {
+		n++
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+`;
+
+void describe("Go Doctor's debug adapter at the end of a session", { timeout: 120_000 }, () => {
+  void it("ends dlv and the debuggee when the client goes away without a disconnect", { skip: fs.existsSync("/proc/self/exe") ? false : "needs /proc" }, async () => {
+    const dir = writeModule(path.join(root, "forever"), { main: FOREVER });
+    const dc = await connect(() => ({ waitForGate: async () => open() }));
+    await dc.initializeRequest();
+    const initialized = dc.waitForEvent("initialized", T);
+    const launched = dc.launchRequest({ mode: "debug", program: dir } as DebugProtocol.LaunchRequestArguments);
+    await initialized;
+    await dc.configurationDoneRequest();
+    await launched;
+    // Running free, without breakpoints: a debuggee that a killed dlv merely abandoned would live on.
+    for (let i = 0; i < 50 && processesUnder(dir).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(processesUnder(dir).length, 1, "the debuggee runs from the module directory");
+    // The window closes: no disconnect, the connection just ends.
+    client = undefined;
+    await server!.close();
+    for (const a of server!.adapters) await a.closed();
+    server = undefined;
+    assert.deepEqual(processesUnder(dir), [], "the debuggee was terminated");
+    assert.equal(liveChildCount(), 0);
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith("__debug_bin")), [], "dlv removed its build");
+  });
+
+  void it("attaches in remote mode to a real headless dlv and stops at a breakpoint", async () => {
+    const build = await runProcess([goBinary, "build", "-gcflags=all=-N -l", "-o", "prog", "."], { cwd: moduleDir, env, timeoutMs: 120_000 });
+    assert.equal(build.exitCode, 0, build.stderr);
+    const abort = new AbortController();
+    let announce: (port: number) => void = () => undefined;
+    const announced = new Promise<number>((resolve) => (announce = resolve));
+    let out = "";
+    const headless = runProcess([realDlv, "exec", path.join(moduleDir, "prog"), "--headless", "--listen=127.0.0.1:0", "--api-version=2", "--accept-multiclient"], {
+      env,
+      cwd: moduleDir,
+      timeoutMs: 60_000,
+      signal: abort.signal,
+      onOutput: (_s, chunk) => {
+        out += chunk;
+        const m = /API server listening at: 127\.0\.0\.1:(\d+)/.exec(out);
+        if (m) announce(Number(m[1]));
+      },
+    });
+    try {
+      const port = await announced;
+      const dc = await connect(() => ({ waitForGate: async () => open() }));
+      await dc.initializeRequest();
+      const initialized = dc.waitForEvent("initialized", T);
+      const attached = dc.attachRequest({ mode: "remote", host: "127.0.0.1", port } as DebugProtocol.AttachRequestArguments);
+      const locals = await stopAtPrint(dc, attached, initialized);
+      assert.equal(locals.get("total"), "3");
+      await dc.disconnectRequest({ terminateDebuggee: true });
+      client = undefined;
+    } finally {
+      abort.abort();
+      await headless;
+      fs.rmSync(path.join(moduleDir, "prog"), { force: true });
     }
   });
 });
