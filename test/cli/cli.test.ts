@@ -15,8 +15,20 @@ function goDoctor(args: string[], env: Record<string, string>, cwd = projectRoot
 }
 
 describe("go-doctor command", () => {
-  it("prints a flutter-doctor style report and exits 0 on a healthy module", () => {
+  it("exits 1 on a blind start: the editor's PATH hides go, dlv and gopls (GD003)", () => {
     const s = blindStartScenario();
+    try {
+      const r = goDoctor([s.module], s.processEnv);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /✗ GD003 .*lacks go, dlv, gopls/);
+      assert.match(r.stdout, /Debug gate: open/, "Go Doctor itself sees the tools through the login shell");
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it("prints a flutter-doctor style report and exits 0 on a healthy module", () => {
+    const s = blindStartScenario({ blind: false });
     try {
       const r = goDoctor([s.module], s.processEnv);
       assert.equal(r.code, 0, r.stdout + r.stderr);
@@ -30,7 +42,7 @@ describe("go-doctor command", () => {
   });
 
   it("--json prints only a report that matches the published schema", () => {
-    const s = blindStartScenario();
+    const s = blindStartScenario({ blind: false });
     try {
       const r = goDoctor(["--json", s.module], s.processEnv);
       assert.equal(r.code, 0);
@@ -46,7 +58,7 @@ describe("go-doctor command", () => {
   });
 
   it("exits 1 with GD020 and its fix when dlv is missing", () => {
-    const s = blindStartScenario({ withDlv: false });
+    const s = blindStartScenario({ withDlv: false, blind: false });
     try {
       const r = goDoctor(["--json", s.module], s.processEnv);
       assert.equal(r.code, 1);
@@ -63,7 +75,7 @@ describe("go-doctor command", () => {
   });
 
   it("--smoke runs the debug smoke test with the real dlv and reports every step", () => {
-    const s = blindStartScenario();
+    const s = blindStartScenario({ blind: false });
     try {
       const r = goDoctor(["--json", "--smoke", s.module], s.processEnv);
       assert.equal(r.code, 0, r.stdout + r.stderr);
@@ -89,7 +101,7 @@ describe("go-doctor command", () => {
   });
 
   it("diagnoses the bundled sample module when the folder has no Go project", () => {
-    const s = blindStartScenario();
+    const s = blindStartScenario({ blind: false });
     const empty = tempDir("gd-empty-");
     try {
       const r = goDoctor(["--json", empty], s.processEnv);
@@ -104,7 +116,7 @@ describe("go-doctor command", () => {
   });
 
   it("--fix refuses to change anything without --yes when not on a terminal", () => {
-    const s = blindStartScenario({ withDlv: false });
+    const s = blindStartScenario({ withDlv: false, blind: false });
     try {
       const r = goDoctor(["--fix", s.module], s.processEnv);
       assert.equal(r.code, 2);

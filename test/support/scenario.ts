@@ -17,7 +17,12 @@ export interface Scenario {
   cleanup(): void;
 }
 
-export function blindStartScenario(opts: { withDlv?: boolean; withGopls?: boolean; profileExtra?: string } = {}): Scenario {
+/**
+ * `blind: true` (default) gives the process env of an editor started from a GUI
+ * launcher: no Go on PATH. `blind: false` gives a terminal-started one, whose PATH
+ * already has what the profile adds.
+ */
+export function blindStartScenario(opts: { withDlv?: boolean; withGopls?: boolean; profileExtra?: string; blind?: boolean } = {}): Scenario {
   const root = tempDir("gd-scenario-");
   const home = path.join(root, "home");
   const gopath = path.join(home, "go");
@@ -42,6 +47,6 @@ export function blindStartScenario(opts: { withDlv?: boolean; withGopls?: boolea
   );
   const module = writeModule(path.join(root, "work", "hello"));
   const minimal = minimalPathDir(root);
-  const processEnv = { HOME: home, PATH: minimal, SHELL: "/bin/bash", LANG: "C.UTF-8", USER: "gd" };
+  const processEnv = { HOME: home, PATH: opts.blind === false ? `${goBin}:${gobin}:${minimal}` : minimal, SHELL: "/bin/bash", LANG: "C.UTF-8", USER: "gd" };
   return { root, home, gobin, gopath, module, processEnv, cleanup: () => removeDir(root) };
 }
