@@ -3,7 +3,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { diagnose } from "../../src/core/doctor";
 import { sampleReport } from "../support/sampleReport";
+import { blindStartScenario } from "../support/scenario";
 import { esc, fmtMs, fmtTick, gateMarkersFromReport, niceStep, renderTimelineSvg, spansFromReport, type TimelineSpan } from "../../src/core/timeline";
 
 // A strict reader for the XML subset the renderer emits: elements, double-quoted
@@ -292,5 +294,41 @@ describe("spansFromReport", () => {
     const svg = parseXml(renderTimelineSvg(spansFromReport(sampleReport()), { markers }));
     assert.equal(rowsOf(svg).length, 7);
     assert.equal(all(svg, hasClass("gd-marker")).length, 2);
+  });
+});
+
+describe("the timeline of a real diagnosis", () => {
+  it("shows the shell first, then go, then the tool and module checks together, then compatibility", async () => {
+    // An editor started without the login PATH, dlv missing: real bash, go and gopls.
+    const s = blindStartScenario({ withDlv: false });
+    try {
+      const report = await diagnose({ folder: s.module, processEnv: s.processEnv, settings: {}, shell: { enabled: true, timeoutMs: 10_000 } });
+      const spans = new Map(report.checks.map((c, i) => [c.id, spansFromReport(report)[i]]));
+      const span = (id: string): TimelineSpan => {
+        const found = spans.get(id);
+        assert.ok(found, `no span for ${id}`);
+        return found;
+      };
+      assert.equal(span("shell").startMs, 0);
+      assert.ok(span("go").startMs >= span("shell").endMs, "go waits for the login shell");
+      const parallel = ["dlv", "gopls", "modules", "variables", "settings", "launch"].map(span);
+      for (const p of parallel) assert.ok(p.startMs >= span("go").endMs, `${p.label} waits for go`);
+      assert.ok(Math.max(...parallel.map((p) => p.startMs)) <= Math.min(...parallel.map((p) => p.endMs)), "the tool and module checks overlap");
+      assert.ok(span("compat").startMs >= Math.max(...parallel.map((p) => p.endMs)), "compatibility waits for every tool");
+      assert.equal(span("dlv").status, "error");
+      assert.match(span("dlv").detail ?? "", /GD020/);
+
+      const [language, debug] = gateMarkersFromReport(report);
+      assert.equal(language.status, "ok");
+      assert.equal(language.atMs, Math.max(span("shell").endMs, span("go").endMs, span("gopls").endMs));
+      assert.equal(debug.label, "debug gate blocked");
+      assert.ok(debug.atMs >= span("compat").endMs);
+
+      const svg = parseXml(renderTimelineSvg(spansFromReport(report), { markers: [language, debug] }));
+      assert.deepEqual(rowsOf(svg).map(labelOf).slice(0, 2), ["Login shell environment", "Go toolchain"]);
+      assert.match(tooltipOf(rowsOf(svg).at(-1)!), /^Delve and gopls compatibility: /);
+    } finally {
+      s.cleanup();
+    }
   });
 });
