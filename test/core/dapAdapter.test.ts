@@ -231,6 +231,38 @@ void describe("Go Doctor's debug adapter at the end of a session", { timeout: 12
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith("__debug_bin")), [], "dlv removed its build");
   });
 
+  void it("tells the client why when dlv dies under it, and ends the session", { skip: fs.existsSync("/proc/self/exe") ? false : "needs /proc" }, async () => {
+    const dir = writeModule(path.join(root, "crash"), { main: FOREVER });
+    const dc = await connect(() => ({ waitForGate: async () => open() }));
+    const output: string[] = [];
+    dc.on("output", (e: DebugProtocol.OutputEvent) => output.push(e.body.output));
+    await dc.initializeRequest();
+    const initialized = dc.waitForEvent("initialized", T);
+    const launched = dc.launchRequest({ mode: "debug", program: dir } as DebugProtocol.LaunchRequestArguments);
+    await initialized;
+    await dc.configurationDoneRequest();
+    await launched;
+    // The dlv this adapter started: its executable is realDlv and its working directory the module.
+    const dlvPids = fs.readdirSync("/proc").filter((e) => {
+      try {
+        return /^\d+$/.test(e) && fs.readlinkSync(`/proc/${e}/exe`) === realDlv && fs.readlinkSync(`/proc/${e}/cwd`) === dir;
+      } catch {
+        return false;
+      }
+    });
+    assert.equal(dlvPids.length, 1);
+    const terminated = dc.waitForEvent("terminated", T);
+    process.kill(Number(dlvPids[0]), "SIGKILL");
+    await terminated;
+    assert.ok(output.some((o) => /dlv exited \(killed by SIGKILL\)|connection to the debug server closed/.test(o)), output.join(""));
+    const late = await dc.threadsRequest().then(
+      () => "answered",
+      (e: Error) => e.message,
+    );
+    assert.match(late, /the debug session has ended/);
+    for (const pid of processesUnder(dir)) process.kill(pid, "SIGKILL");
+  });
+
   void it("attaches in remote mode to a real headless dlv and stops at a breakpoint", async () => {
     const build = await runProcess([goBinary, "build", "-gcflags=all=-N -l", "-o", "prog", "."], { cwd: moduleDir, env, timeoutMs: 120_000 });
     assert.equal(build.exitCode, 0, build.stderr);
