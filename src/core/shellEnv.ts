@@ -115,7 +115,7 @@ async function attempt(shell: string, opts: ShellCaptureOptions, deadline: numbe
   const result = await run(argv, {
     cwd,
     env: { ...cleanEnv(opts.processEnv), ...injected },
-    timeoutMs: Math.max(1, deadline - performance.now()),
+    timeoutMs: Math.max(1, Math.round(deadline - performance.now())),
     drainMs: DRAIN_MS,
     signal: opts.signal,
   });
