@@ -1,12 +1,12 @@
-// node:test's describe/it return promises that the runner itself awaits.
-/* eslint-disable @typescript-eslint/no-floating-promises */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { diagnose } from "../../src/core/doctor";
 import { FAULTS } from "../../src/core/faults";
 import { MAX_TIMELINE_ROWS, REPORT_COMMANDS, renderReportHtml, type ReportHtmlOptions } from "../../src/extension/reportHtml";
 import { sampleReport } from "../support/sampleReport";
+import { blindStartScenario } from "../support/scenario";
 
 const CHROMIUM = "/usr/bin/chromium";
 const DOCS = "https://github.com/go-doctor/go-doctor/blob/HEAD/docs/faults.md";
@@ -133,6 +133,25 @@ describe("the report page in a real browser", { skip: !fs.existsSync(CHROMIUM) &
     await page.setContent(smuggled);
     assert.equal(await page.title(), "Go Doctor Report");
     assert.deepEqual(dialogs, []);
+  });
+
+  it("shows a real diagnosis: dlv missing, its fix one click away, gopls working", async () => {
+    const s = blindStartScenario({ withDlv: false });
+    try {
+      const report = await diagnose({ folder: s.module, processEnv: s.processEnv, settings: {}, shell: { enabled: true, timeoutMs: 10_000 } });
+      await page.setContent(renderReportHtml(report, opts));
+      const text = await page.locator("body").innerText();
+      assert.match(text, /Debugging \(dlv\) blocked — blocked by GD020/);
+      assert.match(text, /Language features \(gopls\) open — gopls 0\.23\.0 verified/);
+      const finding = page.locator("article.finding", { has: page.locator(`a[href="${DOCS}#gd020"]`) });
+      assert.equal(await finding.count(), 1);
+      assert.match(await finding.innerText(), /Install dlv/);
+      assert.equal(await finding.locator('a[href="command:goDoctor.fixEnvironment"]').count(), 1);
+      assert.equal(await page.locator("svg.gd-timeline .gd-row").count(), report.checks.length);
+      assert.match(await page.locator("tr", { has: page.locator("td strong", { hasText: /^gopls$/ }) }).innerText(), /0\.23\.0/);
+    } finally {
+      s.cleanup();
+    }
   });
 
   it("reads in a dark theme", async () => {
