@@ -43,7 +43,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     shell: true, shellTimeoutMs: 10_000, smoke: false, help: false, version: false,
   };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+    const a = argv[i];
     const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
     switch (flag) {
       case "--json": args.json = true; break;

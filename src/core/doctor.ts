@@ -386,7 +386,7 @@ export async function diagnoseWorkspace(folders: readonly string[], base: Omit<D
   const worker = async (): Promise<void> => {
     while (next < folders.length) {
       const i = next++;
-      reports[i] = await diagnose({ ...base, folder: folders[i]!, cache, loginEnv });
+      reports[i] = await diagnose({ ...base, folder: folders[i], cache, loginEnv });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));

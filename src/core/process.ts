@@ -92,7 +92,7 @@ export const runProcess: RunProcess = (argv, options) => {
 
     const child = spawn(command, args, {
       cwd: options.cwd,
-      env: options.env as NodeJS.ProcessEnv | undefined,
+      env: options.env,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
       windowsHide: true,

@@ -34,7 +34,7 @@ export function readWorkspaceSettings(folder: string, trusted: boolean): Workspa
   const errors: ParseError[] = [];
   const raw: unknown = parse(text.replace(/^\uFEFF/, ""), errors, { allowTrailingComma: true });
   if (errors.length > 0) {
-    const e = errors[0]!;
+    const e = errors[0];
     const line = text.slice(0, e.offset).split("\n").length;
     return {
       settings: {},

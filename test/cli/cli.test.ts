@@ -46,7 +46,7 @@ describe("go-doctor command", () => {
     try {
       const r = goDoctor(["--json", s.module], s.processEnv);
       assert.equal(r.code, 0);
-      const report = reportSchema.parse(JSON.parse(r.stdout)) as Report;
+      const report = reportSchema.parse(JSON.parse(r.stdout));
       assert.equal(report.schemaVersion, 1);
       assert.equal(report.env.source, "login-shell");
       assert.equal(report.tools.dlv.version, "1.27.2");
