@@ -276,7 +276,7 @@ export class DapAdapter {
       const r = message as DebugProtocol.Response;
       if (this.swallow.delete(r.request_seq)) {
         // The client got the adapter's answer already; tell it what this dlv really supports.
-        if (r.command === "initialize" && r.success && r.body) {
+        if (r.command === "initialize" && r.success && r.body && JSON.stringify(r.body) !== JSON.stringify(DLV_CAPABILITIES)) {
           const event: DebugProtocol.CapabilitiesEvent = { seq: r.seq, type: "event", event: "capabilities", body: { capabilities: r.body as DebugProtocol.Capabilities } };
           this.emit(event);
         }
