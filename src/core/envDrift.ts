@@ -45,8 +45,10 @@ export function pathDiff(processPath: string | undefined, loginPath: string | un
     ...added.map((e) => `PATH: + ${e} (login shell only)`),
     ...removed.map((e) => `PATH: - ${e} (editor only)`),
   ];
-  if (lines.length === 0) lines.push("PATH: same entries in a different order");
-  return lines;
+  if (lines.length > 0) return lines;
+  // Empty entries are dropped above; in a real PATH they mean the current directory.
+  const same = before.length === after.length && before.every((e, i) => e === after[i]);
+  return [same ? "PATH: differs only in empty entries (the current directory)" : "PATH: same entries, in a different order or repeated"];
 }
 
 function show(v: string | undefined): string {

@@ -39,7 +39,9 @@ describe("computeDrift", () => {
 
   it("shows a PATH difference as entries added and removed, not as two long strings", () => {
     assert.deepEqual(pathDiff("/a:/b:/c", "/x/bin:/a:/c:/y"), ["PATH: + /x/bin (login shell only)", "PATH: + /y (login shell only)", "PATH: - /b (editor only)"]);
-    assert.deepEqual(pathDiff("/a:/b", "/b:/a"), ["PATH: same entries in a different order"]);
+    assert.deepEqual(pathDiff("/a:/b", "/b:/a"), ["PATH: same entries, in a different order or repeated"]);
+    assert.deepEqual(pathDiff("/a:/b", "/a:/b:/a"), ["PATH: same entries, in a different order or repeated"]);
+    assert.deepEqual(pathDiff("/a::/b", "/a:/b"), ["PATH: differs only in empty entries (the current directory)"]);
   });
 
   it("is an error when the editor's PATH hides go that the login PATH has", () => {
