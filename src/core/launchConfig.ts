@@ -469,6 +469,17 @@ function checkRemote(t: Target): Draft[] {
   return drafts;
 }
 
+/** Outside remote attach, a truthy port makes the Go extension connect to a running `dlv dap` instead of starting one. */
+function checkExternalServer(t: Target): Draft[] {
+  if (!t.raw.port || t.raw.debugAdapter === "legacy") return [];
+  return [{
+    severity: "warning",
+    attribute: "port",
+    message: `"port" in ${label(t)} makes the Go extension connect to an already running \`dlv dap --listen\` server at ${typeof t.raw.host === "string" && t.raw.host ? t.raw.host : "127.0.0.1"}:${JSON.stringify(t.raw.port)} instead of starting dlv; remove "host" and "port" unless you started one.`,
+    fixes: [...removeFix(t, "port", 'Remove "port"'), ...("host" in t.raw ? removeFix(t, "host", 'Remove "host"') : [])],
+  }];
+}
+
 async function checkTarget(t: Target): Promise<Draft[]> {
   const drafts = [...checkTypes(t), ...checkIgnored(t)];
   const request = t.raw.request;
@@ -514,17 +525,10 @@ async function checkTarget(t: Target): Promise<Draft[]> {
     return drafts;
   }
   if (request === "attach") {
-    if (mode === "remote") drafts.push(...checkRemote(t));
+    drafts.push(...(mode === "remote" ? checkRemote(t) : checkExternalServer(t)));
     return drafts;
   }
-  if (t.raw.port !== undefined && t.raw.debugAdapter !== "legacy") {
-    drafts.push({
-      severity: "warning",
-      attribute: "port",
-      message: `"port" in the launch configuration ${label(t)} makes the Go extension connect to an already running \`dlv dap\` server instead of starting dlv; remove "host" and "port" unless you started one.`,
-      fixes: [...removeFix(t, "port", 'Remove "port"'), ...("host" in t.raw ? removeFix(t, "host", 'Remove "host"') : [])],
-    });
-  }
+  drafts.push(...checkExternalServer(t));
   drafts.push(...(await checkProgram(t, mode)));
   drafts.push(...(await checkPathAttribute(t, "cwd", "directory", "warning")));
   drafts.push(...(await checkPathAttribute(t, "envFile", "file", "error")));

@@ -1,5 +1,3 @@
-// node:test's describe/it return promises that the runner itself awaits.
-/* eslint-disable @typescript-eslint/no-floating-promises */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -193,8 +191,12 @@ describe("checkLaunchText: one finding per fault, on the exact attribute", () =>
   it("a port in a launch configuration means an external dlv dap server", async () => {
     const text = launchJson([`        { "name": "Old template", "type": "go", "request": "launch", "program": "\${workspaceFolder}", "host": "127.0.0.1", "port": 2345 }`]);
     const f = only(await checkLaunchText(file(), text, ws));
-    assert.match(f.message, /connect to an already running `dlv dap` server/);
+    assert.match(f.message, /connect to an already running `dlv dap --listen` server at 127\.0\.0\.1:2345 instead of starting dlv/);
     assert.deepEqual(f.fixes?.map((x) => x.title), ['Remove "port"', 'Remove "host"']);
+    const attach = launchJson([`        { "name": "Pid", "type": "go", "request": "attach", "processId": 42, "port": 4000 }`]);
+    assert.match(only(await checkLaunchText(file(), attach, ws)).message, /at 127\.0\.0\.1:4000 instead of starting dlv/);
+    const zero = launchJson([`        { "name": "Zero", "type": "go", "request": "launch", "program": ".", "port": 0 }`]);
+    assert.deepEqual(await checkLaunchText(file(), zero, ws), [], "port 0 is falsy: the Go extension starts dlv itself");
   });
 
   it("wrong attribute types are warnings on that attribute (zod schema)", async () => {
