@@ -1,11 +1,11 @@
-// node:test's describe/it return promises that the runner itself awaits.
-/* eslint-disable @typescript-eslint/no-floating-promises */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
+import fc from "fast-check";
 import { runProcess } from "../../src/core/process";
+import { compareGo, goMinor } from "../../src/core/versions";
 import { DELVE_WINDOWS, checkCompat, delveInstallQuery, delveSupports, goplsMinimumFor } from "../../src/core/delveCompat";
 import type { Finding } from "../../src/core/model";
 import { locateTool } from "../../src/core/toolLocator";
@@ -70,6 +70,41 @@ describe("delveInstallQuery", () => {
       const dlv = query === "latest" ? "1.27.0" : `${query.slice(1)}${query.split(".").length === 2 ? ".9" : ""}`;
       assert.equal(delveSupports(dlv, `1.${minor}.1`).supported, true, `Go 1.${minor} → ${query}`);
     }
+  });
+});
+
+describe("compatibility under random versions", () => {
+  const numRuns = Number(process.env.GD_FUZZ_RUNS ?? "") || 2000;
+  const goVersions = fc.tuple(fc.integer({ min: 0, max: 40 }), fc.nat(20)).map(([m, p]) => `1.${m}.${p}`);
+  const delveVersions = fc.tuple(fc.integer({ min: 0, max: 40 }), fc.nat(5)).map(([m, p]) => `1.${m}.${p}`);
+
+  it("never throws on any text", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        delveSupports(a, b);
+        delveInstallQuery(b);
+        goplsMinimumFor(b);
+      }),
+      { numRuns },
+    );
+  });
+
+  it("a known window always contains the Go it supports, and the install query always names a Delve that supports Go 1.16 and later", () => {
+    fc.assert(
+      fc.property(delveVersions, goVersions, (dlv, go) => {
+        const s = delveSupports(dlv, go);
+        if (s.window) {
+          const inside = compareGo(goMinor(go) ?? "", s.window.min) >= 0 && compareGo(goMinor(go) ?? "", s.window.max) <= 0;
+          assert.equal(s.supported, inside, `${dlv} ${go}`);
+        }
+        const query = delveInstallQuery(go);
+        if (query !== "latest") {
+          const pinned = `${query.slice(1)}${query.split(".").length === 2 ? ".0" : ""}`;
+          assert.equal(delveSupports(pinned, go).supported, true, `${go} → ${query}`);
+        }
+      }),
+      { numRuns },
+    );
   });
 });
 

@@ -1,5 +1,3 @@
-// node:test's describe/it return promises that the runner itself awaits.
-/* eslint-disable @typescript-eslint/no-floating-promises */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -9,7 +7,7 @@ import type { Finding } from "../../src/core/model";
 import { locateTool, type LocateInput } from "../../src/core/toolLocator";
 import type { EditorSettings, GoEnvVars } from "../../src/core/types";
 import { fakeTool, goBinary, goRoot, goVersion, hermeticEnv, realDlv, realGopls, removeDir, tempDir } from "../support/fixtures";
-import { copyTool, linkTool, standInDlv, standInGopls } from "./toolLayout";
+import { copyTool, copyWithBuildGo, linkTool, standInDlv, standInGopls } from "./toolLayout";
 
 let root: string;
 let home: string;
@@ -117,6 +115,14 @@ describe("search order", () => {
     assert.equal(r.tool.reason, "go.alternateTools.dlv");
   });
 
+  it("looks in the go binary's own GOROOT/bin when go env failed", async () => {
+    const goroot = path.join(root, "goroot");
+    const go = linkTool(goBinary, path.join(goroot, "bin"), "go");
+    linkTool(realGopls, path.join(goroot, "bin"), "gopls");
+    const r = await locateTool("gopls", { ...input(loginEnv([]), {}, null), goBinary: go });
+    assert.equal(r.tool.reason, "first in GOROOT/bin");
+  });
+
   it("searches only the captured PATH, never Go Doctor's own", async () => {
     linkTool(realDlv, pathA, "dlv");
     const saved = process.env.PATH;
@@ -220,6 +226,14 @@ describe("GD022 / GD033 shadowed", () => {
     const r = await locateTool("dlv", input(loginEnv([pathA]), { alternateTools: { dlv: old } }));
     assert.equal(r.tool.path, old);
     assert.deepEqual(codes(r.findings), ["GD021", "GD022"]);
+  });
+
+  it("warns when the dlv first on PATH has the same version but was built with another Go", async () => {
+    linkTool(realDlv, gobin, "dlv");
+    const other = copyWithBuildGo(realDlv, pathA, "dlv", "1.25.8");
+    const r = await locateTool("dlv", input(loginEnv([pathA, gobin])));
+    assert.deepEqual(codes(r.findings), ["GD022"]);
+    assert.ok(r.findings[0]?.details?.some((d) => d.startsWith(other) && d.includes("built with Go 1.25.8")));
   });
 
   it("does not warn about identical copies", async () => {

@@ -1,6 +1,5 @@
 // Property tests: every parser takes any text without throwing or hanging,
 // and what it returns is well-formed. GD_FUZZ_RUNS raises the run count.
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test's describe/it return promises the runner awaits */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
