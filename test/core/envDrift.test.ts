@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test's describe/it return promises that the runner itself awaits. */
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";

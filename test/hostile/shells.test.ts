@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test's describe/it return promises that the runner itself awaits. */
 // Login shells as users really have them: noisy, slow, interactive, odd.
 // Every case runs a real shell on real rc files and compares what Go Doctor
 // captured, variable by variable, with what the shell wrote to a file itself.
