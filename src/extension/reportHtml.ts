@@ -170,9 +170,9 @@ function tools(r: Report): string {
     ),
   );
   return [
-    table(["Tool", "Path", "Version", "Built with Go", "Why this one"], rows),
+    table(["Tool", "Path", "Version", "Built with Go", "Why this one"], rows, "tools"),
     candidates.length
-      ? `<details><summary>All candidates (${candidates.length})</summary>${table(["Tool", "Path", "Found via", "Version", "Built with Go", "On PATH", "Problem"], candidates)}</details>`
+      ? `<details><summary>All candidates (${candidates.length})</summary>${table(["Tool", "Path", "Found via", "Version", "Built with Go", "On PATH", "Problem"], candidates, "candidates")}</details>`
       : "",
   ].join("");
 }
@@ -209,8 +209,8 @@ function section(title: string, body: string): string {
   return `<section><h2>${esc(title)}</h2>${body}</section>`;
 }
 
-function table(head: string[], rows: string[]): string {
-  return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
+function table(head: string[], rows: string[], cls?: string): string {
+  return `<table${cls ? ` class="${cls}"` : ""}><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 function mark(s: Status): string {
@@ -244,7 +244,10 @@ pre{background:var(--vscode-textCodeBlock-background,#f6f8fa);padding:6px 8px;ov
 .gd-timeline .gd-tick,.gd-timeline .gd-duration:not(.gd-inside),.gd-timeline .gd-legend text{fill:var(--vscode-descriptionForeground,#59636e)}
 .gd-timeline .gd-grid{stroke:var(--vscode-panel-border,#d1d9e0)}
 table{border-collapse:collapse;width:100%;margin:4px 0}th,td{text-align:left;vertical-align:top;padding:3px 8px;border-bottom:1px solid var(--vscode-panel-border,#d1d9e0)}
-th{font-weight:600}td.num{text-align:right;white-space:nowrap}td code{word-break:break-all}tr.chosen td{font-weight:600}
+th{font-weight:600}td.num{text-align:right;white-space:nowrap}td code{overflow-wrap:anywhere}tr.chosen td{font-weight:600}
+.tools,.candidates{table-layout:fixed}.tools td,.candidates td{overflow-wrap:anywhere}
+.tools th:nth-child(1){width:4em}.tools th:nth-child(2){width:38%}.tools th:nth-child(3),.tools th:nth-child(4){width:6.5em}
+.candidates th:nth-child(1){width:3.5em}.candidates th:nth-child(2){width:30%}.candidates th:nth-child(n+3){width:auto}
 .finding{border-left:3px solid var(--vscode-panel-border,#d1d9e0);padding:4px 0 4px 10px;margin:10px 0}
 .finding.error{border-color:var(--vscode-errorForeground,#c62828)}.finding.warning{border-color:var(--vscode-editorWarning-foreground,#b26a00)}.finding.info{border-color:var(--vscode-editorInfo-foreground,#1565c0)}
 .finding p{margin:2px 0}.code{font-family:var(--vscode-editor-font-family,monospace);font-weight:600}.fixes{padding-left:18px;margin:4px 0}.fixes li{margin:3px 0}
