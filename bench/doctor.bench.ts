@@ -34,8 +34,12 @@ try {
   fs.mkdirSync(moduleDir);
   fs.writeFileSync(path.join(moduleDir, "go.mod"), "module example.com/hello\n\ngo 1.22\n");
   fs.writeFileSync(path.join(moduleDir, "main.go"), 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n');
+  // A HOME whose login profile puts the real dlv and gopls on PATH, as a user's would.
   const toolsBin = path.join(root, ".cache", "tools-gopath", "bin");
-  const env = { ...process.env, PATH: `${toolsBin}:${process.env.PATH ?? ""}` };
+  const home = path.join(work, "home");
+  fs.mkdirSync(home);
+  fs.writeFileSync(path.join(home, ".bash_profile"), `export PATH="${toolsBin}:$PATH"\n`);
+  const env = { HOME: home, PATH: process.env.PATH ?? "/usr/bin:/bin", SHELL: "/bin/bash", LANG: "C.UTF-8" };
 
   // One diagnosis tells which commands the critical path is made of.
   const first = spawnSync(process.execPath, [cli, "--json", moduleDir], { env, encoding: "utf8", maxBuffer: 64 << 20 });
