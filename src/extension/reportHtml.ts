@@ -80,6 +80,14 @@ export function renderReportHtml(report: Report, opts: ReportHtmlOptions): strin
   ].join("\n");
 }
 
+/** docs/faults.md on GitHub, from package.json's `repository` (a string or `{ url }`); undefined for anything else. */
+export function faultDocBaseOf(repository: unknown): string | undefined {
+  const url = typeof repository === "string" ? repository : typeof repository === "object" && repository !== null ? (repository as { url?: unknown }).url : undefined;
+  if (typeof url !== "string") return undefined;
+  const m = /^(?:git\+)?(https:\/\/github\.com\/[\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/.exec(url);
+  return m ? `${m[1]}/blob/HEAD/docs/faults.md` : undefined;
+}
+
 function faultHref(base: string | undefined, code: string): string | undefined {
   if (!base || !/^https:\/\/[^\s"'<>]+$/.test(base)) return undefined;
   return `${base}#${faultDocAnchor(code).split("#")[1]}`;

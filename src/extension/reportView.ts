@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
 import type { Report } from "../core/report";
 import type { TimelineMarker, TimelineSpan } from "../core/timeline";
-import { REPORT_COMMANDS, renderReportHtml } from "./reportHtml";
+import { faultDocBaseOf, REPORT_COMMANDS, renderReportHtml } from "./reportHtml";
 
 interface Shown {
   panel: vscode.WebviewPanel;
@@ -70,9 +70,5 @@ function render(s: Shown): void {
 
 /** The fault page on the project's repository web site; docs/ is not packaged in the extension. */
 function faultDocBase(context: vscode.ExtensionContext): string | undefined {
-  const repo: unknown = (context.extension.packageJSON as { repository?: unknown }).repository;
-  const url = typeof repo === "string" ? repo : typeof repo === "object" && repo !== null ? (repo as { url?: unknown }).url : undefined;
-  if (typeof url !== "string") return undefined;
-  const m = /^(?:git\+)?(https:\/\/github\.com\/[\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/.exec(url);
-  return m ? `${m[1]}/blob/HEAD/docs/faults.md` : undefined;
+  return faultDocBaseOf((context.extension.packageJSON as { repository?: unknown }).repository);
 }

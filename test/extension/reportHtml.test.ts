@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { diagnose } from "../../src/core/doctor";
 import { FAULTS } from "../../src/core/faults";
-import { MAX_TIMELINE_ROWS, REPORT_COMMANDS, renderReportHtml, type ReportHtmlOptions } from "../../src/extension/reportHtml";
+import { faultDocBaseOf, MAX_TIMELINE_ROWS, REPORT_COMMANDS, renderReportHtml, type ReportHtmlOptions } from "../../src/extension/reportHtml";
 import { sampleReport } from "../support/sampleReport";
+import { projectRoot } from "../support/fixtures";
 import { blindStartScenario } from "../support/scenario";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -45,6 +47,16 @@ describe("renderReportHtml", () => {
     const noDocs = renderReportHtml(sampleReport(), { ...opts, faultDocBase: "javascript:alert(1)//" });
     assert.doesNotMatch(noDocs, /href="javascript/);
     assert.ok(noDocs.includes(`<span class="code">GD020</span>`));
+  });
+
+  it("finds the fault page from the manifest's repository, and only on GitHub over https", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { repository?: unknown };
+    assert.match(faultDocBaseOf(manifest.repository) ?? "", /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/blob\/HEAD\/docs\/faults\.md$/);
+    assert.equal(faultDocBaseOf("git+https://github.com/a/b.git"), "https://github.com/a/b/blob/HEAD/docs/faults.md");
+    assert.equal(faultDocBaseOf({ type: "git", url: "https://github.com/a/b" }), "https://github.com/a/b/blob/HEAD/docs/faults.md");
+    for (const bad of [undefined, 42, { url: 1 }, "http://github.com/a/b", "git@github.com:a/b.git", "https://evil.example/a/b", 'https://github.com/a/b"onclick']) {
+      assert.equal(faultDocBaseOf(bad), undefined, String(JSON.stringify(bad)));
+    }
   });
 
   it("offers fixes as command links only to the commands the panel enables", () => {
