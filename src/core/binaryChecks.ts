@@ -47,14 +47,38 @@ function mainPackagePath(text: string): string | undefined {
   return /^\tpath\t(\S+)\s*$/m.exec(text)?.[1];
 }
 
-export async function readBinaryFacts(input: ExecCheckInput): Promise<BinaryFacts> {
+type HeaderFacts = Pick<BinaryFacts, "info" | "build" | "mainPackage">;
+
+/**
+ * Header facts per binary, keyed by path, size and mtime so that a rebuilt binary is
+ * read again; the editor re-checks launch.json on every pause in typing.
+ */
+const headerCache = new Map<string, { stamp: string; facts: HeaderFacts }>();
+const HEADER_CACHE_SIZE = 32;
+
+async function readHeaderFacts(input: ExecCheckInput): Promise<HeaderFacts> {
+  const st = await fs.stat(input.binary).catch(() => undefined);
+  const stamp = st ? `${st.size}:${st.mtimeMs}:${input.goBinary}` : "";
+  const cached = headerCache.get(input.binary);
+  if (st && cached?.stamp === stamp) return cached.facts;
   const run = input.run ?? defaultRun;
   const [info, version] = await Promise.all([
     readBinaryInfo(input.binary),
     run([input.goBinary, "version", "-m", input.binary], { env: cleanEnv(input.env), timeoutMs: input.timeoutMs ?? 15_000 }),
   ]);
-  const build = version.exitCode === 0 ? parseBuildInfo(version.stdout) : undefined;
-  const mainPackage = version.exitCode === 0 ? mainPackagePath(version.stdout) : undefined;
+  const ok = version.exitCode === 0;
+  const facts: HeaderFacts = { info, build: ok ? parseBuildInfo(version.stdout) : undefined, mainPackage: ok ? mainPackagePath(version.stdout) : undefined };
+  // A go that could not run says nothing about the binary; ask again next time.
+  if (st && !version.spawnError && !version.timedOut) {
+    headerCache.delete(input.binary);
+    headerCache.set(input.binary, { stamp, facts });
+    if (headerCache.size > HEADER_CACHE_SIZE) headerCache.delete(headerCache.keys().next().value!);
+  }
+  return facts;
+}
+
+export async function readBinaryFacts(input: ExecCheckInput): Promise<BinaryFacts> {
+  const { info, build, mainPackage } = await readHeaderFacts(input);
   let moduleRoot: string | undefined;
   let packageDir = input.packageDir;
   if (packageDir !== undefined) {

@@ -174,6 +174,22 @@ describe("checkExecBinary", () => {
     assert.deepEqual(suggestSubstitutePath(path.join(root, "elsewhere"), ws, "example.com/hello"), { from: ws, to: "example.com/hello" });
   });
 
+  it("reads a binary's build info once per build: a rebuilt (re-stamped) binary is read again", async () => {
+    const target = bin("cached");
+    fs.copyFileSync(bin("plain"), target);
+    const versionCalls: string[][] = [];
+    const counting: typeof runProcess = (argv, options) => {
+      if (argv[1] === "version") versionCalls.push(argv);
+      return runProcess(argv, options);
+    };
+    await checkExecBinary(input(target, { run: counting }));
+    await checkExecBinary(input(target, { run: counting }));
+    assert.equal(versionCalls.length, 1);
+    touchAfter(target, target, 5);
+    await checkExecBinary(input(target, { run: counting }));
+    assert.equal(versionCalls.length, 2);
+  });
+
   it("rebuildArgv keeps recorded settings and drops only -s/-w when making a binary debuggable", () => {
     const settings = { "-trimpath": "true", "-tags": "netgo", "-ldflags": "-s -w -X main.version=1" };
     assert.deepEqual(rebuildArgv("go", settings, "out", true), [
