@@ -6,6 +6,8 @@ import type * as net from "node:net";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { DapFrameParser, encodeDapMessage } from "./dapFraming";
 
+const MAX_KEPT_EVENTS = 1000;
+
 export class DapTimeoutError extends Error {
   constructor(readonly what: string, readonly timeoutMs: number) {
     super(`${what}: no answer within ${timeoutMs} ms`);
@@ -108,7 +110,11 @@ export class DapClient {
       }
       const message = frame.body as DebugProtocol.ProtocolMessage;
       if (typeof message !== "object" || message === null) continue;
-      if (message.type === "event") this.events.push(message as DebugProtocol.Event);
+      if (message.type === "event") {
+        this.events.push(message as DebugProtocol.Event);
+        // Only recent events can still be waited for; a long session must not grow without bound.
+        if (this.events.length > MAX_KEPT_EVENTS) this.events.splice(0, this.events.length - MAX_KEPT_EVENTS);
+      }
       for (const w of this.waiters) {
         if (w.match(message)) {
           w.resolve(message);

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { DapClient, DapTimeoutError } from "./dapClient";
+import { DapClient, DapClosedError, DapTimeoutError } from "./dapClient";
 import { startDlvDap, type DlvDapServer } from "./dapGate";
 import { cleanEnv } from "./env";
 import { fault, type FaultCode } from "./faults";
@@ -83,14 +83,15 @@ export async function runSmokeTest(input: SmokeInput): Promise<SmokeResult> {
     input.onStep?.(step);
   };
   const step = async <T>(name: SmokeStepName, body: () => Promise<T>): Promise<T> => {
-    if (input.signal?.aborted) throw new StepFailed("cancelled");
     const started = performance.now();
     try {
+      if (input.signal?.aborted) throw new StepFailed("cancelled");
       const value = await body();
       record(name, true, performance.now() - started);
       return value;
     } catch (e) {
-      const failure = e instanceof StepFailed ? e : new StepFailed(e instanceof DapTimeoutError ? e.message : `unexpected: ${String(e)}`);
+      const failure =
+        e instanceof StepFailed ? e : new StepFailed(input.signal?.aborted ? "cancelled" : e instanceof DapTimeoutError || e instanceof DapClosedError ? e.message : `unexpected: ${String(e)}`);
       record(name, false, performance.now() - started, failure.detail);
       finding = failure.finding;
       throw failure;

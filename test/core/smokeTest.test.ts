@@ -84,6 +84,16 @@ void describe("runSmokeTest", { timeout: 90_000 }, () => {
     }
   });
 
+  void it("stops at the step in progress when cancelled, and cleans up", async () => {
+    const abort = new AbortController();
+    const before = new Set(smokeDirs());
+    const r = await runSmokeTest({ dlvPath: realDlv, goBinary, env, signal: abort.signal, onStep: (s) => s.name === "initialize" && abort.abort() });
+    assert.deepEqual(names(r.steps).slice(-2), ["initialize:ok", "launch:FAILED"], JSON.stringify(r.steps));
+    assert.equal(r.steps.at(-1)?.detail, "cancelled");
+    assert.deepEqual(smokeDirs().filter((d) => !before.has(d)), []);
+    assert.equal(liveChildCount(), 0);
+  });
+
   void it("fails at 'build' when go cannot build (GOFLAGS names an unknown flag)", async () => {
     const r = await runSmokeTest({ dlvPath: realDlv, goBinary, env: { ...env, GOFLAGS: "-no-such-flag" } });
     assert.deepEqual(names(r.steps), ["build:FAILED"], JSON.stringify(r.steps));
