@@ -55,6 +55,7 @@ async function debugToBreakpoint(editor: Editor): Promise<void> {
   await wb.toggleBreakpoint(BREAKPOINT_LINE);
   await wb.startDebugging();
   await wb.waitStopped(STOP_WITHIN);
+  assert.match(await wb.callStackState(), /paused on breakpoint/i);
   await wb.waitVariable("greeting", '"hello"', 15_000);
 }
 

@@ -41,7 +41,12 @@ export async function withEditor(scenario: Scenario, options: RunOptions, body: 
     await body(editor);
   } catch (e) {
     await editor.screenshot("failure").catch(() => undefined);
-    keepLogs(scenario, editor);
+    const seen = {
+      statusBar: await editor.workbench.statusBarText().catch(String),
+      notifications: await editor.workbench.notificationTexts().catch(String),
+      debugConsole: await editor.workbench.debugConsoleText().catch(String),
+    };
+    keepLogs(scenario, editor, seen);
     throw e;
   } finally {
     open.delete(editor);
@@ -50,11 +55,12 @@ export async function withEditor(scenario: Scenario, options: RunOptions, body: 
   }
 }
 
-function keepLogs(scenario: Scenario, editor: Editor): void {
+function keepLogs(scenario: Scenario, editor: Editor, seen: Record<string, unknown>): void {
   const dest = path.join(artifactsRoot, `${scenario.name}-logs`);
   fs.rmSync(dest, { recursive: true, force: true });
   fs.mkdirSync(dest, { recursive: true });
   fs.writeFileSync(path.join(dest, "code-server.log"), editor.server.log);
+  fs.writeFileSync(path.join(dest, "workbench.json"), JSON.stringify(seen, null, 2));
   const logs = path.join(scenario.root, "user-data", "logs");
   if (fs.existsSync(logs)) fs.cpSync(logs, path.join(dest, "vscode"), { recursive: true });
   if (fs.existsSync(scenario.reportFile)) fs.copyFileSync(scenario.reportFile, path.join(dest, "go-doctor-report.json"));

@@ -114,27 +114,39 @@ export class Workbench {
   }
 
   /**
-   * Chooses the quick pick rows whose text matches `pattern` and accepts. In a
-   * multi-select pick the other rows are left as the extension proposed them.
+   * Chooses exactly the quick pick rows whose text matches `pattern` and accepts:
+   * in a multi-select pick (rows with role=checkbox) the others are unticked.
    */
   async choosePicks(pattern: RegExp): Promise<string[]> {
     const rows = this.quickPickRows();
     const chosen: string[] = [];
-    const multi = (await this.page.locator(".quick-input-widget .quick-input-list .quick-input-list-checkbox, .quick-input-widget .quick-input-list input[type=checkbox]").count()) > 0;
+    const multi = (await rows.first().getAttribute("role")) === "checkbox";
     for (let i = 0; i < (await rows.count()); i++) {
       const row = rows.nth(i);
       const text = (await row.innerText()).replace(/\s+/g, " ").trim();
-      if (!pattern.test(text)) continue;
-      chosen.push(text);
+      const wanted = pattern.test(text);
+      if (wanted) chosen.push(text);
       if (!multi) {
+        if (!wanted) continue;
         await row.click();
         return chosen;
       }
-      const checked = (await row.getAttribute("aria-checked")) === "true" || (await row.locator("input[type=checkbox]").isChecked().catch(() => false));
-      if (!checked) await row.locator(".quick-input-list-checkbox, input[type=checkbox]").first().click();
+      const checked = (await row.getAttribute("aria-checked")) === "true";
+      if (checked !== wanted) await row.locator(".monaco-checkbox").first().click();
     }
     if (chosen.length === 0) throw new Error(`no quick pick row matches ${pattern}: ${JSON.stringify(await this.quickPickTexts())}`);
-    await this.page.locator(".quick-input-widget .quick-input-box input").press("Enter");
+    // Right after a checkbox click the OK button can miss the click; Enter on the list accepts, OK is the fallback.
+    const widget = this.page.locator(".quick-input-widget");
+    await new Promise((r) => setTimeout(r, 300));
+    await this.page.keyboard.press("Enter");
+    const hidden = await widget.waitFor({ state: "hidden", timeout: 2000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!hidden) {
+      await widget.locator(".quick-input-action .monaco-button", { hasText: "OK" }).first().click();
+      await widget.waitFor({ state: "hidden", timeout: 5000 });
+    }
     return chosen;
   }
 
@@ -166,7 +178,7 @@ export class Workbench {
   }
 
   /**
-   * Records every text that appears in notifications, the status bar and progress
+   * Records every distinct text that appears in notifications, the status bar and progress
    * indicators from now on, so that short-lived progress is not missed by polling.
    */
   async startRecordingTexts(): Promise<void> {
@@ -176,7 +188,7 @@ export class Workbench {
       const record = () => {
         for (const el of targets()) {
           const t = (el.innerText || '').replace(/\\s+/g, ' ').trim();
-          if (t && window.__gdSeen[window.__gdSeen.length - 1] !== t) window.__gdSeen.push(t);
+          if (t && !window.__gdSeen.includes(t)) window.__gdSeen.push(t);
         }
       };
       record();
@@ -274,7 +286,7 @@ export class Workbench {
     return states.join(" | ").replace(/\s+/g, " ");
   }
 
-  /** Rows of the Variables view, as `name: value` texts. */
+  /** Rows of the Variables view, as `name = value` texts. */
   async variables(): Promise<string[]> {
     const rows = await this.page.locator(".debug-variables .monaco-list-row").allInnerTexts();
     return rows.map((t) => t.replace(/\s+/g, " ").trim());
@@ -284,9 +296,15 @@ export class Workbench {
     return poll(
       `the Variables view to show ${name} = ${value}`,
       timeoutMs,
-      async () => (await this.variables()).find((row) => row.startsWith(`${name}:`) && row.includes(value)),
+      // VS Code 1.100 renders a variable as `name = value`.
+      async () => (await this.variables()).find((row) => new RegExp(`^${name}\\s*[:=]\\s`).test(row) && row.includes(value)),
       async () => JSON.stringify(await this.variables()),
     );
+  }
+
+  /** What the Debug Console shows (build errors, dlv's output). */
+  async debugConsoleText(): Promise<string> {
+    return (await this.page.locator(".repl .monaco-list-row").allInnerTexts()).join("\n");
   }
 
   async stopDebugging(): Promise<void> {
