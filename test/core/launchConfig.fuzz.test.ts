@@ -1,7 +1,6 @@
 // Property tests for launch.json handling: generated JSONC documents (comments,
 // trailing commas, CRLF, BOM, tabs) and random mutations of them.
 // GD_FUZZ_RUNS raises the number of runs per property (default 2000).
-/* eslint-disable @typescript-eslint/no-floating-promises */
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
