@@ -24,41 +24,52 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-if [ -f "$DONE" ] && [ -f "$PKG/out/node/entry.js" ]; then
-  echo "setup-code-server: code-server $CODE_SERVER_VERSION ready in $ROOT"
-  exit 0
-fi
+install_code_server() {
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  if [ "$major" != 20 ]; then
+    echo "setup-code-server: code-server $CODE_SERVER_VERSION needs Node 20, this is $(node --version)" >&2
+    exit 1
+  fi
 
-major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$major" != 20 ]; then
-  echo "setup-code-server: code-server $CODE_SERVER_VERSION needs Node 20, this is $(node --version)" >&2
-  exit 1
-fi
+  echo "setup-code-server: installing code-server $CODE_SERVER_VERSION into $ROOT"
+  rm -rf "$ROOT"
+  mkdir -p "$ROOT"
+  echo '{"name":"go-doctor-e2e-code-server","private":true}' >"$ROOT/package.json"
+  quiet=(--no-audit --no-fund --loglevel=error)
 
-echo "setup-code-server: installing code-server $CODE_SERVER_VERSION into $ROOT"
-rm -rf "$ROOT"
-mkdir -p "$ROOT"
-echo '{"name":"go-doctor-e2e-code-server","private":true}' >"$ROOT/package.json"
-quiet=(--no-audit --no-fund --loglevel=error)
+  (cd "$ROOT" && npm install "${quiet[@]}" --ignore-scripts "code-server@$CODE_SERVER_VERSION")
 
-(cd "$ROOT" && npm install "${quiet[@]}" --ignore-scripts "code-server@$CODE_SERVER_VERSION")
+  # The steps of code-server's postinstall.sh, with ripgrep taken from the system.
+  (
+    cd "$PKG/lib/vscode"
+    npm install "${quiet[@]}" --omit=dev --ignore-scripts
+    mkdir -p node_modules/@vscode/ripgrep/bin
+    ln -sf "$(command -v rg)" node_modules/@vscode/ripgrep/bin/rg
+    npm_config_yes=true npm_config_nodedir=/usr npm rebuild "${quiet[@]}"
+    rm -rf node_modules.asar && ln -s node_modules node_modules.asar
+    (cd bin/remote-cli && rm -rf code-server && ln -s code-linux.sh code-server)
+    (cd bin/helpers && rm -rf browser.sh && ln -s browser-linux.sh browser.sh)
+    cd extensions
+    npm install "${quiet[@]}" --omit=dev
+  )
+  # argon2 is hoisted to the top node_modules; its prebuilt download fails offline and it builds from source.
+  (cd "$ROOT" && npm_config_nodedir=/usr npm rebuild "${quiet[@]}" argon2)
+  [ -f "$ROOT/node_modules/argon2/lib/binding/napi-v3/argon2.node" ]
 
-# The steps of code-server's postinstall.sh, with ripgrep taken from the system.
-(
-  cd "$PKG/lib/vscode"
-  npm install "${quiet[@]}" --omit=dev --ignore-scripts
-  mkdir -p node_modules/@vscode/ripgrep/bin
-  ln -sf "$(command -v rg)" node_modules/@vscode/ripgrep/bin/rg
-  npm_config_yes=true npm_config_nodedir=/usr npm rebuild "${quiet[@]}"
-  rm -rf node_modules.asar && ln -s node_modules node_modules.asar
-  (cd bin/remote-cli && rm -rf code-server && ln -s code-linux.sh code-server)
-  (cd bin/helpers && rm -rf browser.sh && ln -s browser-linux.sh browser.sh)
-  cd extensions
-  npm install "${quiet[@]}" --omit=dev
-)
-# argon2 is hoisted to the top node_modules; its prebuilt download fails offline and it builds from source.
-(cd "$ROOT" && npm_config_nodedir=/usr npm rebuild "${quiet[@]}" argon2)
-[ -f "$ROOT/node_modules/argon2/lib/binding/napi-v3/argon2.node" ]
+  touch "$DONE"
+}
 
-touch "$DONE"
+if [ ! -f "$DONE" ] || [ ! -f "$PKG/out/node/entry.js" ]; then install_code_server; fi
 echo "setup-code-server: code-server $CODE_SERVER_VERSION ready in $ROOT"
+
+# The extension under test, packaged as a release is. Done here, before the test
+# run, because packaging rewrites dist/ while other test files use dist/cli.js.
+if [ -f src/extension/extension.ts ]; then
+  echo "setup-code-server: npm run package"
+  if npm run package --silent </dev/null >/dev/null; then
+    echo "setup-code-server: packaged dist/go-doctor.vsix"
+  else
+    echo "setup-code-server: npm run package failed; the e2e tests will try again and report why" >&2
+  fi
+fi
