@@ -1,0 +1,125 @@
+// Debugging: a resolver for `go` configurations that waits for the debug gate
+// (with a cancellable notification saying what it waits for) and refuses a
+// launch that cannot work, with its fault code and a way to fix it. Without
+// the Go extension, Go Doctor is also the `go` debug adapter. VS Code merges
+// two extensions' `debuggers` contributions of one type, but lets only one
+// extension register the adapter factory for it: Go Doctor registers its
+// factory only while golang.go is absent, and withdraws it when golang.go arrives.
+
+import * as vscode from "vscode";
+import { DapAdapter } from "../core/dapAdapter";
+import type { RunProcess } from "../core/process";
+import type { DebugGateResult, Readiness } from "../core/readiness";
+import type { DoctorConfig } from "./config";
+
+export interface DebugDeps {
+  machine: Readiness;
+  log: vscode.LogOutputChannel;
+  config: () => DoctorConfig;
+  goExtension: () => boolean;
+  run: RunProcess;
+}
+
+/** Below this a gate answer needs no notification. */
+const QUIET_WAIT_MS = 400;
+
+export function registerDebug(context: vscode.ExtensionContext, deps: DebugDeps): void {
+  context.subscriptions.push(vscode.debug.registerDebugConfigurationProvider("go", new GateResolver(deps)));
+  let factory: vscode.Disposable | undefined;
+  const sync = (): void => {
+    if (!deps.goExtension() && !factory) {
+      factory = vscode.debug.registerDebugAdapterDescriptorFactory("go", new InlineAdapterFactory(deps));
+      deps.log.info("Go Doctor is the debug adapter for type go (the Go extension is not installed)");
+    } else if (deps.goExtension() && factory) {
+      factory.dispose();
+      factory = undefined;
+      deps.log.info("the Go extension was installed: its debug adapter takes over type go; Go Doctor only gates launches");
+    }
+  };
+  sync();
+  context.subscriptions.push(vscode.extensions.onDidChange(sync), { dispose: () => void factory?.dispose() });
+}
+
+class GateResolver implements vscode.DebugConfigurationProvider {
+  constructor(private readonly deps: DebugDeps) {}
+
+  async resolveDebugConfiguration(
+    _folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+    token?: vscode.CancellationToken,
+  ): Promise<vscode.DebugConfiguration | undefined> {
+    if (!config.type && !config.request && !config.name) {
+      // F5 without a launch.json: the Go extension fills this in itself when it is there.
+      if (this.deps.goExtension() || vscode.window.activeTextEditor?.document.languageId !== "go") return config;
+      config = { type: "go", name: "Launch Package", request: "launch", mode: "auto", program: "${fileDirname}" };
+    }
+    if (!this.deps.config().debugGate || !needsLocalDlv(config)) return config;
+    const started = performance.now();
+    const result = await this.waitWithProgress(token);
+    this.deps.log.info(`debug "${String(config.name)}": gate answered in ${Math.round(performance.now() - started)} ms: ${result.ok ? `dlv ${result.dlvPath}` : `${result.code} ${result.message}`}`);
+    if (result.ok) return config;
+    if (!result.cancelled) void this.refuse(String(config.name ?? "the launch"), result);
+    return undefined;
+  }
+
+  private async waitWithProgress(token: vscode.CancellationToken | undefined): Promise<DebugGateResult> {
+    const abort = new AbortController();
+    const subs: vscode.Disposable[] = [];
+    if (token) subs.push(token.onCancellationRequested(() => abort.abort()));
+    let report: ((message: string) => void) | undefined;
+    let waitingFor = "checking the environment";
+    const pending = this.deps.machine.waitForDebug({
+      signal: abort.signal,
+      onProgress: (m) => {
+        waitingFor = m;
+        report?.(m);
+      },
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const quick = await Promise.race([pending, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), QUIET_WAIT_MS)))]);
+    clearTimeout(timer);
+    try {
+      if (quick) return quick;
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: "Go Doctor: waiting for the debug gate", cancellable: true },
+        (progress, cancel) => {
+          report = (message) => progress.report({ message });
+          report(waitingFor);
+          subs.push(cancel.onCancellationRequested(() => abort.abort()));
+          return pending;
+        },
+      );
+    } finally {
+      for (const s of subs) s.dispose();
+    }
+  }
+
+  private async refuse(name: string, r: Extract<DebugGateResult, { ok: false }>): Promise<void> {
+    const reason = r.message.startsWith(`${r.code}: `) ? r.message.slice(r.code.length + 2) : r.message;
+    const choice = await vscode.window.showErrorMessage(`Go Doctor stopped "${name}" before dlv could fail: ${reason} [${r.code}]`, "Fix Environment", "Show Report");
+    if (choice === "Fix Environment") await vscode.commands.executeCommand("goDoctor.fixEnvironment");
+    else if (choice === "Show Report") await vscode.commands.executeCommand("goDoctor.showReport");
+  }
+}
+
+/** Attaching to a headless server someone else started needs no local dlv. */
+function needsLocalDlv(config: vscode.DebugConfiguration): boolean {
+  if (config.request === "attach" && config.mode === "remote") return false;
+  if (config.request === "launch" && (config.port !== undefined || config.host !== undefined)) return false;
+  return true;
+}
+
+class InlineAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
+  constructor(private readonly deps: DebugDeps) {}
+
+  createDebugAdapterDescriptor(session: vscode.DebugSession): vscode.DebugAdapterDescriptor {
+    const name = session.name;
+    const adapter = new DapAdapter({
+      waitForGate: (signal) => this.deps.machine.waitForDebug({ signal, enforce: this.deps.config().debugGate }),
+      configuration: session.configuration,
+      log: (line) => this.deps.log.info(`[debug ${name}] ${line}`),
+      runProcess: this.deps.run,
+    });
+    return new vscode.DebugAdapterInlineImplementation(adapter);
+  }
+}

@@ -1,0 +1,188 @@
+// "Go Doctor: Fix Environment": the proposed fixes as a pick list saying what
+// each will do; the chosen ones applied (settings through the configuration
+// API at their scope, commands with progress and cancellation, launch.json
+// edits), then one re-check and one gopls restart. In an untrusted workspace
+// only user settings may change.
+
+import * as path from "node:path";
+import * as vscode from "vscode";
+import { applyRunFix, describeFix, planFixes } from "../core/fixes";
+import { applyLaunchFix } from "../core/launchEdits";
+import type { Env, FixAction } from "../core/model";
+import type { Readiness } from "../core/readiness";
+import { redactText, secretValues } from "../core/redact";
+import { outcome } from "./runLog";
+
+export interface FixDeps {
+  machine: Readiness;
+  log: vscode.LogOutputChannel;
+  trusted: () => boolean;
+  goExtension: () => boolean;
+  /** The folder the diagnosis ran on: the scope of folder settings. */
+  folder: () => vscode.WorkspaceFolder | undefined;
+  /** The environment commands run with (captured login env + go.toolsEnvVars). */
+  env: () => Env;
+}
+
+/** Programmatic use (tests, other commands): apply without asking. */
+export interface FixArgs {
+  apply?: "all" | string[];
+}
+
+interface Item extends vscode.QuickPickItem {
+  fix: FixAction;
+}
+
+export async function fixEnvironment(deps: FixDeps, args?: FixArgs): Promise<{ applied: string[]; failed: string[] }> {
+  const state = deps.machine.state();
+  const report = state.report;
+  const none = { applied: [], failed: [] };
+  if (!report) {
+    void vscode.window.showInformationMessage("Go Doctor is still checking the environment; try again in a moment.");
+    return none;
+  }
+  const plan = planFixes(report.findings);
+  if (plan.length === 0) {
+    void vscode.window.showInformationMessage("Go Doctor found nothing to fix.", "Show Report").then((c) => c && vscode.commands.executeCommand("goDoctor.showReport"));
+    return none;
+  }
+  const items: Item[] = plan.map(({ fix, codes }) => {
+    const blocked = blockedReason(fix, deps);
+    return {
+      label: `${fix.kind === "manual" ? "$(book)" : fix.kind === "run" ? "$(terminal)" : "$(gear)"} ${fix.title}`,
+      description: `${codes.join(", ")}${blocked ? ` — ${blocked}` : ""}`,
+      detail: describeFix(fix),
+      picked: !blocked && fix.kind !== "manual",
+      fix,
+    };
+  });
+  let chosen: readonly Item[];
+  if (args?.apply) {
+    const wanted = args.apply;
+    chosen = items.filter((i) => wanted === "all" ? i.fix.kind !== "manual" : wanted.includes(i.fix.title));
+  } else {
+    const picked = await vscode.window.showQuickPick(items, {
+      canPickMany: true,
+      title: "Go Doctor: Fix Environment",
+      placeHolder: "Choose the fixes to apply (each line says what it will do)",
+      matchOnDetail: true,
+    });
+    if (!picked || picked.length === 0) return none;
+    chosen = picked;
+  }
+
+  const applied: string[] = [];
+  const failed: string[] = [];
+  let touchedGoSettings = false;
+  for (const item of chosen) {
+    const fix = item.fix;
+    const blocked = blockedReason(fix, deps);
+    if (blocked) {
+      deps.log.warn(`fix skipped: ${fix.title}: ${blocked}`);
+      failed.push(fix.title);
+      continue;
+    }
+    const ok = await applyOne(fix, deps);
+    (ok ? applied : failed).push(fix.title);
+    if (ok && fix.kind === "setting" && fix.key.startsWith("go.")) touchedGoSettings = true;
+  }
+  if (applied.length > 0) {
+    deps.machine.dispatch({ type: "fixApplied", title: applied.join("; ") });
+    if (deps.goExtension() && (touchedGoSettings || chosen.some((i) => i.fix.kind === "run"))) {
+      // The Go extension's gopls reads the changed settings only when restarted.
+      await vscode.commands.executeCommand("go.languageserver.restart").then(
+        () => deps.log.info("asked the Go extension to restart its language server"),
+        (e: unknown) => deps.log.warn(`go.languageserver.restart failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    }
+  }
+  if (failed.length > 0) {
+    void vscode.window.showWarningMessage(`Go Doctor could not apply: ${failed.join("; ")}. See the log.`, "Open Log").then((c) => c && vscode.commands.executeCommand("goDoctor.openLog"));
+  } else if (applied.length > 0) {
+    void vscode.window.showInformationMessage(`Go Doctor applied ${applied.length} fix${applied.length === 1 ? "" : "es"}; re-checking.`);
+  }
+  return { applied, failed };
+}
+
+/** Why a fix may not run here, or undefined. */
+function blockedReason(fix: FixAction, deps: FixDeps): string | undefined {
+  if (deps.trusted()) return undefined;
+  switch (fix.kind) {
+    case "setting":
+      return fix.scope === "user" ? undefined : "needs a trusted workspace (writes workspace settings)";
+    case "launch":
+      return "needs a trusted workspace (writes launch.json)";
+    case "run":
+      return "needs a trusted workspace (runs a command for this workspace)";
+    case "manual":
+      return undefined;
+  }
+}
+
+async function applyOne(fix: FixAction, deps: FixDeps): Promise<boolean> {
+  const started = performance.now();
+  try {
+    switch (fix.kind) {
+      case "setting": {
+        const dot = fix.key.indexOf(".");
+        const section = fix.key.slice(0, dot);
+        const key = fix.key.slice(dot + 1);
+        const folder = deps.folder();
+        const target =
+          fix.scope === "user" ? vscode.ConfigurationTarget.Global : fix.scope === "workspace" || !folder ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.WorkspaceFolder;
+        await vscode.workspace.getConfiguration(section, folder?.uri).update(key, fix.value, target);
+        deps.log.info(`fix applied: ${describeFix(fix)} in ${Math.round(performance.now() - started)} ms`);
+        return true;
+      }
+      case "launch": {
+        const r = await applyLaunchFix(fix);
+        if (!r.ok) {
+          deps.log.warn(`fix failed: ${fix.title}: ${r.reason}`);
+          return false;
+        }
+        deps.log.info(`fix applied: ${describeFix(fix)}`);
+        return true;
+      }
+      case "run":
+        return await runWithProgress(fix, deps);
+      case "manual":
+        void vscode.window.showInformationMessage(`${fix.title}: ${fix.detail}`, { modal: false });
+        return true;
+    }
+  } catch (e) {
+    deps.log.warn(`fix failed: ${fix.title}: ${e instanceof Error ? e.message : String(e)}`);
+    return false;
+  }
+}
+
+async function runWithProgress(fix: Extract<FixAction, { kind: "run" }>, deps: FixDeps): Promise<boolean> {
+  const env = deps.env();
+  const secrets = secretValues(env);
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Go Doctor: ${fix.title}`, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      let downloaded = 0;
+      const onOutput = (chunk: string): void => {
+        for (const line of chunk.split("\n")) {
+          const text = redactText(line.trim(), secrets);
+          if (!text) continue;
+          deps.log.info(`  ${text}`);
+          if (/^go: downloading /.test(text)) downloaded++;
+          progress.report({ message: downloaded > 0 ? `${downloaded} downloaded — ${text}` : text });
+        }
+      };
+      try {
+        // `go install` of gopls compiles for minutes on a small machine.
+        const r = await applyRunFix(fix, env, { onOutput, signal: abort.signal, timeoutMs: 15 * 60_000 });
+        const line = `$ ${fix.argv.join(" ")}${fix.cwd ? ` (in ${path.basename(fix.cwd)})` : ""} → ${outcome(r)} in ${Math.round(r.durationMs)} ms`;
+        if (r.exitCode === 0) deps.log.info(line);
+        else deps.log.warn(`${line}\n${redactText(r.stderr.trim(), secrets)}`);
+        return r.exitCode === 0;
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+}

@@ -1,0 +1,59 @@
+// gopls through vscode-languageclient. Started and stopped only by the
+// readiness machine, which awaits each stop before the next start.
+
+import * as vscode from "vscode";
+import { LanguageClient, type LanguageClientOptions } from "vscode-languageclient/node";
+import type { LanguageServerSpec } from "../core/readiness";
+import { serverOptionsOf } from "./serverOptions";
+
+const STOP_TIMEOUT_MS = 5_000;
+
+export class GoplsClient {
+  private client: LanguageClient | undefined;
+  private output: vscode.OutputChannel | undefined;
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly cwd: () => string | undefined,
+  ) {}
+
+  async start(spec: LanguageServerSpec): Promise<void> {
+    this.output ??= vscode.window.createOutputChannel("Go Doctor: gopls");
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { language: "go", scheme: "file" },
+        { language: "go.mod", scheme: "file" },
+        { language: "go.sum", scheme: "file" },
+        { language: "go.work", scheme: "file" },
+        { language: "gotmpl", scheme: "file" },
+      ],
+      outputChannel: this.output,
+      // The readiness machine decides about restarts; the client must not restart on its own with a stale env.
+      initializationFailedHandler: () => false,
+    };
+    const client = new LanguageClient("goDoctor.gopls", "Go Doctor: gopls", serverOptionsOf(spec, this.cwd()), clientOptions);
+    this.client = client;
+    const started = performance.now();
+    this.log.info(`starting ${spec.command} ${spec.args.join(" ")} with the captured environment (PATH=${spec.env.PATH ?? ""})`);
+    await client.start();
+    this.log.info(`gopls started in ${Math.round(performance.now() - started)} ms`);
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    const started = performance.now();
+    try {
+      if (client.needsStop()) await client.stop(STOP_TIMEOUT_MS);
+    } catch (e) {
+      this.log.warn(`gopls did not stop cleanly: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    await client.dispose(STOP_TIMEOUT_MS).catch(() => undefined);
+    this.log.info(`gopls stopped in ${Math.round(performance.now() - started)} ms`);
+  }
+
+  dispose(): void {
+    this.output?.dispose();
+  }
+}
