@@ -11,6 +11,7 @@ import { readGoEnv } from "./goEnv";
 import { readLaunchConfigs } from "./launchConfig";
 import { bySeverity, statusOf, type Env, type Evidence, type Finding } from "./model";
 import { checkModules } from "./modules";
+import { memoiseProbes, prefetchToolProbes, type MemoRun } from "./probeMemo";
 import { runProcess as defaultRun, type RunProcess } from "./process";
 import { redactDeep, secretValues } from "./redact";
 import { SCHEMA_VERSION, type Report, type ReportCheck, type ReportFinding, type ToolReport } from "./report";
@@ -56,6 +57,8 @@ export type StageEvent =
 
 /** Memoises machine-wide probes by their inputs, so N folders with one environment probe once. */
 export class ProbeCache {
+  /** Set by diagnoseWorkspace so that folders share read-only probes too. */
+  memo?: MemoRun;
   private readonly entries = new Map<string, Promise<unknown>>();
   get<T>(key: string, make: () => Promise<T>): Promise<T> {
     let p = this.entries.get(key) as Promise<T> | undefined;
@@ -79,7 +82,8 @@ interface CheckOutcome<T> {
 type Attributed = Finding & { check: string };
 
 export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
-  const run = opts.run ?? defaultRun;
+  const memo = opts.cache?.memo ?? memoiseProbes(opts.run ?? defaultRun);
+  const run = memo.run;
   const started = performance.now();
   const since = (): number => Math.round(performance.now() - started);
   const checks: ReportCheck[] = [];
@@ -154,6 +158,9 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   });
   opts.onStage?.({ stage: "shell", loginEnv });
   const env: Env = { ...cleanEnv(loginEnv.env), ...(opts.settings.toolsEnvVars ?? {}) };
+  // The tool probes are the slowest step (gopls takes a third of a second to say its
+  // version): start them now, while the go stage runs; locateTool picks them up.
+  prefetchToolProbes(memo, env);
   const envKey = JSON.stringify(Object.entries(cleanEnv(env)).sort());
 
   // 2. The go command, the toolchain it will really use, and `go env`.
@@ -368,6 +375,7 @@ export function hasGoProject(folder: string): boolean {
  */
 export async function diagnoseWorkspace(folders: readonly string[], base: Omit<DiagnoseOptions, "folder">, concurrency = 4): Promise<Report[]> {
   const cache = base.cache ?? new ProbeCache();
+  cache.memo ??= memoiseProbes(base.run ?? defaultRun);
   const first = folders[0];
   if (first === undefined) return [];
   let loginEnv = base.loginEnv;
