@@ -78,7 +78,7 @@ export class DapAdapter {
   private state: State = { kind: "holding" };
   private held: DebugProtocolMessage[] = [];
   private gate: GateResult | undefined;
-  private readonly gateAbort = new AbortController();
+  private readonly sessionAbort = new AbortController();
   /** seq of an initialize the adapter answered itself; dlv's answer to it is swallowed. */
   private answeredInitialize: number | undefined;
   private readonly swallow = new Set<number>();
@@ -94,7 +94,7 @@ export class DapAdapter {
 
   constructor(private readonly options: DapAdapterOptions) {
     this.log = options.log ?? (() => undefined);
-    void options.waitForGate(this.gateAbort.signal).then(
+    void options.waitForGate(this.sessionAbort.signal).then(
       (r) => this.onGate(r),
       (e: unknown) => this.onGate({ ok: false, code: "GD099", message: `the debug gate failed: ${e instanceof Error ? e.message : String(e)}` }),
     );
@@ -127,7 +127,7 @@ export class DapAdapter {
     if (this.state.kind === "ended") return;
     const previous = this.state;
     this.state = { kind: "ended" };
-    this.gateAbort.abort();
+    this.sessionAbort.abort();
     this.listeners.clear();
     if (previous.kind === "relaying") this.stopping = this.shutdown(previous.socket, previous.dlv);
   }
@@ -144,7 +144,7 @@ export class DapAdapter {
     if (isRequest(message) && (message.command === "disconnect" || message.command === "terminate")) {
       // The user gave up while the gate was closed: nothing to start.
       this.log(`${message.command} before dlv started; ending the session`);
-      this.gateAbort.abort();
+      this.sessionAbort.abort();
       for (const m of this.held) if (isRequest(m) && m.seq !== this.answeredInitialize) this.respond(m, false, "the debug session was stopped before it started");
       this.held = [];
       this.respond(message, true);
@@ -197,6 +197,7 @@ export class DapAdapter {
       listenTimeoutMs: this.options.listenTimeoutMs,
       connectTimeoutMs: this.options.connectTimeoutMs,
       runProcess: this.options.runProcess,
+      signal: this.sessionAbort.signal,
       log: this.log,
     });
     if (!started.ok) {

@@ -22,6 +22,8 @@ export interface DlvDapOptions {
   /** Upper bound on the whole dlv session (the process is killed after it). */
   sessionTimeoutMs?: number;
   runProcess?: RunProcess;
+  /** Abandons the start: dlv is killed and the result is a failure saying so. */
+  signal?: AbortSignal;
   log?: (line: string) => void;
   /** Called as start-up progresses, for the smoke test's step timings. */
   onStage?: (stage: "spawned" | "listening" | "connected") => void;
@@ -82,6 +84,9 @@ export async function startDlvDap(options: DlvDapOptions): Promise<DlvDapStart> 
   const argv = dlvDapArgv(options.dlvPath, listen, options.dlvFlags);
   const log = options.log ?? (() => undefined);
   const abort = new AbortController();
+  const onCancel = (): void => abort.abort();
+  options.signal?.addEventListener("abort", onCancel, { once: true });
+  if (options.signal?.aborted) abort.abort();
   let output = "";
   let announced: ((at: { host: string; port: number }) => void) | undefined;
   const listening = new Promise<{ host: string; port: number }>((resolve) => (announced = resolve));
@@ -133,6 +138,9 @@ export async function startDlvDap(options: DlvDapOptions): Promise<DlvDapStart> 
       );
     }
     const text = tail(output || `${r.stdout}${r.stderr}`);
+    if (options.signal?.aborted) {
+      return failed("listen", finding("GD090", `dlv dap start-up was cancelled before it printed its listening line.`, text ? [text] : [], "Start the debug session again", "The session ended while dlv was starting."), r);
+    }
     if (/address already in use|EADDRINUSE|only one usage of each socket address/i.test(text)) {
       return failed(
         "listen",
@@ -164,6 +172,8 @@ export async function startDlvDap(options: DlvDapOptions): Promise<DlvDapStart> 
       r,
     );
   }
+  // From here on the caller owns dlv's lifetime (and ends it gracefully).
+  options.signal?.removeEventListener("abort", onCancel);
   options.onStage?.("connected");
   log(`connected to dlv dap at ${host}:${port}`);
   return { ok: true, server: { host, port, socket: connected.socket, argv, output: () => output, exited, stop } };

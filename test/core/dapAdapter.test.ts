@@ -231,16 +231,36 @@ void describe("Go Doctor's debug adapter at the end of a session", { timeout: 12
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith("__debug_bin")), [], "dlv removed its build");
   });
 
+  void it("kills a dlv that is still starting when the session ends", async () => {
+    const slow = fakeTool(path.join(root, "slow"), "dlv", "sleep 30");
+    const dc = await connect(() => ({ waitForGate: async () => open(slow) }));
+    await dc.initializeRequest();
+    void dc.launchRequest({ mode: "debug", program: moduleDir } as DebugProtocol.LaunchRequestArguments).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(liveChildCount(), 1, "the stand-in is starting");
+    const started = performance.now();
+    client = undefined;
+    await server!.close();
+    for (const a of server!.adapters) await a.closed();
+    server = undefined;
+    assert.ok(performance.now() - started < 3000, "did not wait for the 10 s listen timeout");
+    assert.equal(liveChildCount(), 0);
+  });
+
   void it("tells the client why when dlv dies under it, and ends the session", { skip: fs.existsSync("/proc/self/exe") ? false : "needs /proc" }, async () => {
     const dir = writeModule(path.join(root, "crash"), { main: FOREVER });
     const dc = await connect(() => ({ waitForGate: async () => open() }));
     const output: string[] = [];
-    dc.on("output", (e: DebugProtocol.OutputEvent) => output.push(e.body.output));
+    let outputSeq = 0;
+    dc.on("output", (e: DebugProtocol.OutputEvent) => {
+      output.push(e.body.output);
+      outputSeq = e.seq;
+    });
     await dc.initializeRequest();
     const initialized = dc.waitForEvent("initialized", T);
     const launched = dc.launchRequest({ mode: "debug", program: dir } as DebugProtocol.LaunchRequestArguments);
     await initialized;
-    await dc.configurationDoneRequest();
+    const done = await dc.configurationDoneRequest();
     await launched;
     // The dlv this adapter started: its executable is realDlv and its working directory the module.
     const dlvPids = fs.readdirSync("/proc").filter((e) => {
@@ -253,7 +273,8 @@ void describe("Go Doctor's debug adapter at the end of a session", { timeout: 12
     assert.equal(dlvPids.length, 1);
     const terminated = dc.waitForEvent("terminated", T);
     process.kill(Number(dlvPids[0]), "SIGKILL");
-    await terminated;
+    const end = await terminated;
+    assert.ok(done.seq < outputSeq && outputSeq < end.seq, `the adapter's own messages continue dlv's numbering (${done.seq}, ${outputSeq}, ${end.seq})`);
     assert.ok(output.some((o) => /dlv exited \(killed by SIGKILL\)|connection to the debug server closed/.test(o)), output.join(""));
     const late = await dc.threadsRequest().then(
       () => "answered",
