@@ -40,7 +40,7 @@ function realGoEnv(env: Record<string, string>): GoEnvVars {
 }
 
 function input(env: Record<string, string>, settings: EditorSettings = {}, goEnv: GoEnvVars | null = realGoEnv(env)): LocateInput {
-  return { env, goEnv, goBinary, settings, probe: { timeoutMs: 1000 } };
+  return { env, goEnv, goBinary, settings };
 }
 
 const codes = (findings: Finding[]): string[] => findings.map((f) => f.code).sort();
@@ -249,7 +249,7 @@ describe("GD025 / GD031 probe failed", () => {
   it("is an error when the broken dlv comes before the working one, which Go Doctor still uses", async () => {
     fakeTool(gobin, "dlv", "sleep 60");
     linkTool(realDlv, pathA, "dlv");
-    const r = await locateTool("dlv", input(loginEnv([pathA])));
+    const r = await locateTool("dlv", { ...input(loginEnv([pathA])), probe: { timeoutMs: 1000 } });
     assert.equal(r.tool.path, path.join(pathA, "dlv"));
     assert.equal(r.tool.reason, "first in PATH (skipped 1 broken copy before it)");
     assert.deepEqual(codes(r.findings), ["GD025"]);
