@@ -249,12 +249,12 @@ describe("GD025 / GD031 probe failed", () => {
   it("is an error when the broken dlv comes before the working one, which Go Doctor still uses", async () => {
     fakeTool(gobin, "dlv", "sleep 60");
     linkTool(realDlv, pathA, "dlv");
-    const r = await locateTool("dlv", { ...input(loginEnv([pathA])), probe: { timeoutMs: 1000 } });
+    const r = await locateTool("dlv", { ...input(loginEnv([pathA])), probe: { timeoutMs: 3000 } });
     assert.equal(r.tool.path, path.join(pathA, "dlv"));
     assert.equal(r.tool.reason, "first in PATH (skipped 1 broken copy before it)");
     assert.deepEqual(codes(r.findings), ["GD025"]);
     assert.equal(r.findings[0]?.severity, "error");
-    assert.match(r.findings[0]?.message ?? "", /did not answer within 1 s.*picks it before the working/);
+    assert.match(r.findings[0]?.message ?? "", /did not answer within 3 s.*picks it before the working/);
   });
 
   it("is a warning when the broken dlv comes after the one in use", async () => {
