@@ -140,6 +140,54 @@ function directive(out: GoModFile, verb: string, args: string[], comment: string
   }
 }
 
+function isRelativeFsPath(p: string): boolean {
+  return p === "." || p === ".." || p.startsWith("./") || p.startsWith("../") || p.startsWith(".\\") || p.startsWith("..\\");
+}
+
+/**
+ * go.work text with every relative `use` directory and `replace` target made
+ * absolute against dir, so that a copy elsewhere (GOWORK=<copy>) means the same
+ * workspace while its go.work.sum is written next to the copy.
+ */
+export function absolutizeGoWork(text: string, dir: string): string {
+  let block: string | undefined;
+  return text
+    .split("\n")
+    .map((raw) => {
+      const { words, comment } = fields(raw);
+      if (words.length === 0) return raw;
+      let verb: string | undefined;
+      let args: string[];
+      if (block !== undefined) {
+        if (words[0] === ")") {
+          block = undefined;
+          return raw;
+        }
+        verb = block;
+        args = words;
+      } else if (words.length === 2 && words[1] === "(") {
+        block = words[0];
+        return raw;
+      } else {
+        [verb, ...args] = words;
+      }
+      const abs = (p: string): string => JSON.stringify(isRelativeFsPath(p) ? path.resolve(dir, p) : p);
+      const tail = comment ? ` // ${comment}` : "";
+      const lead = block !== undefined ? "\t" : `${verb} `;
+      if (verb === "use" && args.length >= 1) return `${lead}${abs(args[0])}${tail}`;
+      if (verb === "replace") {
+        const arrow = args.indexOf("=>");
+        if (arrow >= 1 && args.length > arrow + 1) {
+          const target = args[arrow + 1];
+          const rest = args.slice(arrow + 2);
+          return `${lead}${[...args.slice(0, arrow), "=>", abs(target), ...rest].join(" ")}${tail}`;
+        }
+      }
+      return raw;
+    })
+    .join("\n");
+}
+
 export interface FoundModFile {
   /** "go.work" when workspace mode decides the toolchain, else "go.mod". */
   kind: "go.work" | "go.mod";

@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { z } from "zod";
 import { cleanEnv, gopathEntries, normDir } from "./env";
-import { findGoMod, findGoWork, goModLookup } from "./goMod";
+import { absolutizeGoWork, findGoMod, findGoWork, goModLookup, parseGoMod } from "./goMod";
 import type { Env, Evidence, Finding, FixAction } from "./model";
 import { evidenceOf, runProcess, type ProcessResult, type RunProcess } from "./process";
 import type { GoEnvVars } from "./types";
@@ -60,10 +60,10 @@ const ModuleJson = z.object({
 });
 type ModuleJson = z.infer<typeof ModuleJson>;
 
-const PackageError = z.object({ Err: z.string() });
+const PackageError = z.object({ Err: z.string(), ImportStack: z.array(z.string()).optional() });
 const PackageJson = z.object({
   ImportPath: z.string(),
-  Module: z.object({ Path: z.string(), Version: z.string().optional() }).optional(),
+  Module: z.object({ Path: z.string(), Version: z.string().optional(), Dir: z.string().optional() }).optional(),
   Error: PackageError.optional(),
 });
 type PackageJson = z.infer<typeof PackageJson>;
@@ -77,7 +77,7 @@ function parseAll<T>(schema: z.ZodType<T>, text: string): T[] {
   return out;
 }
 
-/** True when dir (or a few levels below it) holds a .go file. */
+/** True when dir (or a few levels below it, not counting nested modules) holds a .go file. */
 function hasGoFiles(dir: string, depth = 3, budget = { left: 2000 }): boolean {
   let entries: fs.Dirent[];
   try {
@@ -88,7 +88,9 @@ function hasGoFiles(dir: string, depth = 3, budget = { left: 2000 }): boolean {
   budget.left -= entries.length;
   if (entries.some((e) => e.isFile() && e.name.endsWith(".go"))) return true;
   if (depth === 0 || budget.left <= 0) return false;
-  return entries.some((e) => e.isDirectory() && !e.name.startsWith(".") && !SKIP_DIRS.has(e.name) && hasGoFiles(path.join(dir, e.name), depth - 1, budget));
+  // A nested go.mod starts its own module, which gopls loads on its own.
+  const sub = (name: string): boolean => !fs.existsSync(path.join(dir, name, "go.mod")) && hasGoFiles(path.join(dir, name), depth - 1, budget);
+  return entries.some((e) => e.isDirectory() && !e.name.startsWith(".") && !SKIP_DIRS.has(e.name) && sub(e.name));
 }
 
 function inside(dir: string, parent: string): boolean {
@@ -109,6 +111,15 @@ function moduleOf(pkg: string, modules: readonly ModuleJson[]): ModuleJson | und
     if ((pkg === m.Path || pkg.startsWith(`${m.Path}/`)) && (!best || m.Path.length > best.Path.length)) best = m;
   }
   return best;
+}
+
+/** The module cache's case-encoding of a path or version ("Azure" → "!azure"). */
+function escapeModPath(p: string): string {
+  return p.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
+}
+
+function isCached(gomodcache: string | undefined, modPath: string, version: string): boolean {
+  return !!gomodcache && fs.existsSync(path.join(gomodcache, `${escapeModPath(modPath)}@${escapeModPath(version)}`));
 }
 
 const modKey = (m: ModuleJson): string => (m.Version ? `${m.Path}@${m.Version}` : m.Path);
@@ -145,15 +156,17 @@ export async function checkModules(input: {
     return { findings, evidence, missingModules: [] };
   }
   if (!hasMod && !gowork) {
+    // GOMOD is /dev/null in module mode without a go.mod, and empty in GOPATH mode (GO111MODULE=auto with no go.mod).
+    const moduleMode = gomod !== "";
     if (hasGoFiles(folder)) {
-      if (gopathSrc) {
+      if (gopathSrc && moduleMode) {
         findings.push({
           code: "GD041",
           severity: "warning",
           message: `${folder} is inside GOPATH/src (${gopathSrc}) and has no go.mod, but the go command is in module mode (GO111MODULE=${go111 || "unset"}), so GOPATH-style imports do not resolve. Add a go.mod, or set GO111MODULE=off for this legacy layout.`,
           fixes: [initFix(go, folder, path.relative(gopathSrc, folder).split(path.sep).join("/"))],
         });
-      } else {
+      } else if (!gopathSrc) {
         findings.push({
           code: "GD040",
           severity: "warning",
@@ -182,6 +195,14 @@ export async function checkModules(input: {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "go-doctor-mod-"));
   try {
     let modfileFlag = "";
+    let workCopy: string | undefined;
+    if (gowork && !vendorMode) {
+      // The same workspace from a copy: the go command writes go.work.sum next to the copy, not the user's.
+      workCopy = path.join(scratch, "go.work");
+      fs.writeFileSync(workCopy, absolutizeGoWork(fs.readFileSync(gowork, "utf8"), path.dirname(gowork)));
+      const sum = `${gowork}.sum`;
+      if (fs.existsSync(sum)) fs.copyFileSync(sum, `${workCopy}.sum`);
+    }
     if (!gowork) {
       const alt = path.join(scratch, "go.mod");
       fs.copyFileSync(gomod, alt);
@@ -189,9 +210,12 @@ export async function checkModules(input: {
       if (fs.existsSync(sum)) fs.copyFileSync(sum, path.join(scratch, "go.sum"));
       modfileFlag = ` -modfile=${alt}`;
     }
-    const offline = (goflags: string): Env => ({ ...input.env, GOPROXY: "off", GOFLAGS: goflags.trim() });
+    const offline = (goflags: string): Env => ({ ...input.env, GOPROXY: "off", GOFLAGS: goflags.trim(), ...(workCopy ? { GOWORK: workCopy } : {}) });
     const userFlags = goEnv.GOFLAGS ?? "";
-    const listArgv = [go, "list", "-e", "-deps", "-test", "-json=ImportPath,Module,Error", "./..."];
+    // "./..." from a go.work directory matches nothing: name each workspace module's tree instead.
+    const uses = gowork ? workspaceDirs(gowork) : [];
+    const patterns = uses.length > 0 ? uses.map((d) => `${d}${path.sep}...`) : ["./..."];
+    const listArgv = [go, "list", "-e", "-deps", "-test", "-json=ImportPath,Module,Error", ...patterns];
     const graphArgv = [go, "list", "-e", "-m", "-json", "all"];
     const runIn = (argv: string[], env: Env): Promise<ProcessResult> =>
       run(argv, { cwd: folder, env: cleanEnv(env), timeoutMs: LIST_TIMEOUT_MS, signal: input.signal });
@@ -214,20 +238,31 @@ export async function checkModules(input: {
     const packages = parseAll(PackageJson, pkgs.stdout);
     const sumGaps = new Map<string, string>();
     let getTarget: string | undefined;
+    let tidyDir: string | undefined;
     const vendorErrors: string[] = [];
     // Each broken dependency is listed itself (-deps); the DepsErrors of its importers only repeat it.
     for (const p of packages) {
       const text = p.Error?.Err;
       if (!text) continue;
+      const first = text.split("\n")[0];
+      const importer = p.Error?.ImportStack?.at(-1);
+      const importerDir = packages.find((q) => q.ImportPath === importer)?.Module?.Dir;
+      const named = /^(\S+)@(v\S+): /.exec(text);
+      const mod: ModuleJson | undefined = named ? { Path: named[1], Version: named[2] } : moduleOf(p.ImportPath, modules);
       if (/missing go\.sum entry/.test(text)) {
-        const mod = moduleOf(p.ImportPath, modules);
-        sumGaps.set(mod ? modKey(mod) : p.ImportPath, text.split("\n")[0]);
+        sumGaps.set(mod ? modKey(mod) : p.ImportPath, first);
         getTarget ??= /to add:\s+go get (\S+)/.exec(text)?.[1];
-      } else if (/lookup disabled by GOPROXY=off/.test(text) && !vendorMode) {
-        const mod = moduleOf(p.ImportPath, modules);
-        if (mod && !mod.Main) missing.set(modKey(mod), mod);
+        tidyDir ??= importerDir;
+      } else if (/lookup disabled by GOPROXY=off/.test(text) && !vendorMode && mod && !mod.Main) {
+        // In the cache but still looked up: its checksum is in no go.sum (workspaces then ask the checksum database).
+        if (mod.Version && isCached(goEnv.GOMODCACHE, mod.Path, mod.Version)) {
+          sumGaps.set(modKey(mod), first);
+          tidyDir ??= importerDir;
+        } else {
+          missing.set(modKey(mod), mod);
+        }
       } else if (/-mod=vendor|vendor\/modules\.txt/.test(text)) {
-        vendorErrors.push(`${p.ImportPath}: ${text.split("\n")[0]}`);
+        vendorErrors.push(`${p.ImportPath}: ${first}`);
       }
     }
     const inconsistent = /inconsistent vendoring/.test(pkgs.stderr);
@@ -248,14 +283,14 @@ export async function checkModules(input: {
     if (sumGaps.size > 0) {
       const fix: FixAction = getTarget
         ? { kind: "run", title: `Add the missing go.sum entries (go get ${getTarget})`, argv: [go, "get", getTarget], cwd: folder }
-        : { kind: "run", title: "Add the missing go.sum entries (go mod tidy)", argv: [go, "mod", "tidy"], cwd: root };
+        : { kind: "run", title: "Add the missing go.sum entries (go mod tidy)", argv: [go, "mod", "tidy"], cwd: tidyDir ?? root };
       findings.push({
         code: "GD043",
         severity: "error",
-        message: `go.sum lacks the checksums of ${[...sumGaps.keys()].join(", ")}, so builds and debug sessions in this folder stop with "missing go.sum entry". Add them.`,
+        message: `go.sum lacks the checksums of ${[...sumGaps.keys()].join(", ")}, so builds and debug sessions in this folder stop with "missing go.sum entry" (or, offline, with a failed checksum lookup). Add them.`,
         details: [...sumGaps.values()].slice(0, 12),
         fixes: [fix],
-        location: { file: path.join(root, "go.sum") },
+        location: { file: path.join(tidyDir ?? root, "go.sum") },
       });
     }
     const missingModules = [...missing.keys()].sort();
@@ -278,6 +313,15 @@ export async function checkModules(input: {
     return { findings, evidence, missingModules };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The module directories a go.work `use`s, absolute. */
+function workspaceDirs(gowork: string): string[] {
+  try {
+    return parseGoMod(fs.readFileSync(gowork, "utf8")).uses.map((u) => path.resolve(path.dirname(gowork), u));
+  } catch {
+    return [];
   }
 }
 

@@ -1,9 +1,9 @@
 // node:test's describe/it return promises that the runner itself awaits.
-/* eslint-disable @typescript-eslint/no-floating-promises */
+ 
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { findGoMod, findGoWork, goModLookup, parseGoMod, readModFile } from "../../src/core/goMod";
+import { absolutizeGoWork, findGoMod, findGoWork, goModLookup, parseGoMod, readModFile } from "../../src/core/goMod";
 import { removeDir, tempDir, writeFile, writeModule } from "../support/fixtures";
 
 describe("go.mod and go.work reading", () => {
@@ -78,6 +78,17 @@ describe("go.mod and go.work reading", () => {
     const modOnly = readModFile(sub, "off");
     assert.equal(modOnly?.kind, "go.mod");
     assert.equal(modOnly?.parsed.go, "1.21");
+  });
+
+  it("absolutizes go.work use and replace paths so a copy elsewhere means the same workspace", () => {
+    const text = "go 1.22\n\nuse ./a // main\nuse (\n\t../b\n\t\"./c d\"\n)\nreplace example.com/x v1.0.0 => ./x\nreplace example.com/y => example.com/z v1.2.0\n";
+    const out = parseGoMod(absolutizeGoWork(text, "/ws/root"));
+    assert.deepEqual(out.uses, ["/ws/root/a", "/ws/b", "/ws/root/c d"]);
+    assert.deepEqual(out.replaces, [
+      { from: "example.com/x", fromVersion: "v1.0.0", to: "/ws/root/x" },
+      { from: "example.com/y", to: "example.com/z", toVersion: "v1.2.0" },
+    ]);
+    assert.equal(out.go, "1.22");
   });
 
   it("finds nothing outside any module", () => {

@@ -1,8 +1,9 @@
 // node:test's describe/it return promises that the runner itself awaits.
-/* eslint-disable @typescript-eslint/no-floating-promises */
+ 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { cleanEnv } from "../../src/core/env";
@@ -170,13 +171,43 @@ describe("modules and workspace (GD040–GD044)", () => {
     assert.deepEqual(f.fixes?.[0]?.kind === "run" ? f.fixes[0].argv : [], [goBinary, "mod", "init", "github.com/me/legacy"]);
   });
 
-  it("a go.work workspace with cached modules has no findings", async () => {
+  it("a go.work workspace opened at its root: healthy with a full cache, GD042 with an empty one", async () => {
     const { dir, env, folder } = setup();
     app(folder);
     await go(folder, env, "mod", "tidy");
     writeFile(path.join(dir, "go.work"), "go 1.22\n\nuse ./app\n");
-    const r = await check(folder, env);
-    assert.deepEqual(r.findings, []);
+    assert.deepEqual((await check(dir, env)).findings, []);
+    const r = await check(dir, { ...env, GOMODCACHE: path.join(dir, "fresh-cache") });
+    assert.deepEqual(r.missingModules, ["example.com/dep@v1.0.0"]);
+    assert.ok(r.findings.some((f) => f.code === "GD042"));
+    // Package-level problems are found too ("./..." from the go.work directory would match nothing), and
+    // the check leaves no go.work.sum behind. With the checksum database on, a workspace build offline fails.
+    fs.rmSync(path.join(folder, "go.sum"));
+    const sumdbOn = { ...env, GOSUMDB: "sum.golang.org", GOPROXY: "off" };
+    const build = await runProcess([goBinary, "build", "-o", os.devNull, "./app"], { cwd: dir, env: cleanEnv(sumdbOn), timeoutMs: 60_000 });
+    assert.notEqual(build.exitCode, 0);
+    const gap = await check(dir, sumdbOn);
+    const f = gap.findings.find((x) => x.code === "GD043");
+    assert.ok(f, JSON.stringify(gap.findings));
+    assert.deepEqual(gap.missingModules, [], "the module is in the cache; only its checksum is missing");
+    assert.equal(f.fixes?.[0]?.kind === "run" ? f.fixes[0].cwd : undefined, folder);
+    assert.ok(!fs.existsSync(path.join(dir, "go.work.sum")));
+    await apply(f.fixes?.[0], env);
+    assert.deepEqual((await check(dir, sumdbOn)).findings, []);
+  });
+
+  it("no GD040 for a folder that only holds nested modules", async () => {
+    const { dir, env } = setup();
+    writeModule(path.join(dir, "mono", "svc-a"), { module: "example.com/a" });
+    writeModule(path.join(dir, "mono", "svc-b"), { module: "example.com/b" });
+    assert.deepEqual((await check(path.join(dir, "mono"), env)).findings, []);
+  });
+
+  it("no GD041 for a GOPATH/src checkout in GOPATH mode (GO111MODULE=auto, no go.mod)", async () => {
+    const { dir, env } = setup({ GO111MODULE: "auto" });
+    const folder = path.join(dir, "gopath", "src", "github.com", "me", "legacy");
+    writeFile(path.join(folder, "main.go"), "package main\n\nfunc main() {}\n");
+    assert.deepEqual((await check(folder, env)).findings, []);
   });
 
   it("splits go list's JSON stream, skipping garbage and braces inside strings", () => {
