@@ -1,12 +1,268 @@
 // Entry point of the Go Doctor extension (bundled by esbuild into dist/extension.js).
-import * as vscode from "vscode";
+// Activation never fails because Go is missing: everything that can go wrong
+// becomes a readiness state, shown in the status bar and the report.
 
-export function activate(context: vscode.ExtensionContext): void {
-  const item = vscode.window.createStatusBarItem("goDoctor.readiness", vscode.StatusBarAlignment.Left, 100);
-  item.name = "Go Doctor";
-  item.text = "$(loading~spin) Go";
-  item.show();
-  context.subscriptions.push(item);
+import * as os from "node:os";
+import * as path from "node:path";
+import * as vscode from "vscode";
+import { systemClock } from "../core/clock";
+import { diagnose, hasGoProject } from "../core/doctor";
+import { cleanEnv } from "../core/env";
+import type { Env } from "../core/model";
+import { killAllChildren } from "../core/process";
+import { Readiness, type DownloadRequest, type Facts, type ReadinessState } from "../core/readiness";
+import type { Report } from "../core/report";
+import type { EditorSettings } from "../core/types";
+import { goExtensionRunsGopls, readDoctorConfig, readGoSettings, type DoctorConfig } from "./config";
+import { registerDebug } from "./debug";
+import { fixEnvironment, type FixArgs } from "./fixEnvironment";
+import { GoplsClient } from "./languageClient";
+import { reportJson, writeReportFile } from "./reportFile";
+import { showReportPanel, updateReportPanel } from "./reportView";
+import { loggingRun, outcome } from "./runLog";
+import { goplsSpec } from "./serverOptions";
+import { StatusBar } from "./statusBar";
+import { registerWatchers } from "./watchers";
+
+export const GO_EXTENSION_ID = "golang.go";
+/** When set, the JSON report is written to this file after every diagnosis (used by end-to-end tests). */
+export const REPORT_FILE_ENV = "GO_DOCTOR_REPORT_FILE";
+
+/** What activate returns: a small API for tests and other extensions. */
+export interface GoDoctorApi {
+  state(): ReadinessState;
+  /** Resolves with the state once the diagnosis running now (or the next one) has finished. */
+  settled(): Promise<ReadinessState>;
 }
 
-export function deactivate(): void {}
+let machine: Readiness | undefined;
+
+export function activate(context: vscode.ExtensionContext): GoDoctorApi {
+  const log = vscode.window.createOutputChannel("Go Doctor", { log: true });
+  context.subscriptions.push(log);
+  log.info(`Go Doctor ${String((context.extension.packageJSON as { version?: unknown }).version)} activating`);
+
+  let config: DoctorConfig = readDoctorConfig();
+  let settings: EditorSettings = {};
+  let folder = pickFolder();
+  const goExtension = (): boolean => vscode.extensions.getExtension(GO_EXTENSION_ID) !== undefined;
+  const trusted = (): boolean => vscode.workspace.isTrusted;
+  const toolEnv = (facts: Facts): Env => ({ ...cleanEnv(facts.loginEnv?.env ?? process.env), ...(settings.toolsEnvVars ?? {}) });
+  const run = loggingRun(log);
+  const client = new GoplsClient(log, () => folder.path);
+  context.subscriptions.push(client);
+
+  const wantGopls = (): boolean => {
+    if (!trusted() || config.languageServer === "never") return false;
+    if (!goExtension()) return true;
+    // Never a second gopls next to the Go extension's own.
+    return config.languageServer === "always" && !goExtensionRunsGopls(folder.ws?.uri);
+  };
+
+  const readiness = new Readiness({
+    clock: systemClock,
+    diagnose: async (req) => {
+      folder = pickFolder();
+      const go = readGoSettings(folder.ws?.uri, trusted());
+      settings = go.settings;
+      // Untrusted: a go.mod must not make the go command fetch and run another toolchain.
+      const effective: EditorSettings = trusted() ? settings : { ...settings, toolsEnvVars: { ...(settings.toolsEnvVars ?? {}), GOTOOLCHAIN: "local" } };
+      log.info(`diagnosis #${req.generation} of ${folder.path}${req.loginEnv ? " (reusing the login environment)" : ""}`);
+      const report = await diagnose({
+        folder: folder.path,
+        processEnv: process.env,
+        settings: effective,
+        settingsFindings: go.findings,
+        shell: { enabled: config.shellEnabled, timeoutMs: config.shellTimeoutMs },
+        signal: req.signal,
+        loginEnv: req.loginEnv,
+        onStage: req.onStage,
+        run,
+      });
+      log.info(`diagnosis #${req.generation}: ${report.summary.errors} errors, ${report.summary.warnings} warnings in ${report.timings.total ?? "?"} ms; language gate ${report.gates.language.open ? "open" : "closed"}, debug gate ${report.gates.debug.open ? "open" : "closed"}`);
+      return report;
+    },
+    languageServerSpec: (facts) => {
+      const goplsPath = facts.gopls?.path ?? facts.report?.tools.gopls.path;
+      if (!wantGopls() || !goplsPath) return null;
+      return goplsSpec({ goplsPath, env: facts.loginEnv?.env ?? process.env, toolsEnvVars: settings.toolsEnvVars });
+    },
+    startLanguageServer: (spec) => client.start(spec),
+    stopLanguageServer: () => client.stop(),
+    toolEnv,
+    downloadModules: (req) => downloadModules(req, { folder: folder.path, env: toolEnv(req.facts), trusted: trusted(), run }),
+  });
+  machine = readiness;
+
+  const status = new StatusBar(() => ({ goExtension: goExtension(), trusted: trusted(), languageServerMode: config.languageServer }));
+  context.subscriptions.push(status);
+  status.visible(config.statusBarVisible);
+  status.render(readiness.state());
+
+  let lastReport: Report | null = null;
+  context.subscriptions.push(
+    readiness.onDidChange((s) => {
+      status.render(s);
+      if (s.report && s.report !== lastReport && s.overall !== "checking") {
+        lastReport = s.report;
+        const t = readiness.timelineSnapshot();
+        updateReportPanel(s.report, t.spans, t.markers);
+        const file = process.env[REPORT_FILE_ENV];
+        if (file) {
+          try {
+            writeReportFile(file, s.report, readiness.currentFacts().loginEnv?.env ?? process.env);
+          } catch (e) {
+            log.warn(`could not write ${REPORT_FILE_ENV}=${file}: ${e instanceof Error ? e.message : String(e)}`);
+          }
+        }
+      }
+    }),
+  );
+
+  const settled = (): Promise<ReadinessState> =>
+    new Promise((resolve) => {
+      const now = readiness.state();
+      if (now.overall !== "checking") return resolve(now);
+      const sub = readiness.onDidChange((s) => {
+        if (s.overall === "checking") return;
+        sub.dispose();
+        resolve(s);
+      });
+    });
+
+  const reportOrWait = async (): Promise<Report | null> => {
+    const s = readiness.state();
+    if (s.report) return s.report;
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Go Doctor: checking the environment" }, async () => (await settled()).report);
+  };
+
+  const fixDeps = {
+    machine: readiness,
+    log,
+    trusted,
+    goExtension,
+    folder: () => folder.ws,
+    env: () => toolEnv(readiness.currentFacts()),
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand("goDoctor.showReport", async () => {
+      const report = await reportOrWait();
+      if (!report) return;
+      const t = readiness.timelineSnapshot();
+      showReportPanel(context, report, t.spans, t.markers);
+    }),
+    vscode.commands.registerCommand("goDoctor.recheck", async () => {
+      readiness.dispatch({ type: "recheck", reason: "Go Doctor: Re-check Environment" });
+      return settled();
+    }),
+    vscode.commands.registerCommand("goDoctor.fixEnvironment", async (args?: FixArgs) => {
+      await settled();
+      return fixEnvironment(fixDeps, args);
+    }),
+    vscode.commands.registerCommand("goDoctor.copyReport", async () => {
+      const report = await reportOrWait();
+      if (!report) return;
+      await vscode.env.clipboard.writeText(reportJson(report, readiness.currentFacts().loginEnv?.env ?? process.env));
+      void vscode.window.showInformationMessage("Go Doctor: the report (secrets masked) is on the clipboard.");
+    }),
+    vscode.commands.registerCommand("goDoctor.saveReport", async (target?: unknown) => {
+      const report = await reportOrWait();
+      if (!report) return undefined;
+      let file: string | undefined;
+      if (typeof target === "string" && target !== "") file = target;
+      else if (target instanceof vscode.Uri) file = target.fsPath;
+      else {
+        const base = folder.ws?.uri ?? vscode.Uri.file(os.homedir());
+        const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(base, "go-doctor-report.json"), filters: { JSON: ["json"] } });
+        file = uri?.fsPath;
+      }
+      if (!file) return undefined;
+      writeReportFile(file, report, readiness.currentFacts().loginEnv?.env ?? process.env);
+      log.info(`report saved to ${file}`);
+      return file;
+    }),
+    vscode.commands.registerCommand("goDoctor.openLog", () => log.show(true)),
+  );
+
+  registerDebug(context, { machine: readiness, log, config: () => config, goExtension, run });
+  registerWatchers(context, readiness, log);
+
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      const ours = e.affectsConfiguration("goDoctor");
+      if (ours) {
+        config = readDoctorConfig();
+        status.visible(config.statusBarVisible);
+        status.render(readiness.state());
+      }
+      const keys = ["goDoctor.shell", "goDoctor.languageServer", "goDoctor.debugGate", "go.goroot", "go.alternateTools", "go.toolsEnvVars", "go.toolsGopath", "go.useLanguageServer"].filter((k) => e.affectsConfiguration(k));
+      if (keys.length > 0) readiness.dispatch({ type: "settingsChanged", keys, affectsShell: keys.includes("goDoctor.shell") });
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => readiness.dispatch({ type: "foldersChanged" })),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => readiness.dispatch({ type: "settingsChanged", keys: ["workspace trust"] })),
+    vscode.extensions.onDidChange(() => readiness.dispatch({ type: "settingsChanged", keys: ["installed extensions"] })),
+  );
+
+  if (goExtension()) log.info("the Go extension is installed: Go Doctor starts no gopls of its own and checks the Go extension's settings");
+  if (!trusted()) log.info("Restricted Mode: workspace values of go.goroot, go.alternateTools, go.toolsEnvVars and go.toolsGopath are ignored; gopls is not started");
+  readiness.dispatch({ type: "activate" });
+  return { state: () => readiness.state(), settled };
+}
+
+export async function deactivate(): Promise<void> {
+  const m = machine;
+  machine = undefined;
+  try {
+    await m?.dispose();
+  } finally {
+    killAllChildren();
+  }
+}
+
+interface PickedFolder {
+  path: string;
+  ws?: vscode.WorkspaceFolder;
+}
+
+/** The folder to diagnose: the first workspace folder with a Go project, else the active Go file's, else the first folder. */
+function pickFolder(): PickedFolder {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === "file");
+  const withGo = folders.find((f) => hasGoProject(f.uri.fsPath));
+  if (withGo) return { path: withGo.uri.fsPath, ws: withGo };
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc && doc.languageId === "go" && doc.uri.scheme === "file") return { path: path.dirname(doc.uri.fsPath), ws: vscode.workspace.getWorkspaceFolder(doc.uri) };
+  const first = folders[0];
+  return first ? { path: first.uri.fsPath, ws: first } : { path: os.homedir() };
+}
+
+async function downloadModules(
+  req: DownloadRequest,
+  ctx: { folder: string; env: Env; trusted: boolean; run: ReturnType<typeof loggingRun> },
+): Promise<{ ok: boolean; message: string }> {
+  if (!ctx.trusted) return { ok: false, message: "modules are missing, and Go Doctor downloads them only in a trusted workspace" };
+  const goBinary = req.facts.go?.tool.path ?? req.facts.report?.tools.go.path;
+  if (!goBinary) return { ok: false, message: "no go command to download the modules with" };
+  // The engine's own fix for GD042 knows the right folder; fall back to the module root.
+  const proposed = req.facts.report?.findings.find((f) => f.code === "GD042")?.fixes?.find((f) => f.kind === "run");
+  const argv = proposed?.kind === "run" ? proposed.argv : [goBinary, "mod", "download"];
+  const cwd = proposed?.kind === "run" ? (proposed.cwd ?? ctx.folder) : ctx.folder;
+  let done = 0;
+  const r = await ctx.run(argv, {
+    cwd,
+    env: { ...ctx.env, ...(proposed?.kind === "run" ? (proposed.env ?? {}) : {}) },
+    timeoutMs: 10 * 60_000,
+    signal: req.signal,
+    drainMs: 2000,
+    onOutput: (_s, chunk) => {
+      for (const line of chunk.split("\n")) {
+        if (!line.startsWith("go: downloading ")) continue;
+        done++;
+        req.onProgress(`downloaded ${done} of ${req.missing.length} modules (${line.slice("go: downloading ".length)})`);
+      }
+    },
+  });
+  if (r.exitCode === 0) return { ok: true, message: `${argv.join(" ")}: ${req.missing.length} modules in ${Math.round(r.durationMs)} ms` };
+  const tail = r.stderr.trim().split("\n").slice(-3).join(" ");
+  return { ok: false, message: `${argv.join(" ")} failed (${outcome(r)}): ${tail}` };
+}
