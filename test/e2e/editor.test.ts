@@ -61,7 +61,7 @@ async function debugToBreakpoint(editor: Editor): Promise<void> {
 
 const LAUNCH_FAILURE = /could not launch process|Failed to launch|couldn't start dlv dap|timed out while waiting for DAP/i;
 
-void test("blind start: the editor has no Go on PATH, the login profile adds it; status turns ready and gopls runs with the login PATH", { timeout: SCENARIO_TIMEOUT }, async () => {
+test("blind start: the editor has no Go on PATH, the login profile adds it; status turns ready and gopls runs with the login PATH", { timeout: SCENARIO_TIMEOUT }, async () => {
   const s = new Scenario("1-blind-start");
   const gobin = path.join(s.home, "go", "bin");
   s.installTool(realDlv, gobin);
@@ -104,7 +104,7 @@ void test("blind start: the editor has no Go on PATH, the login profile adds it;
   });
 });
 
-void test("dlv off PATH: dlv only in the second GOPATH entry's bin; F5 stops at the breakpoint and Variables shows the local", { timeout: SCENARIO_TIMEOUT }, async () => {
+test("dlv off PATH: dlv only in the second GOPATH entry's bin; F5 stops at the breakpoint and Variables shows the local", { timeout: SCENARIO_TIMEOUT }, async () => {
   const s = new Scenario("2-dlv-off-path");
   const gp1 = path.join(s.home, "gp1");
   const gp2 = path.join(s.home, "gp2");
@@ -130,7 +130,7 @@ void test("dlv off PATH: dlv only in the second GOPATH entry's bin; F5 stops at 
   });
 });
 
-void test("dlv missing: status names GD020; Fix Environment installs dlv through the module proxy; status turns ready; F5 stops", { timeout: SCENARIO_TIMEOUT }, async () => {
+test("dlv missing: status names GD020; Fix Environment installs dlv through the module proxy; status turns ready; F5 stops", { timeout: SCENARIO_TIMEOUT }, async () => {
   const s = new Scenario("3-dlv-missing");
   const gobin = path.join(s.home, "go", "bin");
   s.installTool(realGopls, gobin);
@@ -172,7 +172,7 @@ void test("dlv missing: status names GD020; Fix Environment installs dlv through
   });
 });
 
-void test("debug at once: F5 the moment the window opens, before the checks finish; the launch waits with progress, then stops at the breakpoint", { timeout: SCENARIO_TIMEOUT }, async () => {
+test("debug at once: F5 the moment the window opens, before the checks finish; the launch waits with progress, then stops at the breakpoint", { timeout: SCENARIO_TIMEOUT }, async () => {
   const s = new Scenario("4-debug-at-once");
   const gobin = path.join(s.home, "go", "bin");
   s.installTool(realDlv, gobin);
@@ -204,7 +204,7 @@ void test("debug at once: F5 the moment the window opens, before the checks fini
   });
 });
 
-void test("modules not downloaded: an empty module cache and a file:// GOPROXY; F5 shows the download, then stops at the breakpoint", { timeout: SCENARIO_TIMEOUT }, async () => {
+test("modules not downloaded: an empty module cache and a file:// GOPROXY; F5 shows the download, then stops at the breakpoint", { timeout: SCENARIO_TIMEOUT }, async () => {
   const s = new Scenario("5-modules-missing");
   const gobin = path.join(s.home, "go", "bin");
   s.installTool(realDlv, gobin);
@@ -244,7 +244,7 @@ void test("modules not downloaded: an empty module cache and a file:// GOPROXY; 
   });
 });
 
-void test("incompatible Delve: a dlv whose window excludes this Go; the launch is refused with GD023 and a fix, and dlv is never run", { timeout: SCENARIO_TIMEOUT }, async () => {
+test("incompatible Delve: a dlv whose window excludes this Go; the launch is refused with GD023 and a fix, and dlv is never run", { timeout: SCENARIO_TIMEOUT }, async () => {
   const s = new Scenario("6-incompatible-delve");
   const gobin = path.join(s.home, "go", "bin");
   s.installTool(realGopls, gobin);
@@ -276,7 +276,7 @@ void test("incompatible Delve: a dlv whose window excludes this Go; the launch i
   });
 });
 
-void test("untrusted workspace: workspace settings point go.alternateTools.go and .dlv at a marker-writing script; it never runs", { timeout: SCENARIO_TIMEOUT }, async () => {
+test("untrusted workspace: workspace settings point go.alternateTools.go and .dlv at a marker-writing script; it never runs", { timeout: SCENARIO_TIMEOUT }, async () => {
   const s = new Scenario("7-untrusted");
   const gobin = path.join(s.home, "go", "bin");
   s.installTool(realDlv, gobin);
@@ -306,7 +306,7 @@ void test("untrusted workspace: workspace settings point go.alternateTools.go an
   });
 });
 
-void test("env change without restart: dlv installed into GOBIN from a terminal turns the status ready without reloading the window", { timeout: SCENARIO_TIMEOUT }, async () => {
+test("env change without restart: dlv installed into GOBIN from a terminal turns the status ready without reloading the window", { timeout: SCENARIO_TIMEOUT }, async () => {
   const s = new Scenario("8-env-change");
   const gobin = path.join(s.home, "go", "bin");
   s.installTool(realGopls, gobin);
