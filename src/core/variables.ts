@@ -83,7 +83,9 @@ function checkGoroot(goEnv: GoEnvVars, env: Env, goBinary: string): Finding[] {
   const findings: Finding[] = [];
   const goroot = goEnv.GOROOT ?? "";
   const binary = realDir(goBinary);
-  const own = path.basename(path.dirname(binary)) === "bin" ? path.dirname(path.dirname(binary)) : undefined;
+  // A version-manager shim (asdf, mise, goenv) is not inside a Go root: then there is nothing to compare with.
+  const parent = path.dirname(path.dirname(binary));
+  const own = path.basename(path.dirname(binary)) === "bin" && (isDir(path.join(parent, "pkg", "tool")) || isDir(path.join(parent, "src", "runtime"))) ? parent : undefined;
   const switched = goEnv.GOMODCACHE && goroot.startsWith(path.join(goEnv.GOMODCACHE, "golang.org", "toolchain@"));
   if (goroot !== "" && own && !switched && realDir(goroot) !== own) {
     const where = env.GOROOT ? "the environment" : "the go env file";

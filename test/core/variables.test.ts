@@ -12,7 +12,7 @@ import { readGoEnv } from "../../src/core/goEnv";
 import type { Env, Finding } from "../../src/core/model";
 import { runProcess } from "../../src/core/process";
 import { checkVariables } from "../../src/core/variables";
-import { goBinary, goRoot, hermeticEnv, removeDir, tempDir, writeFile, writeModule } from "../support/fixtures";
+import { fakeTool, goBinary, goRoot, hermeticEnv, removeDir, tempDir, writeFile, writeModule } from "../support/fixtures";
 
 // Builds share the machine's build cache (concurrency-safe) so that `go install` takes a second, not a minute.
 const sharedGoCache = execFileSync(goBinary, ["env", "GOCACHE"], { encoding: "utf8" }).trim();
@@ -128,6 +128,16 @@ describe("Go variables (GD050–GD054, GD060, GD061)", () => {
     assert.ok(f.message.includes(other));
     assert.match(f.message, /set in the environment/);
     assert.deepEqual((await check({ ...env, GOROOT: goRoot }, folder)).findings, [], "GOROOT naming the binary's own root is fine");
+  });
+
+  it("no GD052 for a version-manager shim, which lives outside any Go root", async () => {
+    const { dir, env, folder } = setup();
+    // A wrapper script in ~/.local/bin, as version managers and distro alternatives install them.
+    const shim = fakeTool(path.join(dir, ".local", "bin"), "go", `exec "${goBinary}" "$@"`);
+    const ge = await readGoEnv({ goBinary: shim, env, folder });
+    assert.ok(ge.goEnv);
+    const r = await checkVariables({ env, goEnv: ge.goEnv, goBinary: shim, network: false });
+    assert.deepEqual(r.findings, []);
   });
 
   it("GD052 when GOPATH equals GOROOT", async () => {
