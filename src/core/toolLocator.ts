@@ -97,8 +97,9 @@ async function places(binName: string, input: LocateInput): Promise<Place[]> {
   );
   const gopath = gopathOf(input);
   gopath.forEach((e, i) => dirs.push({ path: path.join(e, "bin", binName), source: gopath.length > 1 ? `GOPATH[${i + 1}]/bin` : "GOPATH/bin" }));
-  // Without `go env`, the go binary's own root, as the go command itself would report it.
-  const goroot = settings.goroot ? expandHome(settings.goroot, env) : goEnv?.GOROOT || env.GOROOT || (input.goBinary ? path.dirname(path.dirname(input.goBinary)) : undefined);
+  // Without `go env`, the go binary's own root (through symlinks such as /usr/bin/go), as go would report it.
+  const ownRoot = input.goBinary ? path.dirname(path.dirname(await realpathOr(input.goBinary))) : undefined;
+  const goroot = settings.goroot ? expandHome(settings.goroot, env) : goEnv?.GOROOT || env.GOROOT || ownRoot;
   if (goroot) dirs.push({ path: path.join(goroot, "bin", binName), source: "GOROOT/bin" });
 
   const found: Place[] = [];

@@ -121,6 +121,9 @@ describe("search order", () => {
     linkTool(realGopls, path.join(goroot, "bin"), "gopls");
     const r = await locateTool("gopls", { ...input(loginEnv([]), {}, null), goBinary: go });
     assert.equal(r.tool.reason, "first in GOROOT/bin");
+    const linked = linkTool(go, pathB, "go");
+    const viaLink = await locateTool("gopls", { ...input(loginEnv([]), {}, null), goBinary: linked });
+    assert.equal(viaLink.tool.reason, "first in GOROOT/bin", "a symlinked go still leads to its root");
   });
 
   it("searches only the captured PATH, never Go Doctor's own", async () => {
@@ -148,6 +151,12 @@ describe("GD020 / GD030 not found", () => {
     assert.deepEqual(r.findings[0]?.fixes, [
       { kind: "run", title: "Install dlv (github.com/go-delve/delve/cmd/dlv@latest)", argv: [goBinary, "install", "github.com/go-delve/delve/cmd/dlv@latest"] },
     ]);
+  });
+
+  it("asks to install Go first when there is no go command", async () => {
+    const r = await locateTool("dlv", { ...input(loginEnv([]), {}, null), goBinary: null });
+    assert.deepEqual(codes(r.findings), ["GD020"]);
+    assert.equal(r.findings[0]?.fixes?.[0]?.kind, "manual");
   });
 
   it("pins the Delve release line that supports an old Go", async () => {
