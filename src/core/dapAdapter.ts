@@ -294,16 +294,15 @@ export class DapAdapter {
     let out = message;
     if (isRequest(message)) {
       if (message.command === "disconnect" || message.command === "terminate") this.disconnecting = true;
-      if (isLaunchOrAttach(message) && this.target?.kind === "local" && this.options.configuration !== undefined) {
-        // With a known configuration dlv was started from it; the request itself still needs its envFile read.
-        const t = translateLaunch(message.command, (message.arguments ?? {}) as DapArguments);
+      if (isLaunchOrAttach(message)) {
+        // Without a known configuration the target was derived from this very request; with one,
+        // dlv was started from the configuration and the request still needs its envFile read.
+        const t = this.options.configuration === undefined && this.target ? { ok: true as const, target: this.target } : translateLaunch(message.command, (message.arguments ?? {}) as DapArguments);
         if (!t.ok) {
           this.respond(message, false, t.finding.message);
           return;
         }
         out = { ...message, arguments: t.target.arguments } as DebugProtocol.Request;
-      } else if (isLaunchOrAttach(message) && this.target) {
-        out = { ...message, arguments: this.target.arguments } as DebugProtocol.Request;
       }
       if (!this.swallow.has(message.seq)) this.inflight.set(message.seq, message.command);
     }

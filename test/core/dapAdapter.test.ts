@@ -131,15 +131,16 @@ void describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, (
     assert.equal(locals.get("total"), "3");
   });
 
-  void it("with a known configuration holds even initialize until the gate opens, and dlv answers it", async () => {
+  void it("with a known configuration holds even initialize until the gate opens, dlv answers it, and envFile still applies", async () => {
     const gate = delayedGate(1000, () => open());
-    const configuration = { request: "launch", mode: "debug", program: moduleDir };
+    const envFile = writeFile(path.join(root, "config.env"), "GREETING=configured\n");
+    const configuration = { request: "launch", mode: "debug", program: moduleDir, envFile };
     const dc = await connect(() => ({ waitForGate: gate.wait, configuration }));
     const init = await dc.initializeRequest();
     assert.ok(performance.now() >= gate.openedAt(), "initialize answered after the gate opened");
     assert.equal(init.body?.supportsConfigurationDoneRequest, true);
     const locals = await launchAndStop(dc, configuration);
-    assert.equal(locals.get("total"), "3");
+    assert.equal(locals.get("message"), '"configured total=3"', "the launch request's envFile was read");
   });
 
   void it("reads envFile and merges it under env, and passes dlvFlags to dlv", async () => {
