@@ -41,7 +41,7 @@ before(async () => {
   writeFile(path.join(ws, "greet", "greet.go"), 'package greet\n\nfunc Hello() string {\n\treturn "hello"\n}\n');
   writeFile(
     path.join(ws, "main.go"),
-    'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/hello/greet"\n)\n\nfunc main() {\n\tgreeting := greet.Hello()\n\tfmt.Println(greeting)\n}\n',
+    'package main\n\nimport "example.com/hello/greet"\n\nfunc main() {\n\tgreeting := greet.Hello()\n\tprintln(greeting)\n}\n',
   );
   await Promise.all([
     goBuild(root, ws, bin("plain")),
@@ -79,7 +79,7 @@ describe("checkExecBinary", () => {
     assert.ok(fix?.kind === "run");
     assert.deepEqual(fix.argv, [goBinary, "build", "-gcflags=all=-N -l", "-o", target, "."]);
     assert.equal(fix.cwd, ws, "the package directory was found from the build info");
-    const r = await runProcess(fix.argv, { cwd: fix.cwd, env, timeoutMs: 120_000 });
+    const r = await runProcess(fix.argv, { cwd: fix.cwd, env, timeoutMs: 300_000 });
     assert.equal(r.exitCode, 0, r.stderr);
     assert.deepEqual(await checkExecBinary(input(target)), []);
   });
@@ -120,7 +120,7 @@ describe("checkExecBinary", () => {
       // Sources dated in the future stay newer than any rebuild; date them back first, as an editor save would be.
       const now = Date.now() / 1000 - 5;
       fs.utimesSync(path.join(ws, "main.go"), now, now);
-      const r = await runProcess(fix.argv, { cwd: fix.cwd, env, timeoutMs: 120_000 });
+      const r = await runProcess(fix.argv, { cwd: fix.cwd, env, timeoutMs: 300_000 });
       assert.equal(r.exitCode, 0, r.stderr);
       assert.deepEqual(await checkExecBinary(input(bin("stale"))), []);
     } finally {
@@ -212,7 +212,7 @@ describe("GD083's suggested mapping against the real dlv dap", () => {
       await client.waitForEvent("initialized", 10_000);
       const reply = (await client.send(
         "setBreakpoints",
-        { source: { path: path.join(ws, "main.go") }, breakpoints: [{ line: 11 }] },
+        { source: { path: path.join(ws, "main.go") }, breakpoints: [{ line: 7 }] },
         10_000,
       )) as DebugProtocol.SetBreakpointsResponse;
       assert.equal(reply.success, true, reply.message);

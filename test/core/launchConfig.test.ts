@@ -14,13 +14,13 @@ import {
 import type { Finding } from "../../src/core/model";
 import { runProcess } from "../../src/core/process";
 import { goBinary, removeDir, tempDir, writeFile, writeModule } from "../support/fixtures";
-import { buildEnv, goBuild } from "./binaryBuild";
+import { buildEnv, goBuild, MINIMAL_MAIN } from "./binaryBuild";
 
 const root = tempDir("gd-launch-");
 const ws = path.join(root, "ws");
 
 before(() => {
-  writeModule(ws);
+  writeModule(ws, { main: MINIMAL_MAIN });
   writeFile(path.join(ws, "lib", "lib.go"), "// Package lib is not a program.\npackage lib\n\nfunc F() int { return 1 }\n");
   writeFile(path.join(ws, "lib", "lib_test.go"), 'package lib\n\nimport "testing"\n\nfunc TestF(t *testing.T) {}\n');
   writeFile(path.join(ws, "lib", "gen.go"), "//go:build ignore\n\npackage main\n\nfunc main() {}\n");
