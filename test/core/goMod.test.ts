@@ -1,4 +1,3 @@
-// node:test's describe/it return promises that the runner itself awaits.
  
 import assert from "node:assert/strict";
 import * as path from "node:path";
