@@ -1,4 +1,3 @@
- 
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
