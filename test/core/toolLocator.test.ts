@@ -117,7 +117,7 @@ describe("search order", () => {
 
   it("looks in the go binary's own GOROOT/bin when go env failed", async () => {
     const goroot = path.join(root, "goroot");
-    const go = linkTool(goBinary, path.join(goroot, "bin"), "go");
+    const go = copyTool(goBinary, path.join(goroot, "bin"), "go");
     linkTool(realGopls, path.join(goroot, "bin"), "gopls");
     const r = await locateTool("gopls", { ...input(loginEnv([]), {}, null), goBinary: go });
     assert.equal(r.tool.reason, "first in GOROOT/bin");
