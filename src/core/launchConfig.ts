@@ -277,6 +277,13 @@ function resolvePath(value: string, t: Target): { path: string } | { unresolved:
   return { path: path.resolve(t.folder, r.value) };
 }
 
+/** The directory of a program written as a path to a .go file, in the same spelling ("${workspaceFolder}/cmd/x/main.go" → "${workspaceFolder}/cmd/x"). */
+function directoryValue(program: string): string | undefined {
+  const cut = program.replace(/[\\/]+$/, "").lastIndexOf("/");
+  if (cut < 0) return program.includes("${") ? undefined : ".";
+  return cut === 0 ? "/" : program.slice(0, cut);
+}
+
 /** " (/abs/path)" when the attribute's text is not already that path. */
 function shownPath(written: string, abs: string): string {
   return written === abs ? "" : ` (${abs})`;
@@ -313,6 +320,17 @@ async function checkDebugProgram(t: Target, program: string, abs: string, mode: 
     const head = await goFilePackage(abs);
     if (head?.pkg !== undefined && head.pkg !== "main") {
       return [{ severity: "error", attribute: "program", message: `program ${program} of ${label(t)} is in package ${head.pkg}, not package main: there is no program to run. Point it at a main package, or use mode "test".`, fixes: await programFixes(t) }];
+    }
+    // dlv builds a .go program as `go build file.go`: the package's other files are left out.
+    const siblings = (await readDirPackage(path.dirname(abs)))?.goFiles.filter((f) => f !== path.basename(abs)) ?? [];
+    if (siblings.length > 0) {
+      const dir = program.includes("${file}") ? program.replace("${file}", "${fileDirname}") : directoryValue(program);
+      return [{
+        severity: "warning",
+        attribute: "program",
+        message: `program ${program} of ${label(t)} is one file of a package with ${siblings.length} more (${siblings.slice(0, 3).join(", ")}${siblings.length > 3 ? ", …" : ""}); dlv builds only that file, so the build fails with "undefined: …" as soon as it uses the others. Point program at the directory.`,
+        fixes: dir === undefined ? [] : setFix(t, "program", dir, `Set program to ${dir}`),
+      }];
     }
     return [];
   }

@@ -26,6 +26,8 @@ before(() => {
   writeFile(path.join(ws, "lib", "gen.go"), "//go:build ignore\n\npackage main\n\nfunc main() {}\n");
   writeFile(path.join(ws, "cmd", "tool", "main.go"), "/* a tool */\npackage main\n\nfunc main() {}\n");
   writeFile(path.join(ws, "empty", "README"), "nothing here\n");
+  writeFile(path.join(ws, "multi", "main.go"), "package main\n\nfunc main() { helper() }\n");
+  writeFile(path.join(ws, "multi", "util.go"), "package main\n\nfunc helper() {}\n");
 });
 
 after(() => removeDir(root));
@@ -108,7 +110,7 @@ describe("checkLaunchText: one finding per fault, on the exact attribute", () =>
     // gen.go says package main but is excluded with //go:build ignore.
     assert.match(f.message, /is package lib, not a main package/);
     assert.deepEqual(f.location, { file: file(), ...positionOf(text, '"program"') });
-    assert.deepEqual(f.fixes?.map((x) => x.kind === "launch" && x.value), ["${workspaceFolder}", "${workspaceFolder}/cmd/tool"]);
+    assert.deepEqual(f.fixes?.map((x) => x.kind === "launch" && x.value), ["${workspaceFolder}", "${workspaceFolder}/multi", "${workspaceFolder}/cmd/tool"]);
   });
 
   it("program missing, not found, empty directory, or a .go file of another package", async () => {
@@ -129,6 +131,18 @@ describe("checkLaunchText: one finding per fault, on the exact attribute", () =>
     assert.match(findings[1].message, /does not exist/);
     assert.match(findings[2].message, /contains no Go files/);
     assert.match(findings[3].message, /is in package lib, not package main/);
+  });
+
+  it("a .go program in a package of several files: dlv would build that file alone", async () => {
+    const text = launchJson([
+      `        { "name": "One file", "type": "go", "request": "launch", "program": "\${workspaceFolder}/multi/main.go" }`,
+      `        { "name": "Current file", "type": "go", "request": "launch", "program": "\${file}" }`,
+    ]);
+    const findings = await checkLaunchText(file(), text, ws, { activeFile: path.join(ws, "multi", "main.go") });
+    assert.equal(findings.length, 2);
+    assert.match(findings[0].message, /one file of a package with 1 more \(util\.go\); dlv builds only that file/);
+    assert.deepEqual(findings.map((f) => f.fixes?.[0]?.kind === "launch" && f.fixes[0].value), ["${workspaceFolder}/multi", "${fileDirname}"]);
+    assert.deepEqual(findings.map((f) => f.severity), ["warning", "warning"]);
   });
 
   it("mode test wants test files; mode auto follows the active file like the Go extension", async () => {
