@@ -4,10 +4,11 @@
 // GD_FUZZ_RUNS raises the run count.
  
 import assert from "node:assert/strict";
+import * as path from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { diagnoseGoEnvFailure, parseGoEnvFile, parseGoEnvJson } from "../../src/core/goEnv";
-import { goModLookup, parseGoMod } from "../../src/core/goMod";
+import { absolutizeGoWork, goModLookup, parseGoMod } from "../../src/core/goMod";
 import { fileProxyDir, parseGoProxy } from "../../src/core/goProxy";
 import { parseJsonStream } from "../../src/core/modules";
 import { parseGoToolchain, toolchainVersion } from "../../src/core/toolchain";
@@ -36,6 +37,7 @@ describe("fuzzing the go-command parsers", () => {
         diagnoseGoEnvFailure(t);
         goModLookup(t, "go");
         parseGoMod(t);
+        absolutizeGoWork(t, "/ws");
         parseGoProxy(t);
         fileProxyDir(t);
         parseGoToolchain(t);
@@ -87,6 +89,19 @@ describe("fuzzing the go-command parsers", () => {
           assert.deepEqual(parsed.requires, requires.map(([path, version, indirect]) => ({ path, version, indirect })));
         },
       ),
+      { numRuns },
+    );
+  });
+
+  it("an absolutized go.work names the same directories, all absolute", () => {
+    const rel = fc.stringMatching(/^\.{1,2}(\/[a-z0-9 ]{1,6}){0,3}$/);
+    fc.assert(
+      fc.property(fc.array(rel, { maxLength: 6 }), fc.boolean(), (uses, block) => {
+        const quoted = uses.map((u) => JSON.stringify(u));
+        const text = block ? `go 1.22\nuse (\n${quoted.map((q) => `\t${q}`).join("\n")}\n)\n` : `go 1.22\n${quoted.map((q) => `use ${q}`).join("\n")}\n`;
+        const out = parseGoMod(absolutizeGoWork(text, "/ws/root"));
+        assert.deepEqual(out.uses, uses.map((u) => path.posix.resolve("/ws/root", u)));
+      }),
       { numRuns },
     );
   });
