@@ -155,13 +155,18 @@ function alternateToolsWith(settings: EditorSettings, name: string, value: strin
   return Object.keys(next).length ? next : undefined;
 }
 
-export async function locateTool(name: ProbedTool, input: LocateInput): Promise<LocateResult> {
-  const run = input.run ?? runProcess;
-  const codes = CODES[name];
-  const findings: Finding[] = [];
-  const evidence: Evidence[] = [];
-  const settingKey = `go.alternateTools.${name}`;
+interface Located {
+  candidates: ToolCandidate[];
+  /** Index into candidates of what a terminal runs (the first PATH hit), if any. */
+  firstOnPath: number | undefined;
+  /** go.alternateTools.<name>, expanded, when it is absolute but not an executable file. */
+  badAlternate: string | undefined;
+  evidence: Evidence[];
+}
 
+/** Every copy in search order, one per real file, each probed (all at once). */
+async function findCandidates(name: ProbedTool, input: LocateInput): Promise<Located> {
+  const settingKey = `go.alternateTools.${name}`;
   const alternate = input.settings.alternateTools?.[name];
   const alternatePath = alternate ? expandHome(alternate, input.env) : undefined;
   const search: Place[] = [];
@@ -185,111 +190,101 @@ export async function locateTool(name: ProbedTool, input: LocateInput): Promise<
   const pathReals = await Promise.all(search.filter((p) => p.source === "PATH").map((p) => realpathOr(p.path)));
   const pathHits = new Set(pathReals);
 
-  const probes = await Promise.all(placed.map((p) => probeTool(name, p.path, input.env, input.goBinary, run, input.probe)));
-  const candidates: ToolCandidate[] = placed.map((p, i) => {
-    const probe = probes[i];
-    evidence.push(...probe.evidence);
-    return {
+  const probes = await Promise.all(placed.map((p) => probeTool(name, p.path, input.env, input.goBinary, input.run ?? runProcess, input.probe)));
+  const candidates = placed.map(
+    (p, i): ToolCandidate => ({
       path: p.path,
       source: p.source,
-      ...probe.candidate,
+      ...probes[i].candidate,
       onPath: isOnPath(path.dirname(p.path), input.env) || pathHits.has(p.real),
-    };
-  });
+    }),
+  );
+  return {
+    candidates,
+    firstOnPath: pathReals[0] === undefined ? undefined : seen.get(pathReals[0]),
+    badAlternate,
+    evidence: probes.flatMap((p) => p.evidence),
+  };
+}
 
-  const winnerIndex = candidates.findIndex((c) => c.probeError === undefined);
-  const winner = winnerIndex >= 0 ? candidates[winnerIndex] : undefined;
+function badAlternateFinding(name: ProbedTool, file: string, winner: ToolCandidate | undefined, settings: EditorSettings): Finding {
+  const key = `go.alternateTools.${name}`;
+  return {
+    code: "GD070",
+    severity: "warning",
+    message: `${key} is ${file}, which is not an executable file; the Go extension silently ignores it and searches GOBIN, GOPATH/bin, GOROOT/bin and PATH instead.`,
+    fixes: [
+      winner
+        ? { kind: "setting", title: `Point ${key} at ${winner.path}`, key: "go.alternateTools", value: alternateToolsWith(settings, name, winner.path), scope: "user" }
+        : { kind: "setting", title: `Remove ${key}`, key: "go.alternateTools", value: alternateToolsWith(settings, name, undefined), scope: "user" },
+    ],
+  };
+}
+
+/**
+ * GD025/GD031 per broken copy: an error when the Go extension would pick it, i.e. it is
+ * an executable file before the one that works (the extension does not probe), or when
+ * nothing works; a warning otherwise.
+ */
+async function brokenFindings(name: ProbedTool, candidates: ToolCandidate[], winnerIndex: number, input: LocateInput): Promise<Finding[]> {
+  const winner = candidates[winnerIndex];
   const details = candidates.map(describe);
-
-  if (badAlternate !== undefined) {
-    findings.push({
-      code: "GD070",
-      severity: "warning",
-      message: `${settingKey} is ${badAlternate}, which is not an executable file; the Go extension silently ignores it and searches GOBIN, GOPATH/bin, GOROOT/bin and PATH instead.`,
-      fixes: [
-        winner
-          ? { kind: "setting", title: `Point ${settingKey} at ${winner.path}`, key: "go.alternateTools", value: alternateToolsWith(input.settings, name, winner.path), scope: "user" }
-          : { kind: "setting", title: `Remove ${settingKey}`, key: "go.alternateTools", value: alternateToolsWith(input.settings, name, undefined), scope: "user" },
-      ],
-    });
-  }
-
-  // Broken copies: an error when the Go extension would pick it, i.e. it is an
-  // executable file before the one that works (the extension does not probe).
+  const findings: Finding[] = [];
   for (const [i, c] of candidates.entries()) {
     if (c.probeError === undefined) continue;
     const picked = i < winnerIndex && (await isExecutableFile(c.path));
-    const blocking = winner === undefined || picked;
     const consequence = !winner
       ? ""
       : picked
         ? ` The Go extension picks it before the working ${winner.path}.`
         : ` Go Doctor and the Go extension use ${winner.path} instead, but anything that finds this copy first fails.`;
     findings.push({
-      code: codes.probeFailed,
-      severity: blocking ? "error" : "warning",
+      code: CODES[name].probeFailed,
+      severity: !winner || picked ? "error" : "warning",
       message: `${c.path} (${c.source}) does not work: ${c.probeError}.${consequence}`,
       details,
       fixes: [installFix(name, input), { kind: "manual", title: `Remove or replace ${c.path}`, detail: `Delete ${c.path} or reinstall it; it cannot answer \`${name} version\`.` }],
     });
   }
+  return findings;
+}
 
-  if (!winner) {
-    const where = `go.alternateTools, GOBIN, GOPATH/bin, GOROOT/bin or PATH (${input.env.PATH ?? "unset"})`;
-    if (candidates.length === 0) {
-      findings.push({
-        code: codes.notFound,
-        severity: "error",
-        message: `${name} was not found in ${where}.`,
-        fixes: [installFix(name, input)],
-      });
-    }
-    return {
-      tool: {
-        name,
-        path: null,
-        version: null,
-        builtWith: null,
-        reason: candidates.length ? `every copy found failed its probe (${candidates.length})` : `not found in ${where}`,
-        candidates,
-      },
-      findings,
-      evidence,
-    };
+/** GD021 is Delve's: an off-PATH gopls bothers only the editor, which finds it (GD051 covers the directory). */
+function offPathFinding(winner: ToolCandidate, settings: EditorSettings): Finding {
+  const dir = path.dirname(winner.path);
+  const fixes: FixAction[] = [
+    { kind: "manual", title: `Add ${dir} to PATH`, detail: `Add export PATH="$PATH:${dir}" to your shell profile, then restart the editor.` },
+  ];
+  if (winner.source !== "go.alternateTools.dlv") {
+    fixes.push({ kind: "setting", title: `Set go.alternateTools.dlv to ${winner.path}`, key: "go.alternateTools", value: alternateToolsWith(settings, "dlv", winner.path), scope: "user" });
   }
+  return {
+    code: "GD021",
+    severity: "warning",
+    message: `dlv at ${winner.path} (${winner.source}) is not on PATH: Go Doctor and the Go extension find it, but terminals, tasks and other tools do not.`,
+    fixes,
+  };
+}
 
-  const skipped = winnerIndex > 0 ? ` (skipped ${winnerIndex} broken cop${winnerIndex === 1 ? "y" : "ies"} before it)` : "";
-  const reason = (winner.source === settingKey ? settingKey : `first in ${winner.source}`) + skipped;
+const label = (c: ToolCandidate): string => `${c.version ?? "version unknown"}${c.builtWith ? `, built with Go ${c.builtWith}` : ""}`;
 
-  // GD021 is Delve's: an off-PATH gopls bothers only the editor, which finds it (GD051 covers the directory).
-  if (name === "dlv" && !winner.onPath) {
-    const dir = path.dirname(winner.path);
-    const fixes: FixAction[] = [
-      { kind: "manual", title: `Add ${dir} to PATH`, detail: `Add export PATH="$PATH:${dir}" to your shell profile, then restart the editor.` },
-    ];
-    if (winner.source !== settingKey) {
-      fixes.push({ kind: "setting", title: `Set ${settingKey} to ${winner.path}`, key: "go.alternateTools", value: alternateToolsWith(input.settings, name, winner.path), scope: "user" });
-    }
-    findings.push({
-      code: "GD021",
+/** GD022/GD033: what a terminal runs differs from what the Go extension uses, or from the newest copy. */
+function shadowFinding(name: ProbedTool, candidates: ToolCandidate[], winner: ToolCandidate, firstOnPath: ToolCandidate | undefined): Finding[] {
+  if (!firstOnPath || firstOnPath.probeError !== undefined || firstOnPath === winner) return [];
+  const newest = newestOf(
+    candidates.filter((c) => c.probeError === undefined),
+    winner,
+  );
+  const other = !sameBuild(firstOnPath, winner) ? winner : !sameBuild(firstOnPath, newest) ? newest : undefined;
+  if (!other) return [];
+  return [
+    {
+      code: CODES[name].shadowed,
       severity: "warning",
-      message: `dlv at ${winner.path} (${winner.source}) is not on PATH: Go Doctor and the Go extension find it, but terminals, tasks and other tools do not.`,
-      fixes,
-    });
-  }
-
-  const usable = candidates.filter((c) => c.probeError === undefined);
-  // What a terminal runs: the first PATH hit, which may be the same file as an earlier candidate.
-  const firstPathIndex = pathReals[0] === undefined ? undefined : seen.get(pathReals[0]);
-  const firstOnPath = firstPathIndex === undefined ? undefined : candidates[firstPathIndex];
-  const newest = newestOf(usable, winner);
-  if (firstOnPath && firstOnPath.probeError === undefined && firstOnPath !== winner && (!sameBuild(firstOnPath, winner) || !sameBuild(firstOnPath, newest))) {
-    const other = !sameBuild(firstOnPath, winner) ? winner : newest;
-    findings.push({
-      code: codes.shadowed,
-      severity: "warning",
-      message: `The ${name} first on PATH, ${firstOnPath.path} (${firstOnPath.version ?? "version unknown"}), differs from ${other.path} (${other.version ?? "version unknown"}, ${other.source}${other === winner ? ", the one the Go extension uses" : ", the newest"}): terminals and tools that search PATH run another ${name}.`,
-      details,
+      message: `The ${name} first on PATH, ${firstOnPath.path} (${label(firstOnPath)}), differs from ${other.path} (${label(other)}; ${other.source}${
+        other === winner ? ", the one the Go extension uses" : ", the newest"
+      }): terminals and tools that search PATH run another ${name}.`,
+      details: candidates.map(describe),
       fixes: [
         {
           kind: "manual",
@@ -297,9 +292,33 @@ export async function locateTool(name: ProbedTool, input: LocateInput): Promise<
           detail: `Remove or update ${firstOnPath.path}, or put ${path.dirname(other.path)} before ${path.dirname(firstOnPath.path)} in PATH.`,
         },
       ],
-    });
+    },
+  ];
+}
+
+export async function locateTool(name: ProbedTool, input: LocateInput): Promise<LocateResult> {
+  const { candidates, firstOnPath, badAlternate, evidence } = await findCandidates(name, input);
+  const winnerIndex = candidates.findIndex((c) => c.probeError === undefined);
+  const winner = candidates[winnerIndex] as ToolCandidate | undefined;
+
+  const findings: Finding[] = [];
+  if (badAlternate !== undefined) findings.push(badAlternateFinding(name, badAlternate, winner, input.settings));
+  findings.push(...(await brokenFindings(name, candidates, winnerIndex, input)));
+
+  if (!winner) {
+    const where = `go.alternateTools, GOBIN, GOPATH/bin, GOROOT/bin or PATH (${input.env.PATH ?? "unset"})`;
+    if (candidates.length === 0) {
+      findings.push({ code: CODES[name].notFound, severity: "error", message: `${name} was not found in ${where}.`, fixes: [installFix(name, input)] });
+    }
+    const reason = candidates.length ? `every copy found failed its probe (${candidates.length})` : `not found in ${where}`;
+    return { tool: { name, path: null, version: null, builtWith: null, reason, candidates }, findings, evidence };
   }
 
+  if (name === "dlv" && !winner.onPath) findings.push(offPathFinding(winner, input.settings));
+  findings.push(...shadowFinding(name, candidates, winner, firstOnPath === undefined ? undefined : candidates[firstOnPath]));
+
+  const skipped = winnerIndex > 0 ? ` (skipped ${winnerIndex} broken cop${winnerIndex === 1 ? "y" : "ies"} before it)` : "";
+  const reason = (winner.source === `go.alternateTools.${name}` ? winner.source : `first in ${winner.source}`) + skipped;
   return {
     tool: { name, path: winner.path, version: winner.version ?? null, builtWith: winner.builtWith ?? null, reason, candidates },
     findings,
