@@ -180,7 +180,8 @@ export async function checkToolchain(input: {
     detail: `Install Go ${required} or newer from https://go.dev/dl/ and put it first on PATH, or lower the ${why.includes("toolchain") ? "toolchain" : "go"} line in ${shortFile} to ${localVersion} if the code allows it.`,
   };
   const proxies = parseGoProxy(vars.GOPROXY ?? "");
-  const soleFileProxy = proxies.entries.length === 1 && proxies.entries[0].url.startsWith("file:");
+  // The one case where the go command takes a toolchain without the checksum database (cmd/go/internal/modfetch.useSumDB).
+  const soleFileProxy = (vars.GOPROXY ?? "").startsWith("file://") && !/[,|]/.test(vars.GOPROXY ?? "");
   if (vars.GOSUMDB === "off" && !soleFileProxy && proxies.entries[0]?.url !== "off") {
     return result("error", `${wanted}, but GOSUMDB=off: the go command refuses to download a toolchain it cannot verify, so every go command in this folder fails.`, [install], pinned);
   }
@@ -195,7 +196,7 @@ export async function checkToolchain(input: {
     const dir = fileProxyDir(p.url);
     if (dir === undefined) {
       // An HTTP proxy or direct: whether it answers is only known by trying, which is the fix.
-      return result("warning", `${wanted}; the go command will download it (from ${p.url}) on its first run in this folder. Until then Go Doctor reads go env with GOTOOLCHAIN=local.`, [download, install], pinned, tried);
+      return result("warning", `${wanted}; the go command will download it (${p.url === "direct" ? "directly from its origin" : `from ${p.url}`}) on its first run in this folder. Until then Go Doctor reads go env with GOTOOLCHAIN=local.`, [download, install], pinned, tried);
     }
     const zip = path.join(dir, "golang.org", "toolchain", "@v", `v0.0.1-${target}.${vars.GOHOSTOS}-${vars.GOHOSTARCH}.zip`);
     if (fs.existsSync(zip)) {
