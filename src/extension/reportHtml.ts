@@ -75,6 +75,7 @@ export function renderReportHtml(report: Report, opts: ReportHtmlOptions): strin
     section(`Findings (${report.findings.length})`, findings(report.findings, docLink)),
     section("Tools", tools(report)),
     section("Environment", environment(report)),
+    section("What Go Doctor ran", evidence(report)),
     `<footer>Go Doctor ${esc(report.goDoctorVersion)} · report schema ${report.schemaVersion} · generated ${esc(report.generatedAt)}</footer>`,
     `</body></html>`,
   ].join("\n");
@@ -213,6 +214,26 @@ function environment(r: Report): string {
   return lines.join("");
 }
 
+/** Output longer than this is cut in the page; Copy Report and Save Report keep all of it. */
+export const MAX_EVIDENCE_OUTPUT = 4000;
+
+function evidence(r: Report): string {
+  const withEvidence = r.checks.filter((c) => c.evidence.length > 0);
+  if (withEvidence.length === 0) return `<p class="muted">No commands were run.</p>`;
+  return withEvidence
+    .map((c) => {
+      const items = c.evidence.map((e) => {
+        const outcome = e.timedOut ? "timed out" : e.signal ? `signal ${e.signal}` : e.exitCode === undefined ? "" : e.exitCode === null ? "no exit code" : `exit ${e.exitCode}`;
+        const meta = [outcome, e.durationMs === undefined ? "" : fmtMs(e.durationMs), e.cwd ? `in ${e.cwd}` : ""].filter(Boolean).join(" · ");
+        const output = e.output ?? "";
+        const shown = output.length > MAX_EVIDENCE_OUTPUT ? `${output.slice(0, MAX_EVIDENCE_OUTPUT)}\n… (${output.length - MAX_EVIDENCE_OUTPUT} more characters in the saved report)` : output;
+        return `<li><code>${esc(e.command.join(" "))}</code>${meta ? ` <span class="muted">${esc(meta)}</span>` : ""}${shown ? `<pre>${esc(shown)}</pre>` : ""}</li>`;
+      });
+      return `<details><summary>${mark(c.status)}${esc(c.title)} <span class="muted">(${count(c.evidence.length, "command")})</span></summary><ul class="evidence">${items.join("")}</ul></details>`;
+    })
+    .join("");
+}
+
 function section(title: string, body: string): string {
   return `<section><h2>${esc(title)}</h2>${body}</section>`;
 }
@@ -235,7 +256,7 @@ body{font-family:var(--vscode-font-family,system-ui,sans-serif);font-size:var(--
 h1{font-size:1.5em;margin:16px 0 2px}h2{font-size:1.15em;margin:22px 0 8px;border-bottom:1px solid var(--vscode-panel-border,#d1d9e0);padding-bottom:4px}h3{font-size:1em;margin:0 0 4px}
 a{color:var(--vscode-textLink-foreground,#0969da);text-decoration:none}a:hover{text-decoration:underline}
 code,pre{font-family:var(--vscode-editor-font-family,ui-monospace,monospace);font-size:.92em}
-pre{background:var(--vscode-textCodeBlock-background,#f6f8fa);padding:6px 8px;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
+pre{background:var(--vscode-textCodeBlock-background,#f6f8fa);padding:6px 8px;tab-size:4;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 .muted,.folder,footer{color:var(--vscode-descriptionForeground,#59636e)}.folder{margin:0;word-break:break-all}
 .note{border-left:3px solid var(--vscode-editorInfo-foreground,#1565c0);padding-left:8px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
@@ -259,5 +280,5 @@ th{font-weight:600}td.num{text-align:right;white-space:nowrap}td code{overflow-w
 .finding{border-left:3px solid var(--vscode-panel-border,#d1d9e0);padding:4px 0 4px 10px;margin:10px 0}
 .finding.error{border-color:var(--vscode-errorForeground,#c62828)}.finding.warning{border-color:var(--vscode-editorWarning-foreground,#b26a00)}.finding.info{border-color:var(--vscode-editorInfo-foreground,#1565c0)}
 .finding p{margin:2px 0}.code{font-family:var(--vscode-editor-font-family,monospace);font-weight:600}.fixes{padding-left:18px;margin:4px 0}.fixes li{margin:3px 0}
-details{margin:6px 0}summary{cursor:pointer}footer{margin-top:28px;font-size:.9em}
+details{margin:6px 0}.evidence{list-style:none;padding-left:18px;margin:4px 0}.evidence li{margin:6px 0}.evidence pre{max-height:16em;overflow:auto}summary{cursor:pointer}footer{margin-top:28px;font-size:.9em}
 `;

@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { diagnose } from "../../src/core/doctor";
 import { FAULTS } from "../../src/core/faults";
-import { faultDocBaseOf, MAX_TIMELINE_ROWS, REPORT_COMMANDS, renderReportHtml, type ReportHtmlOptions } from "../../src/extension/reportHtml";
+import { faultDocBaseOf, MAX_EVIDENCE_OUTPUT, MAX_TIMELINE_ROWS, REPORT_COMMANDS, renderReportHtml, type ReportHtmlOptions } from "../../src/extension/reportHtml";
 import { sampleReport } from "../support/sampleReport";
 import { projectRoot } from "../support/fixtures";
 import { blindStartScenario } from "../support/scenario";
@@ -81,6 +81,21 @@ describe("renderReportHtml", () => {
     const own = renderReportHtml(sampleReport(), opts);
     assert.equal((own.match(/class="gd-row /g) ?? []).length, 7);
     assert.equal((own.match(/class="gd-marker /g) ?? []).length, 2);
+  });
+
+  it("lists the commands each check ran, with outcome and output, cutting long output", () => {
+    const report = sampleReport();
+    const dlv = report.checks.find((c) => c.id === "dlv")!;
+    dlv.evidence = [
+      { command: ["/home/dev/go/bin/dlv", "version"], exitCode: null, timedOut: true, durationMs: 5000, output: "<partial>" },
+      { command: ["go", "version", "-m", "/home/dev/go/bin/dlv"], cwd: "/home/dev", exitCode: 0, durationMs: 12, output: "x".repeat(MAX_EVIDENCE_OUTPUT + 10) },
+    ];
+    const html = renderReportHtml(report, opts);
+    assert.ok(html.includes("<code>/home/dev/go/bin/dlv version</code> <span class=\"muted\">timed out · 5000 ms</span><pre>&lt;partial&gt;</pre>"));
+    assert.ok(html.includes("exit 0 · 12 ms · in /home/dev"));
+    assert.ok(html.includes(`${"x".repeat(MAX_EVIDENCE_OUTPUT)}\n… (10 more characters in the saved report)</pre>`));
+    assert.ok(!html.includes("x".repeat(MAX_EVIDENCE_OUTPUT + 1)));
+    assert.ok(html.includes("Delve debugger <span class=\"muted\">(2 commands)</span>"));
   });
 
   it("leaves Fix Environment out when nothing can be fixed automatically", () => {
