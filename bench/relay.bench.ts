@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DebugClient } from "@vscode/debugadapter-testsupport";
 import type { DebugProtocol } from "@vscode/debugprotocol";
+import { DapFrameParser, encodeDapMessage } from "../src/core/dapFraming";
 import { parseListenLine } from "../src/core/dapGate";
 import { runProcess } from "../src/core/process";
 import { InProcessDebugClient, debugEnv, startDapServer } from "../test/support/dapServer";
@@ -100,7 +101,7 @@ async function straightSession(env: Record<string, string>, cwd: string, binary:
   };
 }
 
-async function inlineSession(env: Record<string, string>, binary: string, source: string): Promise<Session> {
+async function inlineSession(env: Record<string, string>, binary: string, source: string): Promise<Session & { dc: InProcessDebugClient }> {
   const dc = new InProcessDebugClient({ waitForGate: async () => ({ ok: true, dlvPath: realDlv, env }) });
   const threadId = await stopInLoop(dc, binary, source);
   return {
@@ -150,13 +151,17 @@ async function main(): Promise<void> {
     type PathName = keyof typeof sessions;
     const order = Object.keys(sessions) as PathName[];
     const times: Record<PathName, number[]> = { straight: [], inline: [], socket: [] };
+    // What one step moves through the adapter, captured for the CPU measurement below.
+    const fromDlv: unknown[] = [];
     try {
       for (let i = 0; i < WARMUP + STEPS; i++) {
+        const capture = i === WARMUP + STEPS - 1 ? sessions.inline.dc.adapter.onDidSendMessage((msg) => fromDlv.push(msg)) : undefined;
         for (let k = 0; k < order.length; k++) {
           const name = order[(k + i) % order.length];
           const t = await step(sessions[name]);
           if (i >= WARMUP) times[name].push(t);
         }
+        capture?.dispose();
       }
     } finally {
       for (const s of Object.values(sessions)) await s.close();
@@ -170,6 +175,22 @@ async function main(): Promise<void> {
     console.log(line("adapter behind a socket (as tests) ", "socket"));
     console.log(`ratio inline / straight (medians): ${(m("inline") / m("straight")).toFixed(3)}× (goal ≤ 1.05×)`);
     console.log(`ratio socket / straight (medians): ${(m("socket") / m("straight")).toFixed(3)}× (one TCP hop more than VS Code has)`);
+    const paired = times.inline.map((t, i) => t / times.straight[i]);
+    console.log(`paired ratio inline / straight (median of per-step ratios): ${median(paired).toFixed(3)}×`);
+
+    // dlv's step time swings with machine load far more than the relay costs, so also measure
+    // the adapter's own CPU per step: frame-parse what dlv sent and encode the client's request.
+    const frames = fromDlv.map((msg) => encodeDapMessage(msg));
+    const request = { seq: 1, type: "request", command: "next", arguments: { threadId: 1 } };
+    const reps = 20_000;
+    const parser = new DapFrameParser();
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) {
+      encodeDapMessage(request);
+      for (const f of frames) parser.push(f);
+    }
+    const cpuMs = (performance.now() - t0) / reps;
+    console.log(`adapter CPU per step (${frames.length} messages from dlv + 1 request): ${(cpuMs * 1000).toFixed(1)} µs = ${((cpuMs / m("straight")) * 100).toFixed(2)}% of a straight step`);
   } finally {
     removeDir(root);
   }

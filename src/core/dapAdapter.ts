@@ -165,26 +165,37 @@ export class DapAdapter {
     this.tryStart();
   }
 
+  /**
+   * Starts as soon as enough is known. A remote target needs no local dlv, so it does not
+   * wait for the gate (nor fail with it); a local one waits for the gate to open.
+   */
   private tryStart(): void {
-    if (this.state.kind !== "holding" || this.gate === undefined) return;
+    if (this.state.kind !== "holding") return;
+    const config = this.options.configuration;
+    const request = config ? { command: config.request ?? "launch", arguments: config } : this.held.find(isLaunchOrAttach);
+    const translated = request ? translateLaunch(request.command, (request.arguments ?? {}) as DapArguments) : undefined;
+    if (translated && !translated.ok) {
+      this.fail(translated.finding.message);
+      return;
+    }
+    const target = translated?.target;
+    if (target?.kind === "remote") {
+      this.target = target;
+      this.state = { kind: "starting" };
+      this.sessionAbort.abort();
+      this.starting = this.startRemote(target);
+      return;
+    }
+    // Without a configuration, the launch/attach decides (it may be remote and need no gate).
+    if (this.gate === undefined || !target) return;
     if (!this.gate.ok) {
       const { code, message } = this.gate;
       this.fail(message.startsWith(code) ? message : `${code}: ${message}`);
       return;
     }
-    const config = this.options.configuration;
-    const request = config ? { command: config.request ?? "launch", arguments: config } : this.held.find(isLaunchOrAttach);
-    if (!request) return;
-    const translated = translateLaunch(request.command, (request.arguments ?? {}) as DapArguments);
-    if (!translated.ok) {
-      this.fail(translated.finding.message);
-      return;
-    }
-    this.target = translated.target;
+    this.target = target;
     this.state = { kind: "starting" };
-    const dlvPath = this.gate.dlvPath;
-    const env = this.gate.env;
-    this.starting = translated.target.kind === "local" ? this.startLocal(translated.target, dlvPath, env) : this.startRemote(translated.target);
+    this.starting = this.startLocal(target, this.gate.dlvPath, this.gate.env);
   }
 
   private async startLocal(target: Extract<LaunchTarget, { kind: "local" }>, dlvPath: string, env: Env): Promise<void> {
