@@ -5,9 +5,9 @@
 //
 // GD024 covers both tools: Delve built with an older Go still starts but may
 // misread newer binaries, and gopls type-checks with the go/types of the Go it
-// was built with, so files using newer language features fail with "file
-// requires newer Go version go1.N (application built with go1.M)". GD032 is
-// only the gopls release table below, kept to entries its release notes state.
+// was built with, which refuses newer code: "package requires newer Go version
+// go1.N (application built with go1.M)" (go/types check.go). GD032 is only the
+// gopls release table below, kept to entries its release notes state.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -178,7 +178,7 @@ function builtWithFinding(tool: ToolInfo, pkg: string, goVersion: string, goCmd:
   const query = moduleVersion && semver.valid(moduleVersion) ? moduleVersion : "latest";
   const consequence =
     tool.name === "gopls"
-      ? `gopls type-checks with the Go it was built with, so files using Go ${activeMinor} features fail with "file requires newer Go version go${activeMinor} (application built with go${builtMinor})".`
+      ? `gopls type-checks with the go/types of the Go it was built with, so a module that says go ${activeMinor} fails with "package requires newer Go version go${activeMinor} (application built with go${builtMinor})".`
       : `Delve built with an older Go may misread binaries from a newer one.`;
   return [
     {

@@ -179,7 +179,7 @@ describe("checkCompat on located tools", () => {
     const findings = checkCompat({ dlv, gopls, goVersion, goBinary });
     assert.deepEqual(codes(findings), ["GD024:warning", "GD024:warning"]);
     const forGopls = findings.find((f) => f.message.startsWith("gopls"));
-    assert.match(forGopls?.message ?? "", /file requires newer Go version go1\.26 \(application built with go1\.25\)/);
+    assert.match(forGopls?.message ?? "", /package requires newer Go version go1\.26 \(application built with go1\.25\)/);
     assert.deepEqual(forGopls?.fixes?.[0], {
       kind: "run",
       title: `Rebuild gopls v0.23.0 with Go ${goVersion}`,
