@@ -3,7 +3,6 @@
 // change the tools' environment come from the user's settings only.
 
 import * as vscode from "vscode";
-import { z } from "zod";
 import type { Finding } from "../core/model";
 import type { EditorSettings } from "../core/types";
 
@@ -30,17 +29,21 @@ export function readDoctorConfig(): DoctorConfig {
   };
 }
 
-const stringRecord = z.record(z.string(), z.string());
-const optionalString = z.string().nullish();
-const schemas = {
-  goroot: optionalString,
-  alternateTools: stringRecord.nullish(),
-  toolsEnvVars: stringRecord.nullish(),
-  toolsGopath: optionalString,
-} as const;
+/** The two shapes these settings have; anything else is reported, not guessed at. */
+type Shape = "string" | "stringRecord";
+const SHAPES = { goroot: "string", alternateTools: "stringRecord", toolsEnvVars: "stringRecord", toolsGopath: "string" } as const satisfies Record<string, Shape>;
+type Key = keyof typeof SHAPES;
+const KEYS = Object.keys(SHAPES) as Key[];
 
-type Key = keyof typeof schemas;
-const KEYS = Object.keys(schemas) as Key[];
+/** undefined: unset or empty; null: wrong type. */
+function parseSetting(shape: Shape, v: unknown): string | Record<string, string> | undefined | null {
+  if (v === undefined || v === null || v === "") return undefined;
+  if (shape === "string") return typeof v === "string" ? v : null;
+  if (typeof v !== "object" || Array.isArray(v)) return null;
+  const entries = Object.entries(v as Record<string, unknown>);
+  if (entries.some(([, x]) => typeof x !== "string")) return null;
+  return entries.length > 0 ? (Object.fromEntries(entries) as Record<string, string>) : undefined;
+}
 
 export interface GoSettingsResult {
   settings: EditorSettings;
@@ -60,16 +63,17 @@ export function readGoSettings(scope: vscode.Uri | undefined, trusted: boolean):
     const fromWorkspace = i.workspaceFolderValue ?? i.workspaceValue;
     if (!trusted && fromWorkspace !== undefined) ignored.push(`go.${key}`);
     const value = trusted ? (fromWorkspace ?? i.globalValue ?? i.defaultValue) : (i.globalValue ?? i.defaultValue);
-    const parsed = schemas[key].safeParse(value);
-    if (!parsed.success) {
-      findings.push({ code: "GD070", severity: "warning", message: `The setting go.${key} has the wrong type (${parsed.error.issues[0]?.message ?? "invalid"}); Go Doctor ignores it.` });
+    const parsed = parseSetting(SHAPES[key], value);
+    if (parsed === null) {
+      findings.push({ code: "GD070", severity: "warning", message: `The setting go.${key} should be ${SHAPES[key] === "string" ? "a string" : "an object of strings"}; Go Doctor ignores it.` });
       continue;
     }
-    const v = parsed.data;
-    if (v === null || v === undefined || v === "") continue;
-    if (typeof v === "object" && Object.keys(v).length === 0) continue;
-    if (key === "goroot" || key === "toolsGopath") settings[key] = v as string;
-    else settings[key] = v as Record<string, string>;
+    if (parsed === undefined) continue;
+    if (key === "goroot" || key === "toolsGopath") {
+      if (typeof parsed === "string") settings[key] = parsed;
+    } else if (typeof parsed === "object") {
+      settings[key] = parsed;
+    }
   }
   if (ignored.length > 0) {
     findings.push({

@@ -7,7 +7,6 @@
 // factory only while golang.go is absent, and withdraws it when golang.go arrives.
 
 import * as vscode from "vscode";
-import { DapAdapter } from "../core/dapAdapter";
 import type { RunProcess } from "../core/process";
 import type { DebugGateResult, Readiness } from "../core/readiness";
 import type { DoctorConfig } from "./config";
@@ -112,7 +111,8 @@ function needsLocalDlv(config: vscode.DebugConfiguration): boolean {
 class InlineAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
   constructor(private readonly deps: DebugDeps) {}
 
-  createDebugAdapterDescriptor(session: vscode.DebugSession): vscode.DebugAdapterDescriptor {
+  async createDebugAdapterDescriptor(session: vscode.DebugSession): Promise<vscode.DebugAdapterDescriptor> {
+    const { DapAdapter } = await import("../core/dapAdapter.js");
     const name = session.name;
     const adapter = new DapAdapter({
       waitForGate: (signal) => this.deps.machine.waitForDebug({ signal, enforce: this.deps.config().debugGate }),

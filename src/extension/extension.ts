@@ -6,7 +6,6 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { systemClock } from "../core/clock";
-import { diagnose, hasGoProject } from "../core/doctor";
 import { cleanEnv } from "../core/env";
 import type { Env } from "../core/model";
 import { killAllChildren } from "../core/process";
@@ -44,7 +43,8 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
 
   let config: DoctorConfig = readDoctorConfig();
   let settings: EditorSettings = {};
-  let folder = pickFolder();
+  // Until the first diagnosis picks the Go folder: the first workspace folder.
+  let folder: PickedFolder = firstFolder();
   const goExtension = (): boolean => vscode.extensions.getExtension(GO_EXTENSION_ID) !== undefined;
   const trusted = (): boolean => vscode.workspace.isTrusted;
   const toolEnv = (facts: Facts): Env => ({ ...cleanEnv(facts.loginEnv?.env ?? process.env), ...(settings.toolsEnvVars ?? {}) });
@@ -62,7 +62,9 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
   const readiness = new Readiness({
     clock: systemClock,
     diagnose: async (req) => {
-      folder = pickFolder();
+      // The engine is loaded with the first diagnosis, not with the extension: activation stays cheap.
+      const { diagnose, hasGoProject } = await import("../core/doctor.js");
+      folder = pickFolder(hasGoProject);
       const go = readGoSettings(folder.ws?.uri, trusted());
       settings = go.settings;
       // Untrusted: a go.mod must not make the go command fetch and run another toolchain.
@@ -225,15 +227,23 @@ interface PickedFolder {
   ws?: vscode.WorkspaceFolder;
 }
 
+function fileFolders(): vscode.WorkspaceFolder[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === "file");
+}
+
+function firstFolder(): PickedFolder {
+  const first = fileFolders()[0];
+  return first ? { path: first.uri.fsPath, ws: first } : { path: os.homedir() };
+}
+
 /** The folder to diagnose: the first workspace folder with a Go project, else the active Go file's, else the first folder. */
-function pickFolder(): PickedFolder {
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === "file");
+function pickFolder(hasGoProject: (dir: string) => boolean): PickedFolder {
+  const folders = fileFolders();
   const withGo = folders.find((f) => hasGoProject(f.uri.fsPath));
   if (withGo) return { path: withGo.uri.fsPath, ws: withGo };
   const doc = vscode.window.activeTextEditor?.document;
   if (doc && doc.languageId === "go" && doc.uri.scheme === "file") return { path: path.dirname(doc.uri.fsPath), ws: vscode.workspace.getWorkspaceFolder(doc.uri) };
-  const first = folders[0];
-  return first ? { path: first.uri.fsPath, ws: first } : { path: os.homedir() };
+  return firstFolder();
 }
 
 async function downloadModules(

@@ -7,7 +7,6 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { applyRunFix, describeFix, planFixes } from "../core/fixes";
-import { applyLaunchFix } from "../core/launchEdits";
 import type { Env, FixAction } from "../core/model";
 import type { Readiness } from "../core/readiness";
 import { redactText, secretValues } from "../core/redact";
@@ -135,6 +134,7 @@ async function applyOne(fix: FixAction, deps: FixDeps): Promise<boolean> {
         return true;
       }
       case "launch": {
+        const { applyLaunchFix } = await import("../core/launchEdits.js");
         const r = await applyLaunchFix(fix);
         if (!r.ok) {
           deps.log.warn(`fix failed: ${fix.title}: ${r.reason}`);
