@@ -136,10 +136,19 @@ void describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, (
     const envFile = writeFile(path.join(root, "config.env"), "GREETING=configured\n");
     const configuration = { request: "launch", mode: "debug", program: moduleDir, envFile };
     const dc = await connect(() => ({ waitForGate: gate.wait, configuration }));
-    const init = await dc.initializeRequest();
-    assert.ok(performance.now() >= gate.openedAt(), "initialize answered after the gate opened");
-    assert.equal(init.body?.supportsConfigurationDoneRequest, true);
-    const locals = await launchAndStop(dc, configuration);
+    // Both sent at once while the gate is closed: held, then replayed to dlv in order.
+    const answers: string[] = [];
+    const init = dc.initializeRequest().then((r) => {
+      answers.push("initialize");
+      return { r, at: performance.now() };
+    });
+    const initialized = dc.waitForEvent("initialized", T);
+    const launched = dc.launchRequest(configuration as DebugProtocol.LaunchRequestArguments).then(() => answers.push("launch"));
+    const locals = await stopAtPrint(dc, launched, initialized);
+    const { r, at } = await init;
+    assert.ok(at >= gate.openedAt(), "initialize answered after the gate opened");
+    assert.equal(r.body?.supportsConfigurationDoneRequest, true);
+    assert.deepEqual(answers, ["initialize", "launch"]);
     assert.equal(locals.get("message"), '"configured total=3"', "the launch request's envFile was read");
   });
 
