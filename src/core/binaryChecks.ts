@@ -227,11 +227,32 @@ export function suggestSubstitutePath(folder: string, moduleRoot: string | undef
   return { from, to: modulePath };
 }
 
-function isMapped(entries: SubstitutePathEntry[], modulePath: string): boolean {
-  return entries.some((e) => {
-    const to = trimSlash(e.to ?? "");
-    return to !== "" && (to === modulePath || modulePath.startsWith(`${to}/`));
-  });
+function covers(entry: SubstitutePathEntry, modulePath: string): boolean {
+  const to = trimSlash(entry.to ?? "");
+  return to !== "" && (to === modulePath || modulePath.startsWith(`${to}/`));
+}
+
+/** The local directory an entry maps the module to; undefined when it cannot be known here (other variables, relative). */
+function mappedModuleDir(entry: SubstitutePathEntry, modulePath: string, folder: string): string | undefined {
+  const from = entry.from.replace(/\$\{(workspaceFolder|workspaceRoot)\}/g, folder);
+  if (from.includes("${") || !path.isAbsolute(from)) return undefined;
+  return path.join(from, ...modulePath.slice(trimSlash(entry.to).length).split("/").filter(Boolean));
+}
+
+function trimpathFinding(input: ExecCheckInput, message: string, entry: SubstitutePathEntry, value: SubstitutePathEntry[], title: string): Finding {
+  const fixes: FixAction[] = input.launch
+    ? [{ kind: "launch", title, file: input.launch.file, path: [...input.launch.path, "substitutePath"], value }]
+    : [{ kind: "manual", title: "Set substitutePath", detail: `"substitutePath": ${JSON.stringify(value)}` }];
+  return {
+    code: "GD083",
+    severity: "warning",
+    message,
+    details: [
+      `dlv-dap maps "from" (the path in the editor) to "to" (the path in the binary): ${JSON.stringify(entry)}.`,
+      "Standard-library and dependency files are recorded by import path too (runtime/proc.go, module@version/…); stepping into them shows no source.",
+    ],
+    fixes,
+  };
 }
 
 function checkTrimpath(input: ExecCheckInput, facts: BinaryFacts): Finding[] {
@@ -248,27 +269,30 @@ function checkTrimpath(input: ExecCheckInput, facts: BinaryFacts): Finding[] {
       fixes: [{ kind: "manual", title: "Add a substitutePath entry", detail: 'Add "substitutePath": [{"from": "<source directory here>", "to": "<path recorded in the binary>"}].' }],
     }];
   }
-  if (isMapped(existing, mod)) return [];
   const entry = suggestSubstitutePath(input.folder, facts.moduleRoot, mod);
-  const fixes: FixAction[] = input.launch
-    ? [{
-        kind: "launch",
-        title: `Add substitutePath {"from": "${entry.from}", "to": "${entry.to}"}`,
-        file: input.launch.file,
-        path: [...input.launch.path, "substitutePath"],
-        value: [...existing, entry],
-      }]
-    : [{ kind: "manual", title: "Add a substitutePath entry", detail: `"substitutePath": [${JSON.stringify(entry)}]` }];
-  return [{
-    code: "GD083",
-    severity: "warning",
-    message: `${input.binary} was built with -trimpath, so it records its files as ${mod}/… instead of paths on this machine, and no substitutePath entry maps them: breakpoints will not bind.`,
-    details: [
-      `dlv-dap maps "from" (the path in the editor) to "to" (the path in the binary): ${JSON.stringify(entry)}.`,
-      "Standard-library and dependency files are recorded by import path too (runtime/proc.go, module@version/…); stepping into them shows no source.",
-    ],
-    fixes,
-  }];
+  const covering = existing.findIndex((e) => covers(e, mod));
+  if (covering < 0) {
+    return [trimpathFinding(
+      input,
+      `${input.binary} was built with -trimpath, so it records its files as ${mod}/… instead of paths on this machine, and no substitutePath entry maps them: breakpoints will not bind.`,
+      entry,
+      [...existing, entry],
+      `Add substitutePath {"from": "${entry.from}", "to": "${entry.to}"}`,
+    )];
+  }
+  // An entry covers the module path; it is only right if it leads to where the module's sources are.
+  const moduleRoot = facts.moduleRoot;
+  if (moduleRoot === undefined) return [];
+  const dirs = existing.filter((e) => covers(e, mod)).map((e) => mappedModuleDir(e, mod, input.folder));
+  if (dirs.some((d) => d === undefined || path.resolve(d) === path.resolve(moduleRoot))) return [];
+  const wrong = existing[covering];
+  return [trimpathFinding(
+    input,
+    `substitutePath maps ${wrong.to} to ${dirs[0]}, but the sources of ${mod} are in ${moduleRoot}: breakpoints in them will not bind in this -trimpath binary.`,
+    entry,
+    existing.map((e, i) => (i === covering ? entry : e)),
+    `Replace the entry with {"from": "${entry.from}", "to": "${entry.to}"}`,
+  )];
 }
 
 /** GD081, GD082 and GD083 for the binary of a `mode: exec` configuration. */

@@ -157,11 +157,26 @@ describe("checkExecBinary", () => {
   });
 
   it("no GD083 when substitutePath already maps the module (or a prefix of it)", async () => {
-    for (const to of ["example.com/hello", "example.com/hello/", "example.com"]) {
-      assert.deepEqual(await checkExecBinary(input(bin("trim"), { substitutePath: [{ from: ws, to }] })), [], to);
+    for (const [from, to] of [[ws, "example.com/hello"], [`${ws}/`, "example.com/hello/"], ["${workspaceFolder}", "example.com/hello"]]) {
+      assert.deepEqual(await checkExecBinary(input(bin("trim"), { substitutePath: [{ from: from, to: to }] })), [], to);
     }
     const unrelated = await checkExecBinary(input(bin("trim"), { substitutePath: [{ from: "/src", to: "/build/src" }] }));
     assert.deepEqual(codes(unrelated), ["GD083"]);
+  });
+
+  it("GD083 when substitutePath maps the module to a directory where its sources are not; the fix replaces that entry", async () => {
+    const launch = { file: path.join(ws, ".vscode", "launch.json"), path: ["configurations", 0] };
+    const other = { from: "/opt/cache", to: "golang.org/x" };
+    const findings = await checkExecBinary(input(bin("trim"), { launch, substitutePath: [other, { from: "${workspaceFolder}/src", to: "example.com/hello" }] }));
+    assert.deepEqual(codes(findings), ["GD083"]);
+    assert.match(findings[0].message, new RegExp(`maps example\\.com/hello to ${path.join(ws, "src")}, but the sources of example\\.com/hello are in ${ws}`));
+    const fix = findings[0].fixes?.[0];
+    assert.ok(fix?.kind === "launch");
+    assert.deepEqual(fix.value, [other, { from: "${workspaceFolder}", to: "example.com/hello" }]);
+    // A prefix mapping is followed down to the module: root + "/hello" is not where the module is.
+    assert.deepEqual(codes(await checkExecBinary(input(bin("trim"), { substitutePath: [{ from: root, to: "example.com" }] }))), ["GD083"]);
+    // One behind another variable cannot be judged here.
+    assert.deepEqual(await checkExecBinary(input(bin("trim"), { substitutePath: [{ from: "${env:SRC}", to: "example.com/hello" }] })), []);
   });
 
   it("GD083's mapping names the module's subdirectory when the workspace folder is above it", async () => {
