@@ -191,10 +191,11 @@ export async function checkModules(input: {
   const modulesTxt = path.join(root, "vendor", "modules.txt");
   const vendorMode = flag === "vendor" || (flag === undefined && fs.existsSync(modulesTxt) && goLine !== undefined && compareGo(goLine, gowork ? "1.22" : "1.14") >= 0);
 
-  // A private copy of go.mod/go.sum (-modfile) so that -mod=mod never rewrites the user's files.
+  // A private copy of go.mod/go.sum (-modfile) so that the go command never rewrites the user's files.
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "go-doctor-mod-"));
   try {
-    let modfileFlag = "";
+    // Command-line flags, not GOFLAGS: they override the user's GOFLAGS and may hold paths with spaces.
+    const modfile: string[] = [];
     let workCopy: string | undefined;
     if (gowork && !vendorMode) {
       // The same workspace from a copy: the go command writes go.work.sum next to the copy, not the user's.
@@ -208,21 +209,21 @@ export async function checkModules(input: {
       fs.copyFileSync(gomod, alt);
       const sum = path.join(path.dirname(gomod), "go.sum");
       if (fs.existsSync(sum)) fs.copyFileSync(sum, path.join(scratch, "go.sum"));
-      modfileFlag = ` -modfile=${alt}`;
+      modfile.push(`-modfile=${alt}`);
     }
-    const offline = (goflags: string): Env => ({ ...input.env, GOPROXY: "off", GOFLAGS: goflags.trim(), ...(workCopy ? { GOWORK: workCopy } : {}) });
-    const userFlags = goEnv.GOFLAGS ?? "";
+    const offline: Env = { ...input.env, GOPROXY: "off", ...(workCopy ? { GOWORK: workCopy } : {}) };
     // "./..." from a go.work directory matches nothing: name each workspace module's tree instead.
     const uses = gowork ? workspaceDirs(gowork) : [];
     const patterns = uses.length > 0 ? uses.map((d) => `${d}${path.sep}...`) : ["./..."];
-    const listArgv = [go, "list", "-e", "-deps", "-test", "-json=ImportPath,Module,Error", ...patterns];
-    const graphArgv = [go, "list", "-e", "-m", "-json", "all"];
-    const runIn = (argv: string[], env: Env): Promise<ProcessResult> =>
-      run(argv, { cwd: folder, env: cleanEnv(env), timeoutMs: LIST_TIMEOUT_MS, signal: input.signal });
+    const listArgv = [go, "list", "-e", "-deps", "-test", "-json=ImportPath,Module,Error", ...modfile, ...patterns];
+    // -mod=mod reads the module graph from the cache alone (workspaces allow no -mod=mod).
+    const graphArgv = [go, "list", "-e", "-m", "-json", ...(gowork ? [] : ["-mod=mod", ...modfile]), "all"];
+    const runIn = (argv: string[]): Promise<ProcessResult> =>
+      run(argv, { cwd: folder, env: cleanEnv(offline), timeoutMs: LIST_TIMEOUT_MS, signal: input.signal });
     const [pkgs, graph] = await Promise.all([
-      runIn(listArgv, offline(`${userFlags}${modfileFlag}`)),
-      // The module graph from the cache alone; pointless when vendor/ supplies everything.
-      vendorMode ? undefined : runIn(graphArgv, offline(gowork ? userFlags : `${userFlags.replace(/(?:^|\s)--?mod=\S+/g, "")} -mod=mod${modfileFlag}`)),
+      runIn(listArgv),
+      // Pointless when vendor/ supplies everything.
+      vendorMode ? undefined : runIn(graphArgv),
     ]);
     evidence.push(evidenceOf(pkgs, folder));
     if (graph) evidence.push(evidenceOf(graph, folder));
