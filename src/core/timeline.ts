@@ -55,14 +55,6 @@ const PALETTES: Record<"light" | "dark", Palette> = {
   },
 };
 
-const STATUS_WORD: Record<TimelineSpan["status"], string> = {
-  ok: "ok",
-  warning: "warning",
-  error: "error",
-  info: "info",
-  running: "running",
-};
-
 const PAD = 12;
 const AXIS_H = 26;
 const ROW_H = 22;
@@ -107,7 +99,7 @@ export function renderTimelineSvg(spans: TimelineSpan[], opts: TimelineOptions =
 
   const out: string[] = [];
   const summary = rows.length
-    ? rows.map((r) => `${r.label}: ${fmtRange(r.startMs, r.endMs)} (${STATUS_WORD[r.status]})`).join("; ")
+    ? rows.map((r) => `${r.label}: ${fmtRange(r.startMs, r.endMs)} (${r.status})`).join("; ")
     : "no steps recorded";
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" class="gd-timeline" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${esc(FONT)}" font-size="12" aria-label="${esc(`Start-up timeline: ${summary}`)}">`,
@@ -137,7 +129,7 @@ export function renderTimelineSvg(spans: TimelineSpan[], opts: TimelineOptions =
     const bw = Math.max(2, x(r.endMs) - bx);
     const colour = pal[r.status];
     const running = r.status === "running";
-    const tooltip = [`${oneLine(r.label)}: ${fmtRange(r.startMs, r.endMs)} (${STATUS_WORD[r.status]})`, r.detail ?? ""].filter(Boolean).join("\n");
+    const tooltip = [`${oneLine(r.label)}: ${fmtRange(r.startMs, r.endMs)} (${r.status})`, r.detail ?? ""].filter(Boolean).join("\n");
     const duration = running ? `${fmtMs(r.endMs - r.startMs)}…` : fmtMs(r.endMs - r.startMs);
     const textW = duration.length * CHAR_W;
     // Right of the bar when there is room, else inside it, else left of it.
@@ -187,9 +179,9 @@ export function renderTimelineSvg(spans: TimelineSpan[], opts: TimelineOptions =
   for (const s of present) {
     out.push(
       `<rect x="${lx}" y="${legendTop + 6}" width="10" height="10" rx="2" fill="${pal[s]}"/>`,
-      `<text x="${lx + 14}" y="${legendTop + 15}" fill="${pal.muted}">${STATUS_WORD[s]}</text>`,
+      `<text x="${lx + 14}" y="${legendTop + 15}" fill="${pal.muted}">${s}</text>`,
     );
-    lx += 14 + STATUS_WORD[s].length * CHAR_W + 14;
+    lx += 14 + s.length * CHAR_W + 14;
   }
   out.push(`</g>`, `</svg>`);
   return out.join("");
