@@ -108,6 +108,25 @@ export function goplsMinimumFor(goVersion: string): string | undefined {
   return GOPLS_MINIMUM.find((e) => compareGo(minor, e.go) >= 0)?.gopls;
 }
 
+/**
+ * The last gopls that supports an old Go without warnings, from gopls's own policy table
+ * (gopls/internal/util/goversion: Supported): Go 1.X at or below `go` → `gopls`.
+ */
+const GOPLS_FOR_OLD_GO: readonly { go: string; gopls: string }[] = [
+  { go: "1.12", gopls: "v0.7.5" },
+  { go: "1.15", gopls: "v0.9.5" },
+  { go: "1.17", gopls: "v0.11.0" },
+  { go: "1.18", gopls: "v0.14.2" },
+  { go: "1.20", gopls: "v0.15.3" },
+];
+
+/** What to put after `@` in `go install golang.org/x/tools/gopls@…` for Go `goVersion`. */
+export function goplsInstallQuery(goVersion: string | null | undefined): string {
+  const minor = goVersion ? goMinor(goVersion) : undefined;
+  if (minor === undefined) return "latest";
+  return GOPLS_FOR_OLD_GO.find((e) => compareGo(minor, e.go) <= 0)?.gopls ?? "latest";
+}
+
 export interface CompatInput {
   dlv: ToolInfo;
   gopls: ToolInfo;
@@ -201,7 +220,7 @@ function goplsVersionFinding(gopls: ToolInfo, goVersion: string, goCmd: string):
       severity: "warning",
       message: `gopls ${gopls.version} at ${gopls.path} predates support for Go ${goMinor(goVersion)}; gopls ${minimum} is the first release that supports it.`,
       details: ["Newer language features and standard library additions show as errors or are missed."],
-      fixes: [installFix(goCmd, GOPLS_PACKAGE, "latest", gopls.path, "Install the latest gopls")],
+      fixes: [installFix(goCmd, GOPLS_PACKAGE, "latest", gopls.path, `Install the latest gopls for Go ${goMinor(goVersion)}`)],
     },
   ];
 }

@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as semver from "semver";
 import which from "which";
-import { DELVE_PACKAGE, GOPLS_PACKAGE, delveInstallQuery } from "./delveCompat";
+import { DELVE_PACKAGE, GOPLS_PACKAGE, delveInstallQuery, goplsInstallQuery } from "./delveCompat";
 import { gopathEntries, isOnPath } from "./env";
 import type { Env, Evidence, Finding, FixAction } from "./model";
 import { runProcess, type RunProcess } from "./process";
@@ -139,7 +139,7 @@ function installFix(name: ProbedTool, input: LocateInput): FixAction {
   if (!input.goBinary) {
     return { kind: "manual", title: `Install Go, then ${name}`, detail: `${name} is installed with the go command, which was not found.` };
   }
-  const query = name === "dlv" ? delveInstallQuery(input.goEnv?.GOVERSION) : "latest";
+  const query = name === "dlv" ? delveInstallQuery(input.goEnv?.GOVERSION) : goplsInstallQuery(input.goEnv?.GOVERSION);
   const pkg = name === "dlv" ? DELVE_PACKAGE : GOPLS_PACKAGE;
   const argv = [input.goBinary, "install", `${pkg}@${query}`];
   const toolsGopath = gopathEntries(input.settings.toolsGopath ? expandHome(input.settings.toolsGopath, input.env) : undefined)[0];

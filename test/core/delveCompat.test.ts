@@ -6,7 +6,7 @@ import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import fc from "fast-check";
 import { runProcess } from "../../src/core/process";
 import { compareGo, goMinor } from "../../src/core/versions";
-import { DELVE_WINDOWS, checkCompat, delveInstallQuery, delveSupports, goplsMinimumFor } from "../../src/core/delveCompat";
+import { DELVE_WINDOWS, checkCompat, delveInstallQuery, delveSupports, goplsInstallQuery, goplsMinimumFor } from "../../src/core/delveCompat";
 import type { Finding } from "../../src/core/model";
 import { locateTool } from "../../src/core/toolLocator";
 import type { ToolInfo } from "../../src/core/types";
@@ -105,6 +105,16 @@ describe("compatibility under random versions", () => {
       }),
       { numRuns },
     );
+  });
+});
+
+describe("goplsInstallQuery", () => {
+  it("pins the last gopls that supports an old Go, per gopls's own policy table", () => {
+    const cases: [string | null, string][] = [
+      [goVersion, "latest"], ["1.21.0", "latest"], [null, "latest"],
+      ["1.20.14", "v0.15.3"], ["1.19", "v0.15.3"], ["1.18.10", "v0.14.2"], ["1.17.3", "v0.11.0"], ["1.16", "v0.11.0"], ["1.15.2", "v0.9.5"], ["1.13", "v0.9.5"], ["1.12.17", "v0.7.5"], ["1.9", "v0.7.5"],
+    ];
+    for (const [go, query] of cases) assert.equal(goplsInstallQuery(go), query, String(go));
   });
 });
 

@@ -167,6 +167,14 @@ describe("GD020 / GD030 not found", () => {
     assert.equal(fix.argv[2], "github.com/go-delve/delve/cmd/dlv@v1.22", "the newest line whose window includes Go 1.20");
   });
 
+  it("pins the last gopls that supports an old Go", async () => {
+    const env = loginEnv([]);
+    const r = await locateTool("gopls", input(env, {}, { ...realGoEnv(env), GOVERSION: "go1.19.13" }));
+    const fix = r.findings[0]?.fixes?.[0];
+    assert.ok(fix?.kind === "run");
+    assert.equal(fix.argv[2], "golang.org/x/tools/gopls@v0.15.3");
+  });
+
   it("reports a missing gopls, installing into go.toolsGopath when it is set", async () => {
     const tools = path.join(root, "tools");
     const r = await locateTool("gopls", input(loginEnv([]), { toolsGopath: tools }));
