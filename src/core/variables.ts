@@ -146,7 +146,7 @@ function checkPathEntries(env: Env): Finding[] {
   }];
 }
 
-async function checkProxy(goEnv: GoEnvVars, network: boolean): Promise<{ findings: Finding[]; evidence: Evidence[] }> {
+async function checkProxy(goEnv: GoEnvVars, env: Env, network: boolean): Promise<{ findings: Finding[]; evidence: Evidence[] }> {
   const value = goEnv.GOPROXY;
   const findings: Finding[] = [];
   const evidence: Evidence[] = [];
@@ -177,11 +177,15 @@ async function checkProxy(goEnv: GoEnvVars, network: boolean): Promise<{ finding
   if (network && first && !list.error) {
     const r = await probeProxy(first.url);
     evidence.push({ command: ["HEAD", first.url], durationMs: r.durationMs, output: r.ok ? `HTTP ${r.status}` : r.reason });
+    // The probe connects directly; the go command would go through an HTTP(S) proxy if one is set.
+    const viaProxy = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"].find((k) => env[k]);
     if (!r.ok) {
       findings.push({
         code: "GD061",
-        severity: "warning",
-        message: `The module proxy ${first.url} could not be reached (${r.reason}), so module and toolchain downloads fail or fall through to the next GOPROXY entry. Check the network, a firewall or HTTPS_PROXY, or use another proxy.`,
+        severity: viaProxy ? "info" : "warning",
+        message: viaProxy
+          ? `The module proxy ${first.url} could not be reached directly (${r.reason}); the go command goes through ${viaProxy} instead, which this probe does not use, so this may be harmless.`
+          : `The module proxy ${first.url} could not be reached (${r.reason}), so module and toolchain downloads fail or fall through to the next GOPROXY entry. Check the network, a firewall or HTTPS_PROXY, or use another proxy.`,
         fixes: [proxyFix],
       });
     }
@@ -197,7 +201,7 @@ export async function checkVariables(input: {
   run?: RunProcess;
 }): Promise<{ findings: Finding[]; evidence: Evidence[] }> {
   const { env, goEnv, goBinary } = input;
-  const proxy = await checkProxy(goEnv, input.network);
+  const proxy = await checkProxy(goEnv, env, input.network);
   const findings = [
     ...checkGobin(goEnv, env, goBinary),
     ...checkInstallDirOnPath(goEnv, env),

@@ -198,6 +198,8 @@ describe("Go variables (GD050–GD054, GD060, GD061)", () => {
     const f = one(r.findings, "GD061");
     assert.match(f.message, /ECONNREFUSED/);
     assert.equal(r.evidence[0]?.command[1], `http://127.0.0.1:${closedPort}`);
+    const behindProxy = one((await check({ ...closed, HTTPS_PROXY: "http://127.0.0.1:9" }, folder, true)).findings, "GD061");
+    assert.equal(behindProxy.severity, "info", "the go command would use HTTPS_PROXY, which the probe does not");
     const live = await check({ ...env, GOPROXY: `http://127.0.0.1:${livePort},direct` }, folder, true);
     assert.deepEqual(live.findings, []);
     assert.equal(live.evidence[0]?.output, "HTTP 404");
