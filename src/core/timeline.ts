@@ -22,7 +22,7 @@ export interface TimelineMarker {
 }
 
 export interface TimelineOptions {
-  /** Total width in px; the height follows from the number of rows. Default 720, at least 320. */
+  /** Total width in px, 320 to 4000; the height follows from the number of rows. Default 720. */
   width?: number;
   theme?: "light" | "dark";
   markers?: TimelineMarker[];
@@ -72,7 +72,7 @@ const FONT = "system-ui, -apple-system, 'Segoe UI', Ubuntu, sans-serif";
  * Every element carries a `gd-*` class so a host page can restyle it with CSS.
  */
 export function renderTimelineSvg(spans: TimelineSpan[], opts: TimelineOptions = {}): string {
-  const width = Math.max(320, Math.round(finiteOr(opts.width, 720)));
+  const width = Math.min(4000, Math.max(320, Math.round(finiteOr(opts.width, 720))));
   const pal = PALETTES[opts.theme ?? "light"];
   const rows = spans
     .map((s, i) => ({ ...s, ...clampSpan(s.startMs, s.endMs), i }))

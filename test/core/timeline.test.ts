@@ -228,6 +228,15 @@ describe("renderTimelineSvg", () => {
     );
   });
 
+  it("keeps its size within bounds whatever width is asked for", () => {
+    const long: TimelineSpan[] = [{ label: "go mod download", startMs: 0, endMs: 3_600_000, status: "ok" }];
+    for (const [asked, got] of [[1e9, "4000"], [10, "320"], [Number.NaN, "720"]] as const) {
+      const svg = parseXml(renderTimelineSvg(long, { width: asked }));
+      assert.equal(svg.attrs.width, got);
+      assert.ok(all(svg, hasClass("gd-tick")).length <= 60);
+    }
+  });
+
   it("is deterministic and follows the theme", () => {
     assert.equal(renderTimelineSvg(startup, { theme: "dark" }), renderTimelineSvg(startup, { theme: "dark" }));
     const light = parseXml(renderTimelineSvg(startup, { theme: "light" }));
