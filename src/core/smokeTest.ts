@@ -124,6 +124,7 @@ export async function runSmokeTest(input: SmokeInput): Promise<SmokeResult> {
       listenTimeoutMs: remaining(STEP_TIMEOUT_MS),
       connectTimeoutMs: remaining(STEP_TIMEOUT_MS),
       runProcess: run,
+      signal: input.signal,
       onStage: (stage) => {
         const now = performance.now();
         stageTimes[stage] = now - mark;
