@@ -78,7 +78,8 @@ async function collect(env: Env, settings: EditorSettings, wellKnownDirs: readon
   }
   if (settings.goroot) seeds.push({ path: path.join(settings.goroot, "bin", "go"), source: "go.goroot" });
   const onPath = (await which("go", { all: true, path: env.PATH ?? "", nothrow: true })) ?? [];
-  for (const p of onPath) seeds.push({ path: p, source: "PATH" });
+  // A relative PATH entry resolves against whatever directory a program starts in (GD054 reports it).
+  for (const p of onPath) if (path.isAbsolute(p)) seeds.push({ path: p, source: "PATH" });
   if (env.GOROOT) seeds.push({ path: path.join(env.GOROOT, "bin", "go"), source: "GOROOT/bin" });
   for (const dir of [...(wellKnownDirs ?? WELL_KNOWN_DIRS), ...sdkDirs(env.HOME)]) {
     seeds.push({ path: path.join(dir, "go"), source: "well-known" });
