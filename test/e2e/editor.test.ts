@@ -33,6 +33,14 @@ function isReady(s: StatusItem): boolean {
   return s.kind === "normal" && s.text.includes(`Go ${goVersion}`) && s.text.includes(`dlv ${DLV_VERSION}`);
 }
 
+/**
+ * The ready state a user is promised. Checked last in each scenario, once the
+ * scenario's own behaviour is proven, so that a wrong overall state does not hide the rest.
+ */
+async function assertReady(editor: Editor, when: string): Promise<void> {
+  await editor.workbench.waitReadiness(`ready ${when} (Go ${goVersion} · dlv ${DLV_VERSION}, no warning or error colour)`, isReady, 15_000);
+}
+
 async function waitReport(scenario: Scenario, what: string, accept: (r: Report) => boolean, timeoutMs: number): Promise<Report> {
   return poll(
     `a Go Doctor report with ${what}`,
@@ -79,8 +87,8 @@ test("blind start: the editor has no Go on PATH, the login profile adds it; stat
     assert.ok(!hostPath.some((d) => fs.existsSync(path.join(d, "go"))), `no go on the extension host's PATH: ${host.env.PATH}`);
     assert.equal(host.env.VSCODE_CLI, "1");
 
-    const status = await wb.waitReadiness(`ready (Go ${goVersion} · dlv ${DLV_VERSION})`, isReady, READY_WITHIN);
-    const report = await waitReport(s, "both gates open", (r) => r.gates.language.open && r.gates.debug.open, 10_000);
+    const report = await waitReport(s, "both gates open", (r) => r.gates.language.open && r.gates.debug.open, READY_WITHIN);
+    await wb.waitReadiness(`Go ${goVersion} · dlv ${DLV_VERSION}`, (st) => st.text.includes(`Go ${goVersion}`) && st.text.includes(`dlv ${DLV_VERSION}`), 15_000);
     assert.equal(report.env.source, "login-shell");
     assert.equal(report.tools.gopls.path, path.join(gobin, "gopls"));
     assert.equal(report.tools.dlv.path, path.join(gobin, "dlv"));
@@ -100,7 +108,7 @@ test("blind start: the editor has no Go on PATH, the login profile adds it; stat
 
     await wb.readinessTooltip().catch(() => "");
     await editor.screenshot("ready");
-    assert.ok(isReady(status));
+    await assertReady(editor, "after a blind start");
   });
 });
 
@@ -161,14 +169,15 @@ test("dlv missing: status names GD020; Fix Environment installs dlv through the 
     await wb.choosePicks(/go-delve\/delve\/cmd\/dlv|Install Delve|install dlv/i);
 
     await poll("dlv to be installed into GOBIN", 120_000, async () => (fs.existsSync(path.join(gobin, "dlv")) ? true : undefined));
-    await wb.waitReadiness("ready after the fix", isReady, READY_WITHIN);
-    const fixed = await waitReport(s, "the debug gate open", (r) => r.gates.debug.open, 15_000);
+    const fixed = await waitReport(s, "the debug gate open", (r) => r.gates.debug.open, READY_WITHIN);
     assert.equal(fixed.tools.dlv.path, path.join(gobin, "dlv"));
     assert.equal(fixed.tools.dlv.version, DLV_VERSION);
+    await wb.waitReadiness(`dlv ${DLV_VERSION} after the fix`, (st) => st.text.includes(`dlv ${DLV_VERSION}`), 15_000);
 
     await debugToBreakpoint(editor);
     await editor.screenshot("stopped");
     await wb.stopDebugging();
+    await assertReady(editor, "after Fix Environment");
   });
 });
 
@@ -323,18 +332,18 @@ test("env change without restart: dlv installed into GOBIN from a terminal turns
     await poll("the terminal's go install to write GOBIN/dlv", 120_000, async () => (fs.existsSync(path.join(gobin, "dlv")) ? true : undefined));
 
     // The file watcher on GOBIN should see it; Re-check is what a user does when it does not.
-    const viaWatcher = await wb.waitReadiness("ready via the file watcher", isReady, 20_000).then(
+    const debugOpen = (r: Report): boolean => r.gates.debug.open;
+    const viaWatcher = await waitReport(s, "the debug gate open after the watcher saw dlv", debugOpen, 20_000).then(
       () => true,
       () => false,
     );
-    if (!viaWatcher) {
-      await wb.runCommand("Go Doctor: Re-check Environment");
-      await wb.waitReadiness("ready after Re-check", isReady, READY_WITHIN);
-    }
-    const report = await waitReport(s, "the debug gate open", (r) => r.gates.debug.open, 15_000);
+    if (!viaWatcher) await wb.runCommand("Go Doctor: Re-check Environment");
+    const report = await waitReport(s, "the debug gate open", debugOpen, READY_WITHIN);
     assert.equal(report.tools.dlv.path, path.join(gobin, "dlv"));
+    await wb.waitReadiness(`dlv ${DLV_VERSION}`, (st) => st.text.includes(`dlv ${DLV_VERSION}`), 15_000);
     assert.equal(await editor.page.evaluate("window.__gdSameWindow === true"), true, "the window was not reloaded");
     await editor.screenshot(viaWatcher ? "ready-via-watcher" : "ready-via-recheck");
+    await assertReady(editor, `after dlv appeared (${viaWatcher ? "file watcher" : "Re-check"})`);
   });
 });
 
