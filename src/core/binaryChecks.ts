@@ -146,7 +146,7 @@ function checkDebugInfo(input: ExecCheckInput, facts: BinaryFacts): Finding[] {
   return [{
     code: "GD081",
     severity: "error",
-    message: `${input.binary} has no DWARF debug information (${strippedBy(facts)}): Delve refuses it with "could not open debug info" and cannot set breakpoints or show variables.`,
+    message: `${input.binary} has no DWARF debug information (${strippedBy(facts)}): Delve starts it with "no debug info found", but breakpoints on source lines never bind and stacks and variables cannot be shown.`,
     details: facts.build ? [`go version -m: -ldflags=${facts.build.settings["-ldflags"] ?? "(none)"}`] : undefined,
     fixes,
   }];
