@@ -153,6 +153,15 @@ export async function startDlvDap(options: DlvDapOptions): Promise<DlvDapStart> 
       first.kind === "timeout"
         ? `did not print its listening line within ${seconds} (killed)`
         : `exited before printing its listening line (${r.signal ? `killed by ${r.signal}` : `exit code ${r.exitCode}`})`;
+    const logDest = options.dlvFlags?.find((f) => /^--log-dest(=|$)/.test(f));
+    if (logDest && first.kind === "timeout") {
+      // dlv writes its listening line to the --log-dest target instead of stdout.
+      return failed(
+        "listen",
+        finding("GD090", `dlv dap ${how}: dlvFlags has ${logDest}, which sends the listening line to the log destination instead of stdout.`, text ? [text] : [], "Drop --log-dest from dlvFlags", "Remove --log-dest from dlvFlags in launch.json (keep --log and --log-output; the log then goes to dlv's stderr, which Go Doctor shows in its output)."),
+        r,
+      );
+    }
     return failed(
       "listen",
       finding("GD090", `dlv dap ${how}: ${text || "no output"}`, text ? [text] : [], "Check dlv itself", `Run \`${argv.join(" ")}\` in a terminal with the same environment; it should print "DAP server listening at: 127.0.0.1:PORT". Reinstall Delve if it does not.`),

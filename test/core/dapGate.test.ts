@@ -66,6 +66,16 @@ void describe("startDlvDap", { timeout: 60_000 }, () => {
     assert.equal(liveChildCount(), 0, "the stand-in was killed");
   });
 
+  void it("GD090 that names --log-dest when dlvFlags send the listening line to a log file", async () => {
+    const logFile = path.join(root, "dlv.log");
+    const r = await startDlvDap({ dlvPath: realDlv, env, cwd: root, dlvFlags: ["--log", `--log-dest=${logFile}`], listenTimeoutMs: 1500 });
+    assert.ok(!r.ok);
+    assert.equal(r.finding.code, "GD090");
+    assert.match(r.finding.message, /dlvFlags has --log-dest=.*dlv\.log, which sends the listening line to the log destination/);
+    assert.match(fs.readFileSync(logFile, "utf8"), /DAP server listening at: 127\.0\.0\.1:\d+/, "dlv did print it, to the file");
+    assert.equal(liveChildCount(), 0);
+  });
+
   void it("GD020 when the dlv path does not exist, GD025 when it cannot be executed", async () => {
     const missing = await startDlvDap({ dlvPath: path.join(root, "nope"), env });
     assert.ok(!missing.ok && missing.stage === "spawn" && missing.finding.code === "GD020");
