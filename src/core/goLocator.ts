@@ -152,6 +152,23 @@ export async function locateGo(input: {
           : "in a well-known install directory (no go on PATH)";
   const tool: ToolInfo = { name: "go", path: winner.path, version: winner.version ?? null, builtWith: null, reason, candidates };
 
+  // The editor takes the first go it finds without running it: a broken one there breaks everything,
+  // even with a working go further down. Later checks still run with the working one.
+  const preferred = candidates[0];
+  if (preferred && preferred !== winner) {
+    findings.push({
+      code: "GD010",
+      severity: "error",
+      message: `The go command the editor would use, ${preferred.path} (${preferred.source}), does not run (${preferred.probeError}), although ${winner.path} (go ${winner.version}) works. Remove or repair the broken one, or put the working one first.`,
+      details: listing,
+      fixes: [{
+        kind: "manual",
+        title: "Use the working go",
+        detail: `Delete or fix ${preferred.path}, or put ${path.dirname(winner.path)} before ${path.dirname(preferred.path)} on PATH in your login shell profile (or set go.alternateTools.go to ${winner.path}). Then restart the editor.`,
+      }],
+    });
+  }
+
   const distinct = new Set(working.map((c) => realpathOr(c.path)));
   const ambiguity: string[] = [];
   if (distinct.size > 1 && firstOnPath && realpathOr(firstOnPath.path) !== realpathOr(winner.path)) {

@@ -56,6 +56,16 @@ describe("locating the go command", () => {
     assert.match(r.tool.candidates[0]?.probeError ?? "", /cannot find GOROOT/);
   });
 
+  it("GD010 when the go first on PATH does not run, even though a working go comes later", async () => {
+    const broken = path.join(root, "broken-first");
+    fakeTool(broken, "go", "exit 126");
+    const r = await locateGo({ env: { HOME: home, PATH: `${broken}:${goDir}:${minimal}` }, settings: {}, wellKnownDirs: [] });
+    const f = r.findings.find((x) => x.code === "GD010");
+    assert.ok(f, JSON.stringify(r.findings));
+    assert.ok(f.message.startsWith(`The go command the editor would use, ${path.join(broken, "go")}`));
+    assert.equal(r.tool.path, goBinary, "later checks run with the working go");
+  });
+
   it("finds go in a well-known install directory and in ~/sdk when PATH has none", async () => {
     const wk = await locateGo({ env: { HOME: home, PATH: minimal }, settings: {}, wellKnownDirs: [goDir] });
     assert.equal(wk.tool.path, goBinary);
