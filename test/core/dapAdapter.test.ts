@@ -8,7 +8,7 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { DapAdapterOptions, GateResult } from "../../src/core/dapAdapter";
 import { liveChildCount, runProcess } from "../../src/core/process";
 import { parseListenLine } from "../../src/core/dapGate";
-import { DEBUGGEE, PRINT_LINE, debugEnv, startDapServer, type DapTestServer } from "../support/dapServer";
+import { DEBUGGEE, InProcessDebugClient, PRINT_LINE, debugEnv, startDapServer, type DapTestServer } from "../support/dapServer";
 import { fakeTool, goBinary, realDlv, removeDir, tempDir, writeFile, writeModule } from "../support/fixtures";
 
 const T = 30_000;
@@ -115,6 +115,19 @@ void describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, (
     const locals = await launchAndStop(dc, { mode: "debug", program: moduleDir, env: { GREETING: "hi" } });
     assert.equal(locals.get("message"), '"hi total=3"');
     assert.equal(locals.get("total"), "3");
+  });
+
+  void it("works inline, without a socket, as VS Code's DebugAdapterInlineImplementation drives it", async () => {
+    const dc = new InProcessDebugClient({ waitForGate: async () => open() });
+    dc.defaultTimeout = T;
+    try {
+      await dc.initializeRequest();
+      const locals = await launchAndStop(dc, { mode: "debug", program: moduleDir, env: { GREETING: "inline" } });
+      assert.equal(locals.get("message"), '"inline total=3"');
+      await dc.disconnectRequest({});
+    } finally {
+      await dc.close();
+    }
   });
 
   void it("holds a launch sent before the gate opens, then proceeds", async () => {
