@@ -14,7 +14,7 @@ import * as path from "node:path";
 import * as semver from "semver";
 import type { Finding, FixAction } from "./model";
 import type { ToolInfo } from "./types";
-import { compareGo, goMinor } from "./versions";
+import { compareGo, goMinor, goSemver } from "./versions";
 
 export const DELVE_PACKAGE = "github.com/go-delve/delve/cmd/dlv";
 export const GOPLS_PACKAGE = "golang.org/x/tools/gopls";
@@ -54,15 +54,28 @@ export interface DelveSupport {
 }
 
 /**
+ * The Go minor as Delve's check sees it. Delve orders a development build of 1.N
+ * ("devel go1.N-…", our "1.N.0-devel") before 1.N's first beta, so it passes and
+ * fails exactly like 1.(N-1) (pkg/goversion: versionedDevel < betaRev(0)).
+ */
+function delveMinor(goVersion: string): string | undefined {
+  const minor = goMinor(goVersion);
+  if (minor === undefined || !goSemver(goVersion)?.endsWith("-0.devel")) return minor;
+  const [major, n] = minor.split(".").map(Number);
+  return n > 0 ? `${major}.${n - 1}` : minor;
+}
+
+/**
  * Whether Delve `delveVersion` ("1.27.2") can debug programs built by Go `goVersion` ("1.26.8").
- * Delve compares the minor only. A Delve 1.N newer than the table is assumed to support
+ * Delve compares the minor only (a development build counts as the minor before it).
+ * A Delve 1.N newer than the table is assumed to support
  * Go 1.(N-2)–1.N, the pattern of its recent releases (known: false). One older than the table
  * supports nothing after Go 1.17: for newer Go that is a known "no", without a window.
  * Unreadable versions are reported as supported and unknown.
  */
 export function delveSupports(delveVersion: string, goVersion: string): DelveSupport {
   const dlv = semver.coerce(delveVersion, { includePrerelease: false });
-  const minor = goMinor(goVersion);
+  const minor = delveMinor(goVersion);
   if (!dlv || minor === undefined) return { supported: true, known: false };
   const inWindow = (min: string, max: string): boolean => compareGo(minor, min) >= 0 && compareGo(minor, max) <= 0;
   const row = DELVE_WINDOWS.find((r) => semver.satisfies(dlv, r.delve));
@@ -172,11 +185,13 @@ function delveFindings(dlv: ToolInfo, goVersion: string, goCmd: string): Finding
   }
   if (support.supported) return [];
   const query = delveInstallQuery(goVersion);
-  const tooNew = !support.window || compareGo(minor, support.window.max) > 0;
+  const tooNew = !support.window || compareGo(delveMinor(goVersion) ?? minor, support.window.max) > 0;
   // Delve's own wording (pkg/goversion), checked against a real dlv in the tests.
+  const devel = goSemver(goVersion)?.endsWith("-0.devel") ? `devel go${goMinor(goVersion)}` : undefined;
+  const named = devel ?? `go${goVersion}`;
   const delveSays = tooNew
-    ? `Version of Delve is too old for Go version go${goVersion} (maximum supported version ${support.window?.max ?? "1.17"}, suppress this error with --check-go-version=false)`
-    : `Go version go${goVersion} is too old for this version of Delve (minimum supported version ${support.window?.min}, suppress this error with --check-go-version=false)`;
+    ? `Version of Delve is too old for Go version ${named} (maximum supported version ${support.window?.max ?? "1.17"}, suppress this error with --check-go-version=false)`
+    : `Go version ${named} is too old for this version of Delve (minimum supported version ${support.window?.min}, suppress this error with --check-go-version=false)`;
   return [
     {
       code: "GD023",

@@ -59,6 +59,9 @@ function goVersionToken(words: string[]): string | undefined {
     return m ? `${Number(m[1])}.${Number(m[2])}.0-devel` : undefined;
   }
   if (first === undefined || !first.startsWith("go")) return undefined;
+  // Since Go 1.25 a development build says "go1.26-devel_abcdef …".
+  const newDevel = /^go(\d{1,4})\.(\d{1,4})-devel_\S*$/.exec(first);
+  if (newDevel) return `${Number(newDevel[1])}.${Number(newDevel[2])}.0-devel`;
   const v = first.slice(2);
   return goSemver(v) === undefined ? undefined : v;
 }
@@ -66,7 +69,8 @@ function goVersionToken(words: string[]): string | undefined {
 /**
  * `go version` → { version: "1.26.8", goos: "linux", goarch: "amd64" }.
  * Release candidates keep Go's spelling ("1.22rc1"); development builds
- * ("go version devel go1.27-abcdef … linux/amd64") give "1.27.0-devel".
+ * ("go version devel go1.24-abcdef … linux/amd64", and since Go 1.25
+ * "go version go1.27-devel_abcdef … linux/amd64") give "1.27.0-devel".
  * Experiment tags ("X:nocoverageredesign") are skipped.
  */
 export function parseGoVersionOutput(text: string): { version: string; goos?: string; goarch?: string } | undefined {

@@ -33,10 +33,12 @@ describe("delveSupports: the window table", () => {
     assert.equal(delveSupports("1.21.2", "1.18.10").supported, false);
   });
 
-  it("compares the Go minor only: release candidates and development builds count as their minor", () => {
+  it("compares the Go minor only: betas and release candidates count as their minor, development builds as the one before", () => {
     assert.equal(delveSupports("1.27.2", "1.27rc1").supported, true);
     assert.equal(delveSupports("1.26.1", "1.27rc1").supported, false);
-    assert.equal(delveSupports("1.27.2", "1.28.0-devel").supported, false);
+    assert.equal(delveSupports("1.26.1", "1.27beta1").supported, false);
+    assert.equal(delveSupports("1.27.2", "1.28.0-devel").supported, true, "Delve orders devel go1.28 before go1.28beta1");
+    assert.equal(delveSupports("1.27.2", "1.25.0-devel").supported, false);
   });
 
   it("assumes a Delve newer than the table supports its own release window, and says the window is not known", () => {
@@ -219,42 +221,62 @@ describe("checkCompat on located tools", () => {
 });
 
 describe("GD023 says what the real Delve says", () => {
-  // A real debuggee whose DWARF producer names another Go, so the real dlv refuses it.
+  // A real debuggee whose DWARF producer names another Go, so the real dlv judges it.
   let root: string;
   let env: Record<string, string>;
   let bin: string;
-  before(() => {
+  let dlv: ToolInfo;
+  before(async () => {
     root = tempDir();
     env = hermeticEnv(path.join(root, "home"), { GOCACHE: execFileSync(goBinary, ["env", "GOCACHE"], { encoding: "utf8" }).trim() });
     const mod = writeModule(path.join(root, "mod"));
     bin = path.join(root, "hello");
     execFileSync(goBinary, ["build", "-ldflags=-compressdwarf=false", "-o", bin, "."], { cwd: mod, env });
+    linkTool(realDlv, path.join(root, "gopath", "bin"), "dlv");
+    dlv = (await locateTool("dlv", { env, goEnv: { GOPATH: path.join(root, "gopath"), GOROOT: goRoot }, goBinary, settings: {} })).tool;
   });
   after(() => removeDir(root));
 
-  const [, minor, patch] = goVersion.split(".").map(Number);
-  for (const target of [`1.${minor + 3}.${patch}`, `1.${minor - 4}.${patch}`]) {
-    it(`matches dlv's refusal of a Go ${target} program`, async () => {
-      assert.equal(target.length, goVersion.length, "the producer string is rewritten in place");
-      const data = fs.readFileSync(bin);
-      const from = Buffer.from(`Go cmd/compile go${goVersion}`);
-      const to = Buffer.from(`Go cmd/compile go${target}`);
-      let at = data.indexOf(from);
-      assert.ok(at >= 0, "uncompressed DWARF names its producer");
-      for (; at >= 0; at = data.indexOf(from, at)) to.copy(data, at);
-      const patched = path.join(root, `hello-${target}`);
-      fs.writeFileSync(patched, data, { mode: 0o755 });
+  /** Rewrites the producer ("Go cmd/compile go1.26.8; regabi") in place to name `token`, padded to the same length. */
+  const debuggee = (token: string): string => {
+    const data = fs.readFileSync(bin);
+    const from = Buffer.from(`Go cmd/compile go${goVersion}; regabi`);
+    const text = `Go cmd/compile ${token}`;
+    assert.ok(text.length <= from.length, token);
+    const to = Buffer.from(text + "a".repeat(from.length - text.length));
+    let at = data.indexOf(from);
+    assert.ok(at >= 0, "uncompressed DWARF names its producer");
+    for (; at >= 0; at = data.indexOf(from, at)) to.copy(data, at);
+    const file = path.join(root, `hello-${token.replace(/\W/g, "_")}`);
+    fs.writeFileSync(file, data, { mode: 0o755 });
+    return file;
+  };
 
-      const r = await runProcess([realDlv, "exec", patched, "--headless", "--listen=127.0.0.1:0"], { env, timeoutMs: 20_000 });
-      const said = `${r.stdout}\n${r.stderr}`.split("\n").find((l) => l.includes("suppress this error"));
-      assert.ok(said, `dlv refused: ${r.stdout} ${r.stderr}`);
-
-      const gopath = path.join(root, `gopath-${target}`);
-      linkTool(realDlv, path.join(gopath, "bin"), "dlv");
-      const dlv = (await locateTool("dlv", { env, goEnv: { GOPATH: gopath, GOROOT: goRoot }, goBinary, settings: {} })).tool;
-      const gd023 = checkCompat({ dlv, gopls: emptyGopls, goVersion: target, goBinary }).filter((f) => f.code === "GD023");
-      assert.equal(gd023.length, 1);
-      assert.equal(gd023[0]?.details?.[0], `Delve will say: "${said.trim()}"`);
+  const { min, max } = DELVE_WINDOWS[0];
+  const [minMinor, maxMinor] = [Number(min.split(".")[1]), Number(max.split(".")[1])];
+  const patch = goVersion.split(".")[2];
+  const cases: { go: string; token: string; refused: boolean }[] = [
+    { go: `1.${maxMinor + 1}.${patch}`, token: `go1.${maxMinor + 1}.${patch}; regabi`, refused: true },
+    { go: `1.${minMinor - 1}.${patch}`, token: `go1.${minMinor - 1}.${patch}; regabi`, refused: true },
+    { go: `1.${maxMinor + 1}.0-devel`, token: `go1.${maxMinor + 1}-devel_`, refused: false },
+    { go: `1.${minMinor}.0-devel`, token: `go1.${minMinor}-devel_`, refused: true },
+    { go: `1.${maxMinor}.${patch}`, token: `go1.${maxMinor}.${patch}; regabi`, refused: false },
+  ];
+  for (const c of cases) {
+    it(`${c.refused ? "matches dlv's refusal of" : "agrees that dlv accepts"} a Go ${c.go} program`, async () => {
+      const r = await runProcess([realDlv, "exec", debuggee(c.token), "--allow-non-terminal-interactive=true"], { env, timeoutMs: 20_000 });
+      const output = `${r.stdout}\n${r.stderr}`;
+      const said = output.split("\n").find((l) => l.includes("suppress this error"));
+      const gd023 = checkCompat({ dlv, gopls: emptyGopls, goVersion: c.go, goBinary }).filter((f) => f.code === "GD023");
+      if (c.refused) {
+        assert.ok(said, `dlv should refuse: ${output}`);
+        assert.equal(gd023.length, 1);
+        assert.equal(gd023[0]?.details?.[0], `Delve will say: "${said.trim()}"`);
+      } else {
+        assert.equal(said, undefined, output);
+        assert.match(output, /Type 'help' for list of commands/);
+        assert.deepEqual(gd023, []);
+      }
     });
   }
 });

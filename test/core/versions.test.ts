@@ -30,6 +30,10 @@ describe("parseGoVersionOutput", () => {
       parseGoVersionOutput("go version devel go1.27-abcdef1234 Tue Jan 2 10:00:00 2026 +0000 linux/amd64"),
       { version: "1.27.0-devel", goos: "linux", goarch: "amd64" },
     );
+    assert.deepEqual(
+      parseGoVersionOutput("go version go1.27-devel_0123abcd Tue Jan 2 10:00:00 2026 +0000 linux/amd64"),
+      { version: "1.27.0-devel", goos: "linux", goarch: "amd64" },
+    );
     assert.deepEqual(parseGoVersionOutput("go: downloading go1.27.1\ngo version go1.27.1 linux/amd64"), { version: "1.27.1", goos: "linux", goarch: "amd64" });
   });
 
@@ -77,6 +81,10 @@ describe("parseBuildInfo", () => {
       mainModule: { path: "github.com/go-delve/delve", version: "(devel)" },
       settings: { "-trimpath": "true", "-ldflags": "-s -w", "vcs.modified": "true" },
     });
+  });
+
+  it("reads a development toolchain's version", () => {
+    assert.equal(parseBuildInfo("/x/dlv: go1.27-devel_abc123 Tue Jan 2 10:00:00 2026 +0000\n\tpath\tx\n")?.goVersion, "1.27.0-devel");
   });
 
   it("returns undefined for a file that is not a Go executable", () => {
