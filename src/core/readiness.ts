@@ -214,7 +214,7 @@ export class Readiness {
     const binDirs = goEnv ? [goEnv.GOBIN, ...(goEnv.GOPATH ?? "").split(/[:;]/).filter(Boolean).map((p) => `${p}/bin`)].filter((d): d is string => !!d) : [];
     return {
       generation: this.generation,
-      overall: this.generation === 0 ? "checking" : overallOf(this.facts, language, debug),
+      overall: this.overall(language, debug),
       language,
       debug,
       report,
@@ -228,6 +228,13 @@ export class Readiness {
       slowest,
       binDirs,
     };
+  }
+
+  private overall(language: GateView, debug: GateView): Overall {
+    if (this.generation === 0) return "checking";
+    const o = overallOf(this.facts, language, debug);
+    // An open gate whose gopls will not start is not ready.
+    return o === "ready" && this.lsStatus === "failed" ? "degraded" : o;
   }
 
   timelineSnapshot(): ReadinessTimeline {
