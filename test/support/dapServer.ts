@@ -2,13 +2,13 @@
 // connection, so that DebugClient from @vscode/debugadapter-testsupport can
 // talk to it with `client.start(port)` as VS Code talks to an inline adapter.
 
+import { execFileSync } from "node:child_process";
 import * as net from "node:net";
-import * as path from "node:path";
 import { PassThrough } from "node:stream";
 import { DebugClient } from "@vscode/debugadapter-testsupport";
 import { DapAdapter, type DapAdapterOptions } from "../../src/core/dapAdapter";
 import { DapFrameParser, encodeDapMessage } from "../../src/core/dapFraming";
-import { hermeticEnv, projectRoot } from "./fixtures";
+import { goBinary, hermeticEnv } from "./fixtures";
 
 export interface DapTestServer {
   port: number;
@@ -88,13 +88,16 @@ export class InProcessDebugClient extends DebugClient {
   }
 }
 
+/** The machine's build cache, which the other build-heavy tests share too. */
+const sharedGoCache = execFileSync(goBinary, ["env", "GOCACHE"], { encoding: "utf8" }).trim();
+
 /**
- * Environment for debugging a real Go program: the hermetic base plus a build cache
- * shared between test runs (content-addressed, so sharing cannot leak state), because
- * dlv's `-gcflags=all=-N -l` build of the standard library takes tens of seconds cold.
+ * Environment for debugging a real Go program: the hermetic base plus the shared build
+ * cache (content-addressed, so sharing cannot leak state), because dlv's
+ * `-gcflags=all=-N -l` build of the standard library takes tens of seconds cold.
  */
 export function debugEnv(home: string): Record<string, string> {
-  return hermeticEnv(home, { GOCACHE: path.join(projectRoot, ".cache", "test-gocache") });
+  return hermeticEnv(home, { GOCACHE: sharedGoCache });
 }
 
 /** A program whose line numbers the debug tests rely on. */
