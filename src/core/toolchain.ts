@@ -59,6 +59,36 @@ export function toolchainModuleDir(gomodcache: string, toolchain: string, goos: 
   return path.join(gomodcache, "golang.org", `toolchain@v0.0.1-${toolchain}.${goos}-${goarch}`);
 }
 
+/** Markers younger than this count as a download in progress; older ones are left over from a killed go command. */
+const IN_PROGRESS_MS = 120_000;
+
+/**
+ * Where a toolchain stands in the module cache. The go command writes the zip to
+ * "<version>.zip<random>.tmp" and marks extraction with "<version>.partial"
+ * (cmd/go/internal/modfetch), so a fresh marker means another go command is fetching it now.
+ */
+export function toolchainCacheState(gomodcache: string, toolchain: string, goos: string, goarch: string, now = Date.now()): "cached" | "downloading" | "absent" {
+  const version = `v0.0.1-${toolchain}.${goos}-${goarch}`;
+  const downloads = path.join(gomodcache, "cache", "download", "golang.org", "toolchain", "@v");
+  const fresh = (file: string): boolean => {
+    try {
+      return now - fs.statSync(file).mtimeMs < IN_PROGRESS_MS;
+    } catch {
+      return false;
+    }
+  };
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(downloads);
+  } catch {
+    names = [];
+  }
+  const partial = path.join(downloads, `${version}.partial`);
+  if (fresh(partial) || names.some((n) => n.startsWith(`${version}.zip`) && n.endsWith(".tmp") && fresh(path.join(downloads, n)))) return "downloading";
+  if (!fs.existsSync(partial) && fs.existsSync(path.join(toolchainModuleDir(gomodcache, toolchain, goos, goarch), "bin", "go"))) return "cached";
+  return "absent";
+}
+
 function readFileOr(file: string | undefined): string | undefined {
   if (!file) return undefined;
   try {
@@ -168,12 +198,17 @@ export async function checkToolchain(input: {
     ], pinned);
   }
 
-  const cached = toolchainModuleDir(vars.GOMODCACHE ?? "", target, vars.GOHOSTOS ?? "", vars.GOHOSTARCH ?? "");
-  if (vars.GOMODCACHE && fs.existsSync(path.join(cached, "bin", "go"))) {
+  const download: FixAction = { kind: "run", title: `Download ${target} now`, argv: [go, "version"], cwd: input.folder };
+  const state = vars.GOMODCACHE ? toolchainCacheState(vars.GOMODCACHE, target, vars.GOHOSTOS ?? "", vars.GOHOSTARCH ?? "") : "absent";
+  if (state === "cached") {
+    const cached = toolchainModuleDir(vars.GOMODCACHE ?? "", target, vars.GOHOSTOS ?? "", vars.GOHOSTARCH ?? "");
     return result("info", `${wanted}; the go command switches to it from the module cache (${cached}) without downloading.`, [], input.env);
   }
+  if (state === "downloading") {
+    // Waiting for it is the fix: a second go command blocks on the same lock and returns once it is there.
+    return result("warning", `${wanted}; another go command is downloading it into the module cache right now. Until it is done Go Doctor reads go env with GOTOOLCHAIN=local.`, [{ ...download, title: `Wait for the ${target} download` }], pinned);
+  }
 
-  const download: FixAction = { kind: "run", title: `Download ${target} now`, argv: [go, "version"], cwd: input.folder };
   const install: FixAction = {
     kind: "manual",
     title: `Install Go ${required}`,

@@ -137,6 +137,34 @@ describe("toolchain switches (GD013)", () => {
     assert.equal(cached.activeVersion, "1.99.0");
   });
 
+  it("warning while another go command is downloading the toolchain (its zip stalls in a FIFO)", async () => {
+    const proxyDir = path.join(root, "stalled-proxy");
+    const proxy = writeToolchainProxy(proxyDir, "go1.97.0", hostOs, hostArch);
+    const zip = path.join(proxyDir, "golang.org", "toolchain", "@v", `v0.0.1-go1.97.0.${hostOs}-${hostArch}.zip`);
+    fs.rmSync(zip);
+    execFileSync("mkfifo", [zip]);
+    const { folder, env } = setup("1.97", { GOTOOLCHAIN: "auto", GOPROXY: proxy });
+    const downloads = path.join(env.GOMODCACHE!, "cache", "download", "golang.org", "toolchain", "@v");
+    const abort = new AbortController();
+    // The go command creates its .tmp zip, then blocks opening the FIFO: a download in progress.
+    const downloading = runProcess([goBinary, "version"], { cwd: folder, env: cleanEnv(env), timeoutMs: 30_000, signal: abort.signal });
+    try {
+      const started = Date.now();
+      while (!(fs.existsSync(downloads) && fs.readdirSync(downloads).some((n) => n.endsWith(".tmp")))) {
+        assert.ok(Date.now() - started < 15_000, "the go command never started the download");
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const r = await checkToolchain({ goBinary, env, folder, localVersion: goVersion });
+      const f = only(r.findings);
+      assert.equal(f.severity, "warning");
+      assert.match(f.message, /downloading it into the module cache right now/);
+      assert.equal(r.envForGo.GOTOOLCHAIN, "local");
+    } finally {
+      abort.abort();
+      await downloading;
+    }
+  });
+
   it("a toolchain line newer than the local Go is the target; with an HTTP proxy the download is pending", async () => {
     const { folder, env } = setup("1.22", { GOTOOLCHAIN: "auto", GOPROXY: "https://proxy.example.invalid", GOSUMDB: "sum.golang.org" }, "go1.99.1");
     const r = await checkToolchain({ goBinary, env, folder, localVersion: goVersion });
