@@ -4,76 +4,18 @@
 // and checked against what dlv-dap actually does with them.
 
 import * as fs from "node:fs/promises";
-import * as os from "node:os";
 import * as path from "node:path";
 import * as jsonc from "jsonc-parser";
-import { z } from "zod";
+import type { z } from "zod";
 import { checkExecBinary } from "./binaryChecks";
 import { findMainPackages, goFilePackage, readDirPackage } from "./goPackages";
 import { lineColumnAt, parseJsonc } from "./launchEdits";
 import type { Env, FixAction, Finding, Severity } from "./model";
 import type { RunProcess } from "./process";
+import { ATTACH_MODES, GO_ATTRIBUTES, LAUNCH_MODES } from "./launchSchema";
+import { resolveLaunchPath, substitute, type VariableContext } from "./launchVariables";
 
-const stringOrStrings = z.union([z.string(), z.array(z.string())]);
-/** Numbers may come from `${input:…}` or `${command:…}` variables, substituted later. */
-const numberOrVariable = z.union([z.number(), z.string().regex(/\$\{[^}]+\}/, "a number or a ${…} variable")]);
-
-/** Every attribute of the Go extension's `go` debug type (launch and attach, dlv-dap and legacy). */
-export const GO_ATTRIBUTES = {
-  name: z.string(),
-  type: z.string(),
-  request: z.enum(["launch", "attach"]),
-  mode: z.string(),
-  program: z.string(),
-  args: stringOrStrings,
-  env: z.record(z.string(), z.union([z.string(), z.null()])),
-  envFile: stringOrStrings,
-  cwd: z.string(),
-  buildFlags: stringOrStrings,
-  dlvFlags: z.array(z.string()),
-  output: z.string(),
-  showLog: z.boolean(),
-  logOutput: z.string(),
-  logDest: z.string(),
-  trace: z.enum(["verbose", "trace", "log", "info", "warn", "error"]),
-  stopOnEntry: z.boolean(),
-  substitutePath: z.array(z.object({ from: z.string(), to: z.string() })),
-  host: z.string(),
-  port: numberOrVariable,
-  processId: z.union([z.number(), z.string()]),
-  remotePath: z.string(),
-  showGlobalVariables: z.boolean(),
-  showRegisters: z.boolean(),
-  hideSystemGoroutines: z.boolean(),
-  console: z.enum(["internalConsole", "integratedTerminal", "externalTerminal"]),
-  asRoot: z.boolean(),
-  debugAdapter: z.enum(["legacy", "dlv-dap"]),
-  traceDirPath: z.string(),
-  coreFilePath: z.string(),
-  backend: z.enum(["default", "native", "lldb", "rr"]),
-  goroot: z.string(),
-  stackTraceDepth: z.number(),
-  packagePathToGoModPathMap: z.record(z.string(), z.string()),
-  dlvLoadConfig: z.object({
-    followPointers: z.boolean().optional(),
-    maxVariableRecurse: z.number().optional(),
-    maxStringLen: z.number().optional(),
-    maxArrayValues: z.number().optional(),
-    maxStructFields: z.number().optional(),
-  }),
-  apiVersion: z.union([z.literal(1), z.literal(2)]),
-  dlvPath: z.string(),
-} as const;
-
-export const GoDebugConfig = z.looseObject(
-  Object.fromEntries(Object.entries(GO_ATTRIBUTES).map(([k, v]) => [k, v.optional()])) as {
-    [K in keyof typeof GO_ATTRIBUTES]: z.ZodOptional<(typeof GO_ATTRIBUTES)[K]>;
-  },
-);
-export type GoDebugConfig = z.infer<typeof GoDebugConfig>;
-
-export const LAUNCH_MODES = ["auto", "debug", "test", "exec", "replay", "core"] as const;
-export const ATTACH_MODES = ["local", "remote"] as const;
+export { ATTACH_MODES, GO_ATTRIBUTES, GoDebugConfig, LAUNCH_MODES } from "./launchSchema";
 
 export interface Span {
   offset: number;
@@ -242,39 +184,16 @@ function checkTypes(t: Target): Draft[] {
   return drafts;
 }
 
-/** Variables VS Code substitutes that Go Doctor can resolve; anything else stays unresolved. */
-function resolveVariables(value: string, t: Target): { value: string } | { unresolved: string } {
-  const file = t.opts.activeFile;
-  const env = t.opts.env ?? process.env;
-  let unresolved: string | undefined;
-  const out = value.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
-    const fixed: Record<string, string | undefined> = {
-      workspaceFolder: t.folder,
-      workspaceRoot: t.folder,
-      workspaceFolderBasename: path.basename(t.folder),
-      userHome: os.homedir(),
-      pathSeparator: path.sep,
-      "/": path.sep,
-      file,
-      fileDirname: file && path.dirname(file),
-      fileBasename: file && path.basename(file),
-      relativeFile: file && path.relative(t.folder, file),
-      relativeFileDirname: file && path.relative(t.folder, path.dirname(file)),
-      fileWorkspaceFolder: file && t.folder,
-    };
-    let v = Object.prototype.hasOwnProperty.call(fixed, name) ? fixed[name] : undefined;
-    if (name.startsWith("env:")) v = env[name.slice(4)] ?? "";
-    if (v === undefined) unresolved ??= whole;
-    return v ?? whole;
-  });
-  return unresolved === undefined ? { value: out } : { unresolved };
+function variables(t: Target): VariableContext {
+  return { folder: t.folder, activeFile: t.opts.activeFile, env: t.opts.env };
 }
 
-/** A path attribute resolved to an absolute path; relative paths are relative to the workspace folder, as the Go extension reads them. */
-function resolvePath(value: string, t: Target): { path: string } | { unresolved: string } {
-  const r = resolveVariables(value, t);
-  if ("unresolved" in r) return r;
-  return { path: path.resolve(t.folder, r.value) };
+function resolveVariables(value: string, t: Target): ReturnType<typeof substitute> {
+  return substitute(value, variables(t));
+}
+
+function resolvePath(value: string, t: Target): ReturnType<typeof resolveLaunchPath> {
+  return resolveLaunchPath(value, variables(t));
 }
 
 /** The directory of a program written as a path to a .go file, in the same spelling ("${workspaceFolder}/cmd/x/main.go" → "${workspaceFolder}/cmd/x"). */
