@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { liveChildCount } from "../../src/core/process";
+import fc from "fast-check";
+import { liveChildCount, type ProcessResult, type RunProcess } from "../../src/core/process";
 import { probeTool } from "../../src/core/toolProbe";
 import { fakeTool, goBinary, goVersion, hermeticEnv, realDlv, realGopls, removeDir, tempDir } from "../support/fixtures";
 import { copyWithBuildGo, linkTool } from "./toolLayout";
@@ -148,5 +149,29 @@ describe("probeTool turns every broken file into probeError", () => {
     assert.match(r.candidate.probeError ?? "", /gopls version -json.*did not answer/);
     assert.ok(performance.now() - started < 4000, "bounded by its timeout");
     assert.equal(r.evidence.filter((e) => e.command[0] === file).length, 1);
+  });
+});
+
+describe("probeTool under random process results", () => {
+  it("never throws, and gives either a version or a reason", async () => {
+    const result = fc.record({
+      stdout: fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom("Delve Debugger\nVersion: 1.27.2\n", '{"Main":{"Version":"v0.23.0"}}', "golang.org/x/tools/gopls v0.23.0\n")),
+      stderr: fc.string({ maxLength: 50 }),
+      exitCode: fc.option(fc.integer({ min: 0, max: 255 })),
+      signal: fc.option(fc.constantFrom<NodeJS.Signals>("SIGSEGV", "SIGKILL")),
+      timedOut: fc.boolean(),
+      cancelled: fc.boolean(),
+      truncated: fc.boolean(),
+      spawnError: fc.option(fc.record({ code: fc.constantFrom("ENOENT", "EACCES"), message: fc.string({ maxLength: 20 }) }), { nil: undefined }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom<"dlv" | "gopls">("dlv", "gopls"), fc.array(result, { minLength: 3, maxLength: 3 }), async (name, results) => {
+        let i = 0;
+        const run: RunProcess = async (argv) => ({ ...(results[i++ % 3] as Omit<ProcessResult, "argv" | "durationMs">), argv, durationMs: 1 });
+        const r = await probeTool(name, name === "dlv" ? realDlv : realGopls, {}, goBinary, run);
+        assert.notEqual(r.candidate.version === undefined, r.candidate.probeError === undefined, JSON.stringify(r.candidate));
+      }),
+      { numRuns: Number(process.env.GD_FUZZ_RUNS ?? "") || 500 },
+    );
   });
 });

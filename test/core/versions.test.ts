@@ -35,6 +35,7 @@ describe("parseGoVersionOutput", () => {
       { version: "1.27.0-devel", goos: "linux", goarch: "amd64" },
     );
     assert.deepEqual(parseGoVersionOutput("go: downloading go1.27.1\ngo version go1.27.1 linux/amd64"), { version: "1.27.1", goos: "linux", goarch: "amd64" });
+    assert.deepEqual(parseGoVersionOutput("go version go1.21.9 (Red Hat 1.21.9-1.el9_4) linux/amd64"), { version: "1.21.9", goos: "linux", goarch: "amd64" });
   });
 
   it("returns undefined on garbage", () => {
