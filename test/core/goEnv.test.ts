@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { goEnvFilePath, parseGoEnvFile, readGoEnv } from "../../src/core/goEnv";
@@ -54,6 +55,21 @@ describe("go env -json in the workspace folder", () => {
     const repaired = await readGoEnv({ goBinary, env, folder });
     assert.deepEqual(repaired.findings, []);
     assert.ok(repaired.goEnv);
+  });
+
+  it("GD012 when go env itself fails on a toolchain switch it cannot download (the classic never-activating editor)", async () => {
+    const { home } = fresh();
+    const folder = writeModule(path.join(root, `switch${n++}`), { goLine: "1.99" });
+    const emptyProxy = path.join(root, `empty-proxy${n++}`);
+    fs.mkdirSync(emptyProxy);
+    const env = hermeticEnv(home, { GOTOOLCHAIN: "auto", GOPROXY: `file://${emptyProxy}`, GOSUMDB: "off", GOMODCACHE: path.join(root, `mc${n++}`) });
+    const r = await readGoEnv({ goBinary, env, folder });
+    assert.equal(r.goEnv, null);
+    const f = r.findings.find((x) => x.code === "GD012");
+    assert.ok(f);
+    assert.match(f.message, /tried to download another toolchain/);
+    assert.ok(f.details?.some((l) => l.includes("toolchain not available")));
+    assert.match(f.fixes?.[0]?.kind === "manual" ? f.fixes[0].detail : "", /GD013/);
   });
 
   it("GD012 and GD053 when GOPATH holds a literal ~", async () => {
