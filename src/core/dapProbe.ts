@@ -22,17 +22,21 @@ export function connectSocket(host: string, port: number, timeoutMs: number): Pr
       socket.destroy();
       resolve({ ok: false, kind: "timeout", detail: `no connection within ${timeoutMs} ms` });
     }, timeoutMs);
-    socket.once("connect", () => {
-      clearTimeout(timer);
-      socket.removeAllListeners("error");
-      resolve({ ok: true, socket });
-    });
-    socket.once("error", (e: NodeJS.ErrnoException) => {
+    const onError = (e: NodeJS.ErrnoException): void => {
       clearTimeout(timer);
       socket.destroy();
       if (e.code === "ECONNREFUSED") resolve({ ok: false, kind: "refused", code: e.code, detail: "connection refused" });
       else resolve({ ok: false, kind: "error", code: e.code, detail: e.message });
+    };
+    socket.once("connect", () => {
+      clearTimeout(timer);
+      socket.off("error", onError);
+      // A later error is always followed by "close", which every user of the socket watches;
+      // this keeps an error that comes before they attach from crashing the process.
+      socket.on("error", () => undefined);
+      resolve({ ok: true, socket });
     });
+    socket.once("error", onError);
   });
 }
 
