@@ -199,11 +199,15 @@ async function findCandidates(name: ProbedTool, input: LocateInput): Promise<Loc
       onPath: isOnPath(path.dirname(p.path), input.env) || pathHits.has(p.real),
     }),
   );
+  const searched: Evidence = {
+    command: [`search ${binName}`, "go.alternateTools", "GOBIN", "go.toolsGopath/bin", "GOPATH/bin", "GOROOT/bin", "PATH"],
+    output: candidates.length ? candidates.map(describe).join("\n") : "no copy found",
+  };
   return {
     candidates,
     firstOnPath: pathReals[0] === undefined ? undefined : seen.get(pathReals[0]),
     badAlternate,
-    evidence: probes.flatMap((p) => p.evidence),
+    evidence: [searched, ...probes.flatMap((p) => p.evidence)],
   };
 }
 

@@ -59,6 +59,7 @@ describe("locateTool in a healthy set-up", () => {
       assert.equal(r.tool.reason, "first in GOBIN");
       assert.equal(r.tool.candidates.length, 1, "the PATH hit is the same file as the GOBIN one");
       assert.equal(r.tool.candidates[0]?.onPath, true);
+      assert.match(r.evidence[0]?.output ?? "", new RegExp(`^${path.join(gobin, name)} \\(GOBIN; version ${version.replace(/\./g, "\\.")}, built with Go`));
     }
   });
 
