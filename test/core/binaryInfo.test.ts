@@ -85,6 +85,24 @@ describe("readBinaryInfo on real Go binaries", () => {
     assert.equal(w.hasDwarf, false);
   });
 
+  it("reads a universal (fat) Mach-O through its first slice, laid out as lipo writes it", async () => {
+    const thin = fs.readFileSync(bins["darwin-arm64"]);
+    const align = 14; // 16 KiB, lipo's alignment for arm64 slices
+    const header = Buffer.alloc(8 + 20);
+    header.writeUInt32BE(0xcafebabe, 0);
+    header.writeUInt32BE(1, 4);
+    header.writeUInt32BE(0x0100000c, 8); // CPU_TYPE_ARM64
+    header.writeUInt32BE(0, 12);
+    header.writeUInt32BE(1 << align, 16);
+    header.writeUInt32BE(thin.length, 20);
+    header.writeUInt32BE(align, 24);
+    const fat = path.join(root, "bin", "universal");
+    fs.writeFileSync(fat, Buffer.concat([header, Buffer.alloc((1 << align) - header.length), thin]));
+    const info = await readBinaryInfo(fat);
+    assert.equal(info.format, "macho");
+    assert.equal(info.hasDwarf, true);
+  });
+
   it("reads PE (windows/amd64): long .zdebug_ names from the string table, gone with -s -w", async () => {
     const info = await readBinaryInfo(bins["windows-amd64"]);
     assert.equal(info.format, "pe");
