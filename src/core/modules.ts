@@ -211,7 +211,8 @@ export async function checkModules(input: {
       if (fs.existsSync(sum)) fs.copyFileSync(sum, path.join(scratch, "go.sum"));
       modfile.push(`-modfile=${alt}`);
     }
-    const offline: Env = { ...input.env, GOPROXY: "off", ...(workCopy ? { GOWORK: workCopy } : {}) };
+    // GOPROXY=off alone still lets GOPRIVATE/GONOPROXY modules go straight to git; GOVCS=*:off stops that too.
+    const offline: Env = { ...input.env, GOPROXY: "off", GOVCS: "*:off", GIT_TERMINAL_PROMPT: "0", ...(workCopy ? { GOWORK: workCopy } : {}) };
     // "./..." from a go.work directory matches nothing: name each workspace module's tree instead.
     const uses = gowork ? workspaceDirs(gowork) : [];
     const patterns = uses.length > 0 ? uses.map((d) => `${d}${path.sep}...`) : ["./..."];
