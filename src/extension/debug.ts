@@ -7,6 +7,7 @@
 // factory only while golang.go is absent, and withdraws it when golang.go arrives.
 
 import * as vscode from "vscode";
+import type { Env, Finding } from "../core/model";
 import type { RunProcess } from "../core/process";
 import type { DebugGateResult, Readiness } from "../core/readiness";
 import type { DoctorConfig } from "./config";
@@ -17,6 +18,9 @@ export interface DebugDeps {
   config: () => DoctorConfig;
   goExtension: () => boolean;
   run: RunProcess;
+  /** The go binary and environment of the current diagnosis, for the `mode: exec` binary checks. */
+  execContext: () => { goBinary: string; env: Env } | undefined;
+  trusted: () => boolean;
 }
 
 /** Below this a gate answer needs no notification. */
@@ -58,6 +62,34 @@ class GateResolver implements vscode.DebugConfigurationProvider {
     this.deps.log.info(`debug "${String(config.name)}": gate answered in ${Math.round(performance.now() - started)} ms: ${result.ok ? `dlv ${result.dlvPath}` : `${result.code} ${result.message}`}`);
     if (result.ok) return config;
     if (!result.cancelled) void this.refuse(String(config.name ?? "the launch"), result);
+    return undefined;
+  }
+
+  /** With variables substituted: the configuration's own faults (GD080–GD083) at error level stop the launch. */
+  async resolveDebugConfigurationWithSubstitutedVariables(
+    folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): Promise<vscode.DebugConfiguration | undefined> {
+    if (!this.deps.config().debugGate || !this.deps.trusted()) return config;
+    let findings: Finding[];
+    try {
+      const { checkLaunchBeforeStart } = await import("./launchDiagnostics.js");
+      const exec = this.deps.execContext();
+      const active = vscode.window.activeTextEditor?.document.uri;
+      findings = await checkLaunchBeforeStart(folder?.uri.fsPath ?? process.cwd(), config, {
+        env: exec?.env,
+        activeFile: active?.scheme === "file" ? active.fsPath : undefined,
+        exec: exec ? { ...exec, run: this.deps.run } : undefined,
+      });
+    } catch (e) {
+      // A crash of the check must not stop a launch that may well work.
+      this.deps.log.error(`launch check crashed (GD099): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return config;
+    }
+    for (const f of findings) this.deps.log.info(`debug "${String(config.name)}": ${f.code} ${f.severity}: ${f.message}`);
+    const blocking = findings.find((f) => f.severity === "error");
+    if (!blocking) return config;
+    void this.refuse(String(config.name ?? "the launch"), { ok: false, code: blocking.code, message: blocking.message });
     return undefined;
   }
 

@@ -187,8 +187,18 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
     vscode.commands.registerCommand("goDoctor.openLog", () => log.show(true)),
   );
 
-  registerDebug(context, { machine: readiness, log, config: () => config, goExtension, run });
+  const execContext = (): { goBinary: string; env: Env } | undefined => {
+    const facts = readiness.currentFacts();
+    const goBinary = facts.go?.tool.path ?? facts.report?.tools.go.path;
+    return goBinary && facts.loginEnv ? { goBinary, env: toolEnv(facts) } : undefined;
+  };
+  registerDebug(context, { machine: readiness, log, config: () => config, goExtension, run, execContext, trusted });
   registerWatchers(context, readiness, log);
+  // launch.json diagnostics: loaded right after activation, so that activation itself stays cheap.
+  void import("./launchDiagnostics.js").then(
+    (m) => m.registerLaunchDiagnostics(context, log, { execContext }),
+    (e: unknown) => log.error(`launch.json diagnostics could not start: ${e instanceof Error ? e.message : String(e)}`),
+  );
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
