@@ -69,6 +69,13 @@ type State =
   | { kind: "failed"; message: string }
   | { kind: "ended" };
 
+/** The boundary check on what the debug server sends; the rest of the relay trusts it. */
+function isProtocolMessage(x: unknown): x is DebugProtocolMessage {
+  if (typeof x !== "object" || x === null) return false;
+  const m = x as Record<string, unknown>;
+  return typeof m.seq === "number" && (m.type === "request" || m.type === "response" || m.type === "event");
+}
+
 const isRequest = (m: DebugProtocolMessage): m is DebugProtocol.Request => m.type === "request";
 const isLaunchOrAttach = (m: DebugProtocolMessage): m is DebugProtocol.Request =>
   isRequest(m) && (m.command === "launch" || m.command === "attach");
@@ -273,7 +280,11 @@ export class DapAdapter {
           this.onDlvGone(`the debug server sent something that is not DAP: ${frame.reason}`);
           return;
         }
-        this.fromDlv(frame.body as DebugProtocolMessage);
+        if (!isProtocolMessage(frame.body)) {
+          this.onDlvGone(`the debug server sent a frame that is not a DAP message: ${JSON.stringify(frame.body).slice(0, 200)}`);
+          return;
+        }
+        this.fromDlv(frame.body);
       }
     };
     handle(rest);

@@ -7,6 +7,7 @@ import { DebugClient } from "@vscode/debugadapter-testsupport";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { DapAdapterOptions, GateResult } from "../../src/core/dapAdapter";
 import { liveChildCount, runProcess } from "../../src/core/process";
+import { DapFrameParser, encodeDapMessage } from "../../src/core/dapFraming";
 import { parseListenLine } from "../../src/core/dapGate";
 import { DEBUGGEE, InProcessDebugClient, PRINT_LINE, debugEnv, startDapServer, type DapTestServer } from "../support/dapServer";
 import { fakeTool, goBinary, realDlv, removeDir, tempDir, writeFile, writeModule } from "../support/fixtures";
@@ -399,6 +400,31 @@ void describe("Go Doctor's debug adapter when the hand-off fails", { timeout: 60
       (e: Error) => e,
     );
     assert.match(error.message, new RegExp(`^GD091: could not connect to the debug adapter at 127\\.0\\.0\\.1:${port}: the connection was refused`));
+  });
+
+  void it("ends the session, answering what is pending, when the debug server sends frames that are not DAP messages", async () => {
+    // A stand-in server: a correct initialize answer, then nonsense in reply to launch.
+    const fake = net.createServer((socket) => {
+      const parser = new DapFrameParser();
+      socket.on("error", () => undefined);
+      socket.on("data", (chunk: Buffer) => {
+        for (const frame of parser.push(chunk)) {
+          const m = frame.kind === "message" ? (frame.body as DebugProtocol.Request) : undefined;
+          if (m?.command === "initialize") socket.write(encodeDapMessage({ seq: 1, type: "response", request_seq: m.seq, command: "initialize", success: true, body: {} }));
+          else if (m?.command === "launch") socket.write(encodeDapMessage(["not", "a", "message"]));
+        }
+      });
+    });
+    await new Promise<void>((resolve) => fake.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (fake.address() as net.AddressInfo).port;
+      const dc = await connect(() => ({ waitForGate: async () => open() }));
+      const { message, terminated } = await launchError(dc, { mode: "debug", program: moduleDir, port });
+      assert.match(message, /not a DAP message: \["not","a","message"\]/);
+      assert.ok(terminated);
+    } finally {
+      fake.close();
+    }
   });
 
   void it("reports GD080 when envFile cannot be read", async () => {
