@@ -75,6 +75,8 @@ export function parseLaunchText(file: string, text: string): ParsedLaunchText {
   const parsed = parseJsonc(text);
   if (parsed.error) {
     const e = parsed.error;
+    // settings.json and *.code-workspace hold much more than launch configurations; their syntax errors are the editor's to report.
+    if (configurationsPath(file)[0] === "launch") return { configs: [], findings: [], parseError: `${path.basename(file)} cannot be parsed at line ${e.line}: ${e.message}` };
     const message = `${path.basename(file)} cannot be parsed at line ${e.line}: ${e.message} (column ${e.column}); Go Doctor edits nothing in it until it parses.`;
     return {
       configs: [],

@@ -275,6 +275,12 @@ describe("launch sections outside launch.json", () => {
     assert.deepEqual(f.fixes?.map((x) => x.kind), ["manual", "launch"], "a relative dlvPath cannot become go.alternateTools.dlv");
   });
 
+  it("a malformed settings.json is the editor's to report, not a launch finding", async () => {
+    const analysed = await analyzeLaunchText(path.join(ws, ".vscode", "settings.json"), '{ "go.goroot": "/x" "launch": {} }', ws);
+    assert.deepEqual(analysed.findings, []);
+    assert.match(analysed.parseError ?? "", /settings\.json cannot be parsed at line 1/);
+  });
+
   it("a folder without launch configurations has nothing to say", async () => {
     const dir = path.join(root, "bare");
     fs.mkdirSync(dir);
