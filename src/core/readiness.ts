@@ -5,6 +5,7 @@
 // one step at a time; debug requests wait here, always for a bounded time.
 // Results of a superseded generation are dropped, never applied.
 
+import * as path from "node:path";
 import type { Clock } from "./clock";
 import type { StageEvent } from "./doctor";
 import type { Env } from "./model";
@@ -211,7 +212,7 @@ export class Readiness {
     const go = this.facts.go ?? undefined;
     const slowest = report?.checks.reduce<{ title: string; ms: number } | null>((m, c) => (!m || c.durationMs > m.ms ? { title: c.title, ms: c.durationMs } : m), null) ?? null;
     const goEnv = go?.goEnv ?? report?.go.env ?? null;
-    const binDirs = goEnv ? [goEnv.GOBIN, ...(goEnv.GOPATH ?? "").split(/[:;]/).filter(Boolean).map((p) => `${p}/bin`)].filter((d): d is string => !!d) : [];
+    const binDirs = goEnv ? [...new Set([goEnv.GOBIN, ...(goEnv.GOPATH ?? "").split(path.delimiter).filter(Boolean).map((p) => path.join(p, "bin"))].filter((d): d is string => !!d))] : [];
     return {
       generation: this.generation,
       overall: this.overall(language, debug),
