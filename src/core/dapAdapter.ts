@@ -9,7 +9,7 @@
 
 import type * as net from "node:net";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { DapFrameParser, encodeDapMessage, type FrameEvent } from "./dapFraming";
+import { DapFrameParser, encodeDapMessage, isProtocolMessage, type FrameEvent } from "./dapFraming";
 import { startDlvDap, type DlvDapServer } from "./dapGate";
 import { dapHandshake, probeFinding, PROBE_INITIALIZE } from "./dapProbe";
 import { translateLaunch, type DapArguments, type LaunchTarget } from "./launchTranslate";
@@ -68,13 +68,6 @@ type State =
   | { kind: "relaying"; socket: net.Socket; dlv?: DlvDapServer }
   | { kind: "failed"; message: string }
   | { kind: "ended" };
-
-/** The boundary check on what the debug server sends; the rest of the relay trusts it. */
-function isProtocolMessage(x: unknown): x is DebugProtocolMessage {
-  if (typeof x !== "object" || x === null) return false;
-  const m = x as Record<string, unknown>;
-  return typeof m.seq === "number" && (m.type === "request" || m.type === "response" || m.type === "event");
-}
 
 const isRequest = (m: DebugProtocolMessage): m is DebugProtocol.Request => m.type === "request";
 const isLaunchOrAttach = (m: DebugProtocolMessage): m is DebugProtocol.Request =>

@@ -4,7 +4,7 @@
 
 import type * as net from "node:net";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { DapFrameParser, encodeDapMessage } from "./dapFraming";
+import { DapFrameParser, encodeDapMessage, isProtocolMessage } from "./dapFraming";
 
 const MAX_KEPT_EVENTS = 1000;
 
@@ -108,8 +108,11 @@ export class DapClient {
         this.close(`the other side does not speak DAP: ${frame.reason}`);
         return;
       }
+      if (!isProtocolMessage(frame.body)) {
+        this.close(`the other side sent a frame that is not a DAP message`);
+        return;
+      }
       const message = frame.body as DebugProtocol.ProtocolMessage;
-      if (typeof message !== "object" || message === null) continue;
       if (message.type === "event") {
         this.events.push(message as DebugProtocol.Event);
         // Only recent events can still be waited for; a long session must not grow without bound.

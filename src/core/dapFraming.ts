@@ -54,6 +54,13 @@ export class DapFrameParser {
   }
 }
 
+/** The boundary check on a frame's body: a DAP message has a numeric seq and a known type. */
+export function isProtocolMessage(x: unknown): x is { seq: number; type: "request" | "response" | "event" } {
+  if (typeof x !== "object" || x === null) return false;
+  const m = x as Record<string, unknown>;
+  return typeof m.seq === "number" && (m.type === "request" || m.type === "response" || m.type === "event");
+}
+
 export function encodeDapMessage(message: unknown): Buffer {
   const body = Buffer.from(JSON.stringify(message), "utf8");
   return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, "latin1"), body]);

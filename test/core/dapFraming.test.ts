@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { DapFrameParser, encodeDapMessage } from "../../src/core/dapFraming";
+import { DapFrameParser, encodeDapMessage, isProtocolMessage } from "../../src/core/dapFraming";
 
 /** Splits `bytes` at the given cut points (any order, duplicates allowed). */
 function cut(bytes: Buffer, points: number[]): Buffer[] {
@@ -71,5 +71,11 @@ void describe("DapFrameParser", () => {
     const parser = new DapFrameParser(1024);
     const events = parser.push(Buffer.from("Content-Length: 5000\r\n\r\n"));
     assert.match(events[0]?.kind === "error" ? events[0].reason : "", /5000 bytes exceeds the 1024 byte limit/);
+  });
+
+  void it("isProtocolMessage accepts requests, responses and events, and nothing else", () => {
+    assert.ok(isProtocolMessage({ seq: 1, type: "event", event: "stopped" }));
+    assert.ok(isProtocolMessage({ seq: 0, type: "request", command: "next" }));
+    for (const x of [null, [], "x", 3, { seq: "1", type: "event" }, { seq: 1, type: "notification" }, { type: "response" }]) assert.equal(isProtocolMessage(x), false, JSON.stringify(x));
   });
 });
