@@ -268,7 +268,7 @@ async function checkDebugProgram(t: Target, program: string, abs: string, mode: 
     return [{ severity: "error", attribute: "program", message: `program ${program} of ${label(t)} contains no Go files${shownPath(program, abs)}.`, fixes: await programFixes(t) }];
   }
   if (!pkg.packages.includes("main")) {
-    return [{ severity: "error", attribute: "program", message: `program ${program} of ${label(t)} is package ${pkg.packages.join(", ")}, not a main package: go build has nothing to run ("cannot run non-main package").`, fixes: await programFixes(t) }];
+    return [{ severity: "error", attribute: "program", message: `program ${program} of ${label(t)} is package ${pkg.packages.join(", ")}, not a main package: dlv fails with "could not launch process: not an executable file". Point it at a main package, or use mode "test".`, fixes: await programFixes(t) }];
   }
   return [];
 }
