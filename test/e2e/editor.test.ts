@@ -105,8 +105,10 @@ test("blind start: the editor has no Go on PATH, the login profile adds it; stat
       return /func fmt\.Println|func Println/.test(text) ? text : undefined;
     });
     assert.match(hover, /Println/);
+    const lspErrors = (await wb.notificationTexts()).filter((t) => /Request \S+ failed|server crashed|Couldn't start client/i.test(t));
+    assert.deepEqual(lspErrors, [], "gopls answers without errors");
 
-    await wb.readinessTooltip().catch(() => "");
+    await wb.screenshotReadiness(`${s.name}-status`);
     await editor.screenshot("ready");
     await assertReady(editor, "after a blind start");
   });
@@ -154,6 +156,7 @@ test("dlv missing: status names GD020; Fix Environment installs dlv through the 
     const status = await wb.waitReadiness("that debugging is blocked", (st) => st.kind !== "normal" && !isReady(st), 15_000);
     const tooltip = await wb.readinessTooltip();
     assert.match(`${status.text} ${status.label} ${tooltip}`, /GD020/, "the status item names GD020");
+    await wb.screenshotReadiness(`${s.name}-status`);
     await editor.screenshot("blocked-gd020");
 
     await wb.runCommand("Go Doctor: Show Report");
@@ -344,6 +347,31 @@ test("env change without restart: dlv installed into GOBIN from a terminal turns
     assert.equal(await editor.page.evaluate("window.__gdSameWindow === true"), true, "the window was not reloaded");
     await editor.screenshot(viaWatcher ? "ready-via-watcher" : "ready-via-recheck");
     await assertReady(editor, `after dlv appeared (${viaWatcher ? "file watcher" : "Re-check"})`);
+  });
+});
+
+test("stale GOROOT in the login profile: the extension still activates, the status bar says blocked and the report names the stale directory", { timeout: SCENARIO_TIMEOUT }, async () => {
+  const s = new Scenario("9-stale-goroot");
+  const gobin = path.join(s.home, "go", "bin");
+  s.installTool(realDlv, gobin);
+  s.installTool(realGopls, gobin);
+  // Left over from an uninstalled Go: every go command now fails with "cannot find GOROOT directory".
+  const stale = path.join(s.root, "go1.19");
+  s.writeProfile(s.standardGoVars({ gobin, extra: [["GOROOT", stale]] }));
+  s.writeWorkspace();
+
+  await withEditor(s, {}, async (editor) => {
+    const wb = editor.workbench;
+    const report = await waitReport(s, "both gates shut", (r) => !r.gates.language.open && !r.gates.debug.open, READY_WITHIN);
+    const errors = report.findings.filter((f) => f.severity === "error");
+    assert.ok(
+      errors.some((f) => [f.message, ...(f.details ?? [])].some((t) => t.includes(stale))),
+      `an error names the stale GOROOT: ${JSON.stringify(errors.map((f) => `${f.code} ${f.message}`))}`,
+    );
+    const status = await wb.waitReadiness("blocked", (st) => st.kind === "error", 15_000);
+    assert.match(status.text, /blocked/i);
+    await wb.screenshotReadiness(`${s.name}-status`);
+    await editor.screenshot("blocked");
   });
 });
 

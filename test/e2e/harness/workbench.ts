@@ -320,4 +320,22 @@ export class Workbench {
     await this.page.screenshot({ path: file });
     return file;
   }
+
+  /** A close-up of the readiness item with its tooltip open, for the README. */
+  async screenshotReadiness(name: string): Promise<string> {
+    fs.mkdirSync(this.artifactsDir, { recursive: true });
+    const file = path.join(this.artifactsDir, `${name}.png`);
+    await this.readinessTooltip();
+    const boxes = [await this.readinessItem.first().boundingBox(), await this.page.locator(".workbench-hover, .monaco-hover:not(.hidden)").first().boundingBox()].filter(
+      (b): b is NonNullable<typeof b> => b !== null,
+    );
+    const viewport = this.page.viewportSize() ?? { width: 1400, height: 900 };
+    const pad = 12;
+    const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - pad);
+    const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - pad);
+    const right = Math.min(viewport.width, Math.max(...boxes.map((b) => b.x + b.width)) + pad);
+    const bottom = Math.min(viewport.height, Math.max(...boxes.map((b) => b.y + b.height)) + pad);
+    await this.page.screenshot({ path: file, clip: { x, y, width: right - x, height: bottom - y } });
+    return file;
+  }
 }
