@@ -176,6 +176,33 @@ void describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, (
     assert.ok(lines.some((l) => l.includes("dap")), `dlv logged its DAP traffic because of dlvFlags:\n${lines.slice(0, 5).join("\n")}`);
   });
 
+  void it("debugs a test (mode test) with args and buildFlags passed through to dlv", async () => {
+    const dir = path.join(root, "withtests");
+    writeFile(path.join(dir, "go.mod"), "module example.com/withtests\n\ngo 1.22\n");
+    writeFile(path.join(dir, "answer_gd.go"), "//go:build gd\n\npackage withtests\n\nfunc answer() int { return 42 }\n");
+    writeFile(path.join(dir, "answer_other.go"), "//go:build !gd\n\npackage withtests\n\nfunc answer() int { return 0 }\n");
+    const testFile = writeFile(
+      path.join(dir, "answer_test.go"),
+      'package withtests\n\nimport (\n\t"os"\n\t"testing"\n)\n\nfunc TestEarlyExit(t *testing.T) {\n\tos.Exit(3) // runs first unless -test.run deselects it\n}\n\nfunc TestAnswer(t *testing.T) {\n\tv := answer()\n\tif v != 42 {\n\t\tt.Fatal(v)\n\t}\n}\n',
+    );
+    const dc = await connect(() => ({ waitForGate: async () => open() }));
+    await dc.initializeRequest();
+    const initialized = dc.waitForEvent("initialized", T);
+    const launched = dc.launchRequest({ mode: "test", program: dir, args: ["-test.run", "^TestAnswer$"], buildFlags: "-tags=gd" } as DebugProtocol.LaunchRequestArguments);
+    await initialized;
+    const bps = await dc.setBreakpointsRequest({ source: { path: testFile }, breakpoints: [{ line: 14 }] });
+    assert.equal(bps.body.breakpoints[0]?.verified, true);
+    const stopped = dc.waitForEvent("stopped", T);
+    await dc.configurationDoneRequest();
+    await launched;
+    const event = (await stopped) as DebugProtocol.StoppedEvent;
+    const stack = await dc.stackTraceRequest({ threadId: event.body.threadId! });
+    assert.match(stack.body.stackFrames[0]?.name ?? "", /withtests\.TestAnswer$/);
+    const scopes = await dc.scopesRequest({ frameId: stack.body.stackFrames[0].id });
+    const vars = await dc.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference });
+    assert.equal(vars.body.variables.find((v) => v.name === "v")?.value, "42", "built with -tags=gd");
+  });
+
   void it("connects a launch with host/port to an already running dlv dap server, without waiting for the gate", async () => {
     const abort = new AbortController();
     let announce: (port: number) => void = () => undefined;
