@@ -111,16 +111,19 @@ export async function readGoEnv(input: {
     ? "printed something that is not the JSON object of variables it should print"
     : r.timedOut
       ? `did not answer within ${Math.round(r.durationMs / 1000)} s (a toolchain download or a hung network file system can do this)`
-      : `failed (${describeFailure(r)})`;
+      : diagnosis
+        ? `failed (exit code ${r.exitCode}) because ${diagnosis.why}`
+        : `failed (${describeFailure(r)})`;
   const findings: Finding[] = [{
     code: "GD012",
     severity: "error",
-    message: `\`go env\` ${what} in ${input.folder}${diagnosis ? `: ${diagnosis.why}` : ""}; gopls and the debugger run the same go command and fail the same way.`,
+    message: `\`go env\` ${what} in ${input.folder}; gopls and the debugger run the same go command and fail the same way.`,
     details: stderr ? stderr.split("\n").slice(0, 20) : undefined,
     fixes: fixesFor(diagnosis, input.goBinary, input.env),
   }];
   if (diagnosis?.variable === "GOPATH") {
-    const raw = input.env.GOPATH ?? "";
+    // The go command quotes the offending entry at the end of its complaint.
+    const raw = /"([^"]*)"\.?\s*$/m.exec(stderr)?.[1] ?? input.env.GOPATH ?? "";
     findings.push({
       code: "GD053",
       severity: "warning",

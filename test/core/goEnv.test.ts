@@ -83,6 +83,16 @@ describe("go env -json in the workspace folder", () => {
     assert.ok(gd053.message.includes(path.join(home, "go")));
   });
 
+  it("GD012 and GD053 for a relative GOPATH in the go env file, quoting the entry the go command names", async () => {
+    const { home, folder } = fresh();
+    const env = hermeticEnv(home);
+    writeFile(goEnvFilePath(env)!, "GOPATH=rel/go\n");
+    const r = await readGoEnv({ goBinary, env, folder });
+    const gd012 = r.findings.find((f) => f.code === "GD012");
+    assert.deepEqual(gd012?.fixes?.[0]?.kind === "run" ? gd012.fixes[0].argv : [], [goBinary, "env", "-u", "GOPATH"]);
+    assert.match(r.findings.find((f) => f.code === "GD053")?.message ?? "", /^GOPATH=rel\/go is a relative path/);
+  });
+
   it("GD012 when go env hangs, killed at the timeout", async () => {
     const { home, folder } = fresh();
     const hung = fakeTool(path.join(root, "hung"), "go", "sleep 30");
