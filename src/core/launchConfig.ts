@@ -393,7 +393,7 @@ function checkRemote(t: Target): Draft[] {
     drafts.push({
       severity: "error",
       attribute: "mode",
-      message: `${label(t)} attaches to a remote dlv but sets no "port": it cannot connect. Set the port your \`dlv dap --listen=:PORT\` (or \`dlv --headless --listen=:PORT\`) server listens on.`,
+      message: `${label(t)} attaches to a remote dlv but sets no "port": the Go extension then starts a local dlv instead, which answers "Failed to attach: no debugger found". Set the port your \`dlv dap --listen=:PORT\` (or \`dlv --headless --listen=:PORT\`) server listens on.`,
       fixes: [{ kind: "manual", title: 'Add "port"', detail: 'Add "port": <the port dlv listens on>, and "host" when dlv runs on another machine.' }],
     });
   }
