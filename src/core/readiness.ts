@@ -10,11 +10,13 @@ import type { Clock } from "./clock";
 import type { StageEvent } from "./doctor";
 import type { Env } from "./model";
 import { debugGate, emptyFacts, languageGate, onlyModulesMissing, overallOf, type Facts, type GateView, type Overall } from "./readinessGates";
+import { LanguageServerSupervisor, type LanguageServerSpec, type LanguageServerStatus, type LanguageServerWish } from "./readinessServer";
 import { TimelineRecorder, type ReadinessTimeline } from "./readinessTimeline";
 import type { Report, ReportFinding } from "./report";
 import type { LoginEnv } from "./types";
 
 export type { Facts, GateView, Overall } from "./readinessGates";
+export type { LanguageServerSpec, LanguageServerStatus } from "./readinessServer";
 export type { ReadinessTimeline, TransitionEvent } from "./readinessTimeline";
 
 export interface DiagnoseRequest {
@@ -23,13 +25,6 @@ export interface DiagnoseRequest {
   /** An earlier capture to reuse; undefined means run the login shell again. */
   loginEnv?: LoginEnv;
   onStage: (e: StageEvent) => void;
-}
-
-/** How to run gopls: what the language client's ServerOptions are built from. */
-export interface LanguageServerSpec {
-  command: string;
-  args: string[];
-  env: Record<string, string>;
 }
 
 export interface DownloadRequest {
@@ -77,8 +72,6 @@ export interface DebugWaitOptions {
   onProgress?: (waitingFor: string) => void;
 }
 
-export type LanguageServerStatus = "off" | "stopped" | "starting" | "running" | "stopping" | "failed";
-
 export interface ReadinessState {
   generation: number;
   overall: Overall;
@@ -125,12 +118,7 @@ export class Readiness {
   private downloading: { count: number; abort: AbortController } | undefined;
   private downloadAttempts = 0;
   private downloadFailure: string | undefined;
-  private lsRunning: { key: string } | undefined;
-  private lsStatus: LanguageServerStatus = "stopped";
-  private lsFailedKey: string | undefined;
-  private restartFrom: number | undefined;
-  private lsQueue: Promise<void> = Promise.resolve();
-  private lsQueued = false;
+  private readonly server: LanguageServerSupervisor;
   private disposed = false;
   private readonly listeners = new Set<(s: ReadinessState) => void>();
   private readonly timeline: TimelineRecorder;
@@ -139,6 +127,14 @@ export class Readiness {
 
   constructor(private readonly deps: ReadinessDeps) {
     this.timeline = new TimelineRecorder(deps.clock);
+    this.server = new LanguageServerSupervisor({
+      start: (spec) => deps.startLanguageServer(spec),
+      stop: () => deps.stopLanguageServer(),
+      wish: () => this.languageServerWish(),
+      generation: () => this.generation,
+      timeline: this.timeline,
+      onStatus: () => this.emit(),
+    });
   }
 
   dispatch(input: ReadinessInput): void {
@@ -149,12 +145,12 @@ export class Readiness {
         return;
       case "recheck":
         this.downloadAttempts = 0;
-        this.lsFailedKey = undefined;
+        this.server.forgetFailure();
         this.trigger({ captureShell: true, restartLanguageServer: false, reasons: [input.reason ?? "re-check requested"] }, true);
         return;
       case "fixApplied":
         this.downloadAttempts = 0;
-        this.lsFailedKey = undefined;
+        this.server.forgetFailure();
         this.trigger({ captureShell: false, restartLanguageServer: true, reasons: [`fix applied: ${input.title}`] }, true);
         return;
       case "settingsChanged":
@@ -225,7 +221,7 @@ export class Readiness {
         dlv: this.facts.dlv?.version ?? report?.tools.dlv.version ?? null,
         gopls: this.facts.gopls?.version ?? report?.tools.gopls.version ?? null,
       },
-      languageServer: this.lsStatus,
+      languageServer: this.server.status,
       slowest,
       binDirs,
     };
@@ -235,7 +231,7 @@ export class Readiness {
     if (this.generation === 0) return "checking";
     const o = overallOf(this.facts, language, debug);
     // An open gate whose gopls will not start is not ready.
-    return o === "ready" && this.lsStatus === "failed" ? "degraded" : o;
+    return o === "ready" && this.server.status === "failed" ? "degraded" : o;
   }
 
   timelineSnapshot(): ReadinessTimeline {
@@ -253,12 +249,8 @@ export class Readiness {
   }
 
   /** Settles once every gopls start and stop that was begun has finished. */
-  async idle(): Promise<void> {
-    let seen: Promise<void> | undefined;
-    while (seen !== this.lsQueue) {
-      seen = this.lsQueue;
-      await seen;
-    }
+  idle(): Promise<void> {
+    return this.server.idle();
   }
 
   async dispose(): Promise<void> {
@@ -269,8 +261,7 @@ export class Readiness {
     this.downloading?.abort.abort();
     for (const w of [...this.waiters]) w.resolve({ ok: false, code: "GD099", message: "Go Doctor is shutting down." });
     this.listeners.clear();
-    this.lsQueue = this.lsQueue.then(() => this.stopServer("shutdown"));
-    await this.idle();
+    await this.server.shutdown();
   }
 
   // ---- generations ----
@@ -308,7 +299,7 @@ export class Readiness {
     if (this.facts.report) this.lastReport = this.facts.report;
     this.facts = emptyFacts();
     this.downloadFailure = undefined;
-    if (t.restartLanguageServer) this.restartFrom = generation;
+    if (t.restartLanguageServer) this.server.restartFromGeneration(generation);
     if (t.captureShell) this.captureOwed = true;
     const loginEnv = this.captureOwed ? undefined : this.lastLoginEnv;
     this.generationStartMs = this.timeline.elapsed();
@@ -413,7 +404,7 @@ export class Readiness {
     }
     if (!this.last || s.overall !== this.last.overall) this.timeline.event(this.generation, "state", s.overall);
     this.last = { language: key(s.language), debug: key(s.debug), overall: s.overall };
-    this.scheduleReconcile();
+    this.server.schedule();
     this.settleWaiters();
     this.emit();
   }
@@ -465,6 +456,15 @@ export class Readiness {
     this.startDownload();
   }
 
+  private languageServerWish(): LanguageServerWish {
+    if (this.disposed) return { kind: "closed" };
+    const gate = languageGate(this.facts);
+    if (gate.status === "pending") return { kind: "undecided" };
+    if (gate.status === "closed") return { kind: "closed" };
+    const spec = this.deps.languageServerSpec(this.facts);
+    return spec ? { kind: "run", spec } : { kind: "unwanted" };
+  }
+
   private okResult(dlvPath: string): DebugGateResult {
     const env = this.deps.toolEnv?.(this.facts) ?? this.facts.loginEnv?.env ?? {};
     const goVersion = this.facts.go?.activeVersion ?? this.facts.report?.go.activeVersion ?? null;
@@ -498,92 +498,6 @@ export class Readiness {
       promise = Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
     promise.then(finish, (e: unknown) => finish({ ok: false, message: e instanceof Error ? e.message : String(e) }));
-  }
-
-  // ---- gopls ----
-
-  private scheduleReconcile(): void {
-    if (this.lsQueued || this.disposed) return;
-    this.lsQueued = true;
-    this.lsQueue = this.lsQueue.then(async () => {
-      this.lsQueued = false;
-      await this.reconcile();
-    });
-  }
-
-  /** What gopls should be now; "undecided" while the language gate is pending (leave it as it is). */
-  private desired(): { kind: "undecided" | "closed" | "unwanted" } | { kind: "run"; spec: LanguageServerSpec; key: string } {
-    if (this.disposed) return { kind: "closed" };
-    const gate = languageGate(this.facts);
-    if (gate.status === "pending") return { kind: "undecided" };
-    if (gate.status === "closed") return { kind: "closed" };
-    const spec = this.deps.languageServerSpec(this.facts);
-    return spec ? { kind: "run", spec, key: JSON.stringify([spec.command, spec.args, Object.entries(spec.env).sort()]) } : { kind: "unwanted" };
-  }
-
-  private async reconcile(): Promise<void> {
-    const want = this.desired();
-    if (want.kind === "undecided") return;
-    if (want.kind !== "run") {
-      // A later start is a fresh attempt, even with the spec that failed before.
-      this.lsFailedKey = undefined;
-      await this.stopServer(want.kind === "closed" ? "language gate closed" : "gopls not wanted");
-      if (want.kind === "unwanted") this.setLsStatus("off");
-      else if (this.lsStatus !== "failed") this.setLsStatus("stopped");
-      return;
-    }
-    const forced = this.restartFrom !== undefined && this.generation >= this.restartFrom;
-    if (this.lsRunning && this.lsRunning.key === want.key && !forced) return;
-    if (!this.lsRunning && this.lsFailedKey === want.key && !forced) return;
-    await this.stopServer(forced ? "restart after a fix" : "environment or settings changed");
-    // The world may have moved while gopls was stopping: decide again on the newest facts.
-    const now = this.desired();
-    if (now.kind !== "run" || now.key !== want.key) {
-      this.scheduleReconcile();
-      return;
-    }
-    this.restartFrom = undefined;
-    this.setLsStatus("starting");
-    const endSpan = this.timeline.span("gopls start", now.spec.command);
-    try {
-      await this.deps.startLanguageServer(now.spec);
-      this.lsRunning = { key: now.key };
-      this.lsFailedKey = undefined;
-      endSpan("ok");
-      this.timeline.event(this.generation, "languageServer", "gopls started", now.spec.command);
-      this.timeline.marker("gopls started", "ok");
-      this.setLsStatus("running");
-    } catch (e) {
-      // Started or not, it may hold resources: stop before anything else starts.
-      this.lsRunning = { key: now.key };
-      await this.stopServer("start failed");
-      this.lsFailedKey = now.key;
-      const message = e instanceof Error ? e.message : String(e);
-      endSpan("error", message);
-      this.timeline.event(this.generation, "languageServer", "gopls failed to start", message);
-      this.setLsStatus("failed");
-    }
-  }
-
-  private async stopServer(why: string): Promise<void> {
-    if (!this.lsRunning) return;
-    this.setLsStatus("stopping");
-    const endSpan = this.timeline.span("gopls stop", why);
-    try {
-      await this.deps.stopLanguageServer();
-      endSpan("ok");
-    } catch (e) {
-      endSpan("warning", e instanceof Error ? e.message : String(e));
-    }
-    this.lsRunning = undefined;
-    this.timeline.event(this.generation, "languageServer", "gopls stopped", why);
-    this.setLsStatus("stopped");
-  }
-
-  private setLsStatus(s: LanguageServerStatus): void {
-    if (this.lsStatus === s) return;
-    this.lsStatus = s;
-    this.emit();
   }
 }
 
