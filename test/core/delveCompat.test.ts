@@ -11,7 +11,7 @@ import type { Finding } from "../../src/core/model";
 import { locateTool } from "../../src/core/toolLocator";
 import type { ToolInfo } from "../../src/core/types";
 import { goBinary, goRoot, goVersion, hermeticEnv, realDlv, realGopls, removeDir, tempDir, writeModule } from "../support/fixtures";
-import { copyWithBuildGo, linkTool, standInDlv, standInGopls } from "./toolLayout";
+import { copyWithBuildGo, linkTool, quietHome, standInDlv, standInGopls } from "./toolLayout";
 
 describe("delveSupports: the window table", () => {
   it("accepts both ends of every row's window and refuses the minors just outside", () => {
@@ -138,7 +138,7 @@ describe("checkCompat on located tools", () => {
     root = tempDir();
     gobin = path.join(root, "gobin");
     fs.mkdirSync(gobin);
-    env = hermeticEnv(path.join(root, "home"), { PATH: `${gobin}:${path.join(goRoot, "bin")}:/usr/bin:/bin`, GOBIN: gobin });
+    env = hermeticEnv(quietHome(path.join(root, "home")), { PATH: `${gobin}:${path.join(goRoot, "bin")}:/usr/bin:/bin`, GOBIN: gobin });
   });
   afterEach(() => removeDir(root));
 
@@ -228,7 +228,7 @@ describe("GD023 says what the real Delve says", () => {
   let dlv: ToolInfo;
   before(async () => {
     root = tempDir();
-    env = hermeticEnv(path.join(root, "home"), { GOCACHE: execFileSync(goBinary, ["env", "GOCACHE"], { encoding: "utf8" }).trim() });
+    env = hermeticEnv(quietHome(path.join(root, "home")), { GOCACHE: execFileSync(goBinary, ["env", "GOCACHE"], { encoding: "utf8" }).trim() });
     const mod = writeModule(path.join(root, "mod"));
     bin = path.join(root, "hello");
     execFileSync(goBinary, ["build", "-ldflags=-compressdwarf=false", "-o", bin, "."], { cwd: mod, env });

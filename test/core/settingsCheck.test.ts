@@ -8,7 +8,7 @@ import { checkSettings, type SettingsContext } from "../../src/core/settingsChec
 import { locateTool } from "../../src/core/toolLocator";
 import type { EditorSettings, GoEnvVars } from "../../src/core/types";
 import { goBinary, goRoot, hermeticEnv, minimalPathDir, realGopls, removeDir, tempDir } from "../support/fixtures";
-import { linkTool } from "./toolLayout";
+import { linkTool, quietHome } from "./toolLayout";
 
 let root: string;
 let ctx: SettingsContext;
@@ -22,7 +22,7 @@ before(() => {
   gobin = path.join(root, "gobin");
   gopath = path.join(root, "gopath");
   noGoPath = minimalPathDir(root);
-  const env = hermeticEnv(path.join(root, "home"), { GOBIN: gobin, GOPATH: gopath, PATH: `${gobin}:${path.join(gopath, "bin")}:${path.join(goRoot, "bin")}:/usr/bin:/bin` });
+  const env = hermeticEnv(quietHome(path.join(root, "home")), { GOBIN: gobin, GOPATH: gopath, PATH: `${gobin}:${path.join(gopath, "bin")}:${path.join(goRoot, "bin")}:/usr/bin:/bin` });
   const goEnv = JSON.parse(execFileSync(goBinary, ["env", "-json"], { env, cwd: root, encoding: "utf8" })) as GoEnvVars;
   ctx = { env, goEnv };
 });

@@ -13,12 +13,19 @@ export function linkTool(target: string, dir: string, name: string): string {
   return file;
 }
 
-/** A copy with its own real path, so the locator sees a second candidate. */
+/**
+ * A file with its own real path, so the locator sees a second candidate: a hard link
+ * when the file system allows (never chmod it: that would change the original), else a copy.
+ */
 export function copyTool(source: string, dir: string, name: string): string {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, name);
-  fs.copyFileSync(source, file, fs.constants.COPYFILE_FICLONE);
-  fs.chmodSync(file, 0o755);
+  try {
+    fs.linkSync(source, file);
+  } catch {
+    fs.copyFileSync(source, file, fs.constants.COPYFILE_FICLONE);
+    fs.chmodSync(file, 0o755);
+  }
   return file;
 }
 
@@ -54,4 +61,14 @@ export function standInGopls(dir: string, version: string, goVersion: string, na
   fs.mkdirSync(dir, { recursive: true });
   const json = JSON.stringify({ GoVersion: `go${goVersion}`, Path: "golang.org/x/tools/gopls", Main: { Path: "golang.org/x/tools/gopls", Version: `v${version}` } });
   return fakeTool(dir, name, `printf '%s\\n' '${json}'`);
+}
+
+/**
+ * A HOME in which the go command keeps telemetry off: otherwise `go` writes
+ * ~/.config/go/telemetry (and may leave a child doing so) while the test removes the tree.
+ */
+export function quietHome(home: string): string {
+  fs.mkdirSync(path.join(home, ".config", "go", "telemetry"), { recursive: true });
+  fs.writeFileSync(path.join(home, ".config", "go", "telemetry", "mode"), "off");
+  return home;
 }

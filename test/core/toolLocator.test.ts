@@ -7,7 +7,7 @@ import type { Finding } from "../../src/core/model";
 import { locateTool, type LocateInput } from "../../src/core/toolLocator";
 import type { EditorSettings, GoEnvVars } from "../../src/core/types";
 import { fakeTool, goBinary, goRoot, goVersion, hermeticEnv, realDlv, realGopls, removeDir, tempDir } from "../support/fixtures";
-import { copyTool, copyWithBuildGo, linkTool, standInDlv, standInGopls } from "./toolLayout";
+import { copyTool, copyWithBuildGo, linkTool, quietHome, standInDlv, standInGopls } from "./toolLayout";
 
 let root: string;
 let home: string;
@@ -26,6 +26,7 @@ beforeEach(() => {
   pathA = path.join(root, "pathA");
   pathB = path.join(root, "pathB");
   for (const d of [home, gobin, gp1, gp2, pathA, pathB]) fs.mkdirSync(d, { recursive: true });
+  quietHome(home);
 });
 afterEach(() => removeDir(root));
 
@@ -34,9 +35,15 @@ function loginEnv(pathDirs: string[], extra: Record<string, string> = {}): Recor
   return hermeticEnv(home, { PATH: [...pathDirs, path.join(goRoot, "bin"), "/usr/bin", "/bin"].join(":"), GOBIN: gobin, GOPATH: `${gp1}:${gp2}`, ...extra });
 }
 
-/** The real `go env -json` for that env. */
+let baseGoEnv: GoEnvVars | undefined;
+
+/**
+ * `go env -json` for that env: one real run per file (it takes seconds on a busy
+ * machine), with the variables each scenario sets taken from its env as go would.
+ */
 function realGoEnv(env: Record<string, string>): GoEnvVars {
-  return JSON.parse(execFileSync(goBinary, ["env", "-json"], { env, encoding: "utf8", cwd: root })) as GoEnvVars;
+  baseGoEnv ??= JSON.parse(execFileSync(goBinary, ["env", "-json"], { env, encoding: "utf8", cwd: root })) as GoEnvVars;
+  return { ...baseGoEnv, GOBIN: env.GOBIN ?? "", GOPATH: env.GOPATH ?? "" };
 }
 
 function input(env: Record<string, string>, settings: EditorSettings = {}, goEnv: GoEnvVars | null = realGoEnv(env)): LocateInput {

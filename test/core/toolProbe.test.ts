@@ -6,14 +6,14 @@ import fc from "fast-check";
 import { liveChildCount, type ProcessResult, type RunProcess } from "../../src/core/process";
 import { probeTool } from "../../src/core/toolProbe";
 import { fakeTool, goBinary, goVersion, hermeticEnv, realDlv, realGopls, removeDir, tempDir } from "../support/fixtures";
-import { copyWithBuildGo, linkTool } from "./toolLayout";
+import { copyWithBuildGo, linkTool, quietHome } from "./toolLayout";
 
 describe("probeTool on real tools", () => {
   let root: string;
   let env: Record<string, string>;
   before(() => {
     root = tempDir();
-    env = hermeticEnv(path.join(root, "home"));
+    env = hermeticEnv(quietHome(path.join(root, "home")));
   });
   after(() => removeDir(root));
 
@@ -76,7 +76,7 @@ describe("probeTool turns every broken file into probeError", () => {
   };
   before(() => {
     root = tempDir();
-    env = hermeticEnv(path.join(root, "home"));
+    env = hermeticEnv(quietHome(path.join(root, "home")));
   });
   after(() => removeDir(root));
 
