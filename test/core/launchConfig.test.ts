@@ -13,7 +13,9 @@ import {
 } from "../../src/core/launchConfig";
 import type { Finding } from "../../src/core/model";
 import { runProcess } from "../../src/core/process";
-import { goBinary, removeDir, tempDir, writeFile, writeModule } from "../support/fixtures";
+import { DapClient } from "../../src/core/dapClient";
+import { startDlvDap } from "../../src/core/dapGate";
+import { goBinary, realDlv, removeDir, tempDir, writeFile, writeModule } from "../support/fixtures";
 import { buildEnv, goBuild, MINIMAL_MAIN } from "./binaryBuild";
 
 const root = tempDir("gd-launch-");
@@ -200,6 +202,21 @@ describe("checkLaunchText: one finding per fault, on the exact attribute", () =>
     assert.deepEqual(findings[1].fixes?.[0], { kind: "launch", title: 'Add "host": "127.0.0.1"', file: file(), path: ["configurations", 0, "host"], value: "127.0.0.1" });
     const ok = launchJson([`        { "name": "Remote", "type": "go", "request": "attach", "mode": "remote", "host": "\${input:host}", "port": 2345 }`]);
     assert.deepEqual(await checkLaunchText(file(), ok, ws), []);
+  });
+
+  it("the remote-without-port message quotes what the real dlv dap answers", async () => {
+    const started = await startDlvDap({ dlvPath: realDlv, env: buildEnv(root), sessionTimeoutMs: 30_000 });
+    assert.ok(started.ok, started.ok ? "" : started.finding.message);
+    const client = new DapClient(started.server.socket);
+    try {
+      await client.send("initialize", { adapterID: "go" }, 10_000);
+      const reply = await client.send("attach", { mode: "remote" }, 10_000);
+      assert.equal(reply.success, false);
+      assert.match(JSON.stringify(reply.body), /Failed to attach: no debugger found/);
+    } finally {
+      client.close();
+      await started.server.stop();
+    }
   });
 
   it("a port in a launch configuration means an external dlv dap server", async () => {
