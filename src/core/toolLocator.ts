@@ -89,18 +89,20 @@ function gopathOf(input: LocateInput): string[] {
 async function places(binName: string, input: LocateInput): Promise<Place[]> {
   const { env, goEnv, settings } = input;
   const dirs: Place[] = [];
+  // `go install` writes dlv.exe on Windows; `which` adds PATHEXT itself.
+  const fileName = process.platform === "win32" && !binName.endsWith(".exe") ? `${binName}.exe` : binName;
   const gobin = goEnv?.GOBIN || env.GOBIN;
-  if (gobin) dirs.push({ path: path.join(gobin, binName), source: "GOBIN" });
+  if (gobin) dirs.push({ path: path.join(gobin, fileName), source: "GOBIN" });
   const toolsGopath = gopathEntries(settings.toolsGopath ? expandHome(settings.toolsGopath, env) : undefined);
   toolsGopath.forEach((e, i) =>
-    dirs.push({ path: path.join(e, "bin", binName), source: toolsGopath.length > 1 ? `go.toolsGopath[${i + 1}]/bin` : "go.toolsGopath/bin" }),
+    dirs.push({ path: path.join(e, "bin", fileName), source: toolsGopath.length > 1 ? `go.toolsGopath[${i + 1}]/bin` : "go.toolsGopath/bin" }),
   );
   const gopath = gopathOf(input);
-  gopath.forEach((e, i) => dirs.push({ path: path.join(e, "bin", binName), source: gopath.length > 1 ? `GOPATH[${i + 1}]/bin` : "GOPATH/bin" }));
+  gopath.forEach((e, i) => dirs.push({ path: path.join(e, "bin", fileName), source: gopath.length > 1 ? `GOPATH[${i + 1}]/bin` : "GOPATH/bin" }));
   // Without `go env`, the go binary's own root (through symlinks such as /usr/bin/go), as go would report it.
   const ownRoot = input.goBinary ? path.dirname(path.dirname(await realpathOr(input.goBinary))) : undefined;
   const goroot = settings.goroot ? expandHome(settings.goroot, env) : goEnv?.GOROOT || env.GOROOT || ownRoot;
-  if (goroot) dirs.push({ path: path.join(goroot, "bin", binName), source: "GOROOT/bin" });
+  if (goroot) dirs.push({ path: path.join(goroot, "bin", fileName), source: "GOROOT/bin" });
 
   const found: Place[] = [];
   for (const d of dirs) if (path.isAbsolute(d.path) && (await exists(d.path))) found.push(d);
