@@ -301,7 +301,7 @@ export async function checkModules(input: {
       findings.push({
         code: "GD042",
         severity: "error",
-        message: `${missingModules.length} module${missingModules.length === 1 ? " this folder needs is" : "s this folder needs are"} not in the module cache (${goEnv.GOMODCACHE ?? "GOMODCACHE"}), so the first build or debug session would stall on downloading ${missingModules.length === 1 ? "it" : "them"}${proxyOff ? ", and GOPROXY=off forbids that" : ""}. Download them now.`,
+        message: `${missingModules.length} module${missingModules.length === 1 ? " this folder needs is" : "s this folder needs are"} not in the module cache (${goEnv.GOMODCACHE ?? "GOMODCACHE"}), so the first build or debug session would stall on downloading ${missingModules.length === 1 ? "it" : "them"}${proxyOff ? ", and GOPROXY=off forbids that" : ""}. Download ${missingModules.length === 1 ? "it" : "them"} now.`,
         details: missingModules.slice(0, 30),
         fixes: [{
           kind: "run",

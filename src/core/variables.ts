@@ -40,7 +40,7 @@ function canCreateIn(dir: string): boolean {
 /** The fix for a variable that is wrong: where it is set decides how to change it. */
 function variableFix(name: string, env: Env, goBinary: string, action: string): FixAction {
   if (env[name]) {
-    return { kind: "manual", title: `${action} in your shell profile`, detail: `${name}=${env[name]} comes from your environment: ${action.toLowerCase()} in the profile that sets it (~/.profile, ~/.bashrc, ~/.zshrc, …), then restart the editor.` };
+    return { kind: "manual", title: `${action} in your shell profile`, detail: `${name}=${env[name]} comes from your environment: ${action.charAt(0).toLowerCase()}${action.slice(1)} in the profile that sets it (~/.profile, ~/.bashrc, ~/.zshrc, …), then restart the editor.` };
   }
   return { kind: "run", title: `Unset ${name} in the go env file (go env -u ${name})`, argv: [goBinary, "env", "-u", name] };
 }
