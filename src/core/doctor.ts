@@ -229,7 +229,11 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
       return { findings, evidence: [], summary: n ? `${n} go.* setting${n === 1 ? "" : "s"} checked` : "no go.* settings given", data: null };
     }),
     check("launch", "Launch configurations", null, async () => {
-      const r = await readLaunchConfigs(opts.folder);
+      const r = await readLaunchConfigs(opts.folder, {
+        env: toolEnv,
+        alternateTools: opts.settings.alternateTools,
+        exec: goBinary ? { goBinary, env: toolEnv, run } : undefined,
+      });
       const summary = r.configs.length ? `${r.configs.length} configuration${r.configs.length === 1 ? "" : "s"} in ${path.relative(opts.folder, r.file) || r.file}` : "no launch.json";
       return { findings: r.findings, evidence: [], summary, data: null };
     }),
