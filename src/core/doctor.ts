@@ -241,7 +241,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
 
   // 4. What only makes sense once every tool is known.
   await check("compat", "Delve and gopls compatibility", null, async () => {
-    const findings = checkCompat({ dlv, gopls, goVersion: go.activeVersion ?? go.localVersion });
+    const findings = checkCompat({ dlv, gopls, goVersion: go.activeVersion ?? go.localVersion, goBinary });
     const target = go.activeVersion ?? go.localVersion;
     return { findings, evidence: [], summary: target ? `target Go ${target}` : "no Go version to compare with", data: null };
   });

@@ -92,6 +92,20 @@ describe("go-doctor command", () => {
     }
   });
 
+  it("reports launch.json problems with their file and line", () => {
+    const s = blindStartScenario({ blind: false });
+    try {
+      const launch = path.join(s.module, ".vscode", "launch.json");
+      fs.mkdirSync(path.dirname(launch));
+      fs.writeFileSync(launch, `{\n  // debug the program\n  "configurations": [\n    {\n      "name": "Launch",\n      "type": "go",\n      "request": "launch",\n      "mode": "debug",\n      "program": "\${workspaceFolder}",\n      "dlvPath": "/opt/dlv",\n    },\n  ],\n}\n`);
+      const r = goDoctor([s.module], s.processEnv);
+      assert.match(r.stdout, /GD080 /);
+      assert.match(r.stdout, new RegExp(`at ${launch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:10`));
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it("exits 2 on a usage error and on a folder that does not exist", () => {
     const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/" };
     assert.equal(goDoctor(["--frobnicate"], env).code, 2);

@@ -163,8 +163,18 @@ function crc32(data: Buffer): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
+/**
+ * Keeps the go command's telemetry off in a test HOME: otherwise `go` writes
+ * ~/.config/go/telemetry (and may leave an upload child doing so) while the test removes the tree.
+ */
+export function goTelemetryOff(home: string): void {
+  fs.mkdirSync(path.join(home, ".config", "go", "telemetry"), { recursive: true });
+  fs.writeFileSync(path.join(home, ".config", "go", "telemetry", "mode"), "off");
+}
+
 /** Base environment for a hermetic test: real go on PATH, fresh HOME, no inherited Go variables. */
 export function hermeticEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
+  goTelemetryOff(home);
   return {
     HOME: home,
     PATH: `${path.dirname(goBinary)}:/usr/local/bin:/usr/bin:/bin`,

@@ -4,7 +4,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { goBinary, minimalPathDir, projectRoot, realDlv, realGopls, removeDir, tempDir, writeFile, writeModule } from "./fixtures";
+import { goBinary, goTelemetryOff, minimalPathDir, projectRoot, realDlv, realGopls, removeDir, tempDir, writeFile, writeModule } from "./fixtures";
 
 export interface Scenario {
   root: string;
@@ -28,6 +28,7 @@ export function blindStartScenario(opts: { withDlv?: boolean; withGopls?: boolea
   const gopath = path.join(home, "go");
   const gobin = path.join(gopath, "bin");
   fs.mkdirSync(gobin, { recursive: true });
+  goTelemetryOff(home);
   if (opts.withDlv ?? true) fs.symlinkSync(realDlv, path.join(gobin, "dlv"));
   if (opts.withGopls ?? true) fs.symlinkSync(realGopls, path.join(gobin, "gopls"));
   const goBin = path.dirname(goBinary);
