@@ -50,6 +50,8 @@ func main() {
 }
 `;
 const BREAK_LINE = 7;
+/** Delve's refusals: "Go version 1.24.3 is too old for this version of Delve …" (older: "Version of Go is too old …") and "Version of Delve is too old for Go version 1.28 …". */
+const DELVE_GO_MISMATCH = /(?:Go version \S+|Version of Go) is too old for this version of Delve|Version of Delve is too old for Go version/i;
 const STEP_TIMEOUT_MS = 10_000;
 
 class StepFailed extends Error {
@@ -157,13 +159,13 @@ export async function runSmokeTest(input: SmokeInput): Promise<SmokeResult> {
     });
 
     await step("launch", async () => {
-      const initialized = dap.waitForEvent("initialized", remaining(STEP_TIMEOUT_MS));
       const r = await dap.send("launch", { request: "launch", mode: "exec", program: binary, cwd: dir }, remaining(STEP_TIMEOUT_MS));
       if (!r.success) {
         const why = (r.body as { error?: { format?: string } } | undefined)?.error?.format ?? r.message ?? "no message";
-        throw new StepFailed(`launch failed: ${why}`, /Version of (Go|Delve) is too old/.test(why) ? findingOf("GD023", `this Delve cannot debug this Go: ${why}`) : undefined);
+        throw new StepFailed(`launch failed: ${why}`, DELVE_GO_MISMATCH.test(why) ? findingOf("GD023", `this Delve cannot debug this Go: ${why}`) : undefined);
       }
-      await initialized;
+      // dlv sends `initialized` before the launch response; the client keeps it for this wait.
+      await dap.waitForEvent("initialized", remaining(STEP_TIMEOUT_MS));
     });
 
     await step("breakpoint verified", async () => {
@@ -173,10 +175,9 @@ export async function runSmokeTest(input: SmokeInput): Promise<SmokeResult> {
     });
 
     const threadId = await step("stopped", async () => {
-      const stopped = dap.waitForEvent("stopped", remaining(STEP_TIMEOUT_MS));
       const done = await dap.send("configurationDone", undefined, remaining(STEP_TIMEOUT_MS));
       if (!done.success) throw new StepFailed(`configurationDone failed: ${done.message ?? ""}`);
-      const event = (await stopped) as DebugProtocol.StoppedEvent;
+      const event = (await dap.waitForEvent("stopped", remaining(STEP_TIMEOUT_MS))) as DebugProtocol.StoppedEvent;
       const id = event.body.threadId ?? 1;
       const trace = (await dap.send("stackTrace", { threadId: id, levels: 1 }, remaining(STEP_TIMEOUT_MS))) as DebugProtocol.StackTraceResponse;
       const top = trace.body?.stackFrames?.[0];

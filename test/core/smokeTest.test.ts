@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { liveChildCount } from "../../src/core/process";
 import { SMOKE_STEPS, runSmokeTest, type SmokeStep } from "../../src/core/smokeTest";
 import { debugEnv } from "../support/dapServer";
-import { fakeTool, goBinary, realDlv, removeDir, tempDir } from "../support/fixtures";
+import { fakeTool, goBinary, realDlv, removeDir, tempDir, writeFile } from "../support/fixtures";
 
 let root: string;
 let env: Record<string, string>;
@@ -82,6 +82,44 @@ void describe("runSmokeTest", { timeout: 90_000 }, () => {
     } finally {
       silent.close();
     }
+  });
+
+  void it("fails at 'launch' with GD023 when Delve refuses the Go version", async () => {
+    // A stand-in that speaks DAP the way dlv refuses a Go release outside its window.
+    const script = writeFile(
+      path.join(root, "refusing-dlv.js"),
+      `const net = require("net");
+const refusal = "Failed to launch: Version of Delve is too old for Go version 1.28.0 (maximum supported version 1.27, suppress this error with --check-go-version=false)";
+const server = net.createServer((s) => {
+  let buf = Buffer.alloc(0);
+  s.on("error", () => {});
+  s.on("close", () => process.exit(0));
+  s.on("data", (d) => {
+    buf = Buffer.concat([buf, d]);
+    for (;;) {
+      const i = buf.indexOf("\\r\\n\\r\\n");
+      if (i < 0) return;
+      const n = Number(/Content-Length: (\\d+)/i.exec(buf.subarray(0, i).toString())[1]);
+      if (buf.length < i + 4 + n) return;
+      const m = JSON.parse(buf.subarray(i + 4, i + 4 + n).toString());
+      buf = buf.subarray(i + 4 + n);
+      const r = m.command === "launch"
+        ? { seq: m.seq + 100, type: "response", request_seq: m.seq, command: m.command, success: false, message: "Failed to launch", body: { error: { id: 3000, format: refusal, showUser: true } } }
+        : { seq: m.seq + 100, type: "response", request_seq: m.seq, command: m.command, success: true, body: {} };
+      const body = JSON.stringify(r);
+      s.write("Content-Length: " + Buffer.byteLength(body) + "\\r\\n\\r\\n" + body);
+    }
+  });
+});
+server.listen(0, "127.0.0.1", () => console.log("DAP server listening at: 127.0.0.1:" + server.address().port));
+`,
+    );
+    const fake = fakeTool(path.join(root, "refusing"), "dlv", `exec "${process.execPath}" "${script}"`);
+    const r = await runSmokeTest({ dlvPath: fake, goBinary, env });
+    assert.deepEqual(names(r.steps).slice(-2), ["initialize:ok", "launch:FAILED"], JSON.stringify(r.steps));
+    assert.equal(r.finding?.code, "GD023");
+    assert.match(r.finding.message, /Version of Delve is too old for Go version 1\.28\.0/);
+    assert.equal(liveChildCount(), 0);
   });
 
   void it("stops at the step in progress when cancelled, and cleans up", async () => {
