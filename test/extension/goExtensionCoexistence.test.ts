@@ -1,0 +1,122 @@
+// With the Go extension installed, its debug adapter stays in charge and Go
+// Doctor registers nothing twice and starts no gopls. A stand-in for golang.go
+// (same id, a `go` debugger contribution, an adapter factory that runs real
+// `dlv dap` and connects VS Code to it) is installed next to the packaged Go
+// Doctor in a real VS Code (code-server); F5 must stop at a breakpoint through
+// the stand-in's adapter. The other set-up, Go Doctor as the adapter, is what
+// the scenarios in test/e2e/editor.test.ts run.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, test } from "node:test";
+import { codeServerEntry } from "../e2e/harness/codeServer";
+import { programsOf } from "../e2e/harness/processes";
+import { closeAllEditors, withEditor } from "../e2e/harness/run";
+import { BREAKPOINT_LINE, Scenario } from "../e2e/harness/scenario";
+import { poll } from "../e2e/harness/workbench";
+import { projectRoot, realDlv, realGopls, writeFile } from "../support/fixtures";
+
+after(closeAllEditors);
+
+const STANDIN_MAIN = `
+const vscode = require("vscode");
+const cp = require("child_process");
+const fs = require("fs");
+const note = (line) => fs.appendFileSync(process.env.GO_STANDIN_MARKER, line + "\\n");
+exports.activate = (context) => {
+  try {
+    context.subscriptions.push(vscode.debug.registerDebugAdapterDescriptorFactory("go", {
+      createDebugAdapterDescriptor(session) {
+        note("adapter for " + session.configuration.name);
+        // Like the real Go extension: dlv from the login environment, spoken to over TCP.
+        const child = cp.spawn("/bin/bash", ["-l", "-c", "exec dlv dap --listen=127.0.0.1:0"], { cwd: session.workspaceFolder ? session.workspaceFolder.uri.fsPath : process.env.HOME, stdio: ["ignore", "pipe", "pipe"] });
+        return new Promise((resolve, reject) => {
+          let out = "";
+          child.stdout.on("data", (d) => {
+            out += d;
+            const m = /listening at: [^\\s]*:(\\d+)/.exec(out);
+            if (m) resolve(new vscode.DebugAdapterServer(Number(m[1]), "127.0.0.1"));
+          });
+          child.on("exit", (code) => reject(new Error("dlv exited " + code + ": " + out)));
+        });
+      },
+    }));
+    note("registered");
+  } catch (e) {
+    note("register failed: " + e.message);
+  }
+};
+`;
+
+function standInVsix(dir: string): string {
+  writeFile(
+    path.join(dir, "package.json"),
+    JSON.stringify({
+      name: "go",
+      publisher: "golang",
+      displayName: "Go (stand-in for the test)",
+      version: "0.99.0",
+      license: "MIT",
+      repository: { type: "git", url: "https://example.com/standin.git" },
+      engines: { vscode: "^1.100.0" },
+      main: "./extension.js",
+      activationEvents: ["workspaceContains:**/go.mod", "onDebugResolve:go"],
+      contributes: { debuggers: [{ type: "go", label: "Go", languages: ["go"] }], breakpoints: [{ language: "go" }] },
+    }),
+  );
+  writeFile(path.join(dir, "extension.js"), STANDIN_MAIN);
+  writeFile(path.join(dir, "README.md"), "A stand-in for golang.go in Go Doctor's tests.\n");
+  writeFile(path.join(dir, "LICENSE"), "MIT\n");
+  const vsix = path.join(dir, "standin.vsix");
+  execFileSync(process.execPath, [path.join(projectRoot, "node_modules", "@vscode", "vsce", "vsce"), "package", "--no-dependencies", "--out", vsix], { cwd: dir, stdio: "pipe", timeout: 120_000 });
+  return vsix;
+}
+
+test("with golang.go installed: its adapter debugs, Go Doctor registers no second factory and starts no gopls, and still reports ready", { timeout: 300_000 }, async (t) => {
+  if (!fs.existsSync(codeServerEntry)) {
+    t.skip("code-server is not installed (scripts/setup-code-server.sh)");
+    return;
+  }
+  const s = new Scenario("go-extension-coexistence");
+  const gobin = path.join(s.home, "go", "bin");
+  s.installTool(realDlv, gobin);
+  s.installTool(realGopls, gobin);
+  s.writeProfile(s.standardGoVars({ gobin }));
+  s.writeWorkspace();
+  const marker = path.join(s.root, "standin-marker.txt");
+  fs.writeFileSync(marker, "");
+  const vsix = standInVsix(path.join(s.root, "standin"));
+  execFileSync(process.execPath, [codeServerEntry, "--user-data-dir", path.join(s.root, "user-data"), "--extensions-dir", path.join(s.root, "extensions"), "--install-extension", vsix], {
+    env: { HOME: s.home, PATH: s.pathDir },
+    stdio: "pipe",
+    timeout: 120_000,
+  });
+
+  await withEditor(s, { env: { GO_STANDIN_MARKER: marker } }, async (editor) => {
+    const wb = editor.workbench;
+    await poll("the Go Doctor report with both gates open", 90_000, async () => {
+      const r = s.report();
+      return r?.gates.language.open && r.gates.debug.open ? r : undefined;
+    });
+    await wb.waitReadiness("ready", (st) => st.kind === "normal" && st.text.includes("dlv 1.27.2"), 30_000);
+    assert.match(await wb.readinessTooltip(), /run by the Go extension/);
+
+    // Both factories would collide: the stand-in's registration must have succeeded.
+    const registered = await poll("the stand-in to activate", 60_000, async () => (fs.readFileSync(marker, "utf8").includes("regist") ? fs.readFileSync(marker, "utf8") : undefined));
+    assert.match(registered, /^registered$/m);
+    assert.doesNotMatch(registered, /register failed/);
+
+    await wb.openFile("main.go");
+    await wb.toggleBreakpoint(BREAKPOINT_LINE);
+    await wb.startDebugging();
+    await wb.waitStopped(120_000);
+    await wb.waitVariable("greeting", '"hello"', 15_000);
+    assert.match(fs.readFileSync(marker, "utf8"), /^adapter for Launch hello$/m, "the stand-in's adapter ran the session");
+    // The Go extension owns gopls: Go Doctor started none.
+    assert.deepEqual(programsOf(s.home, "gopls").map((p) => p.argv), []);
+    await editor.screenshot("stopped");
+    await wb.stopDebugging();
+  });
+});
