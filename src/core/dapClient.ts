@@ -59,7 +59,7 @@ export class DapClient {
       m.type === "event" && (m as DebugProtocol.Event).event === event && predicate(m as DebugProtocol.Event);
     const seen = this.events.find(match);
     if (seen) {
-      this.events.splice(this.events.indexOf(seen), 1);
+      this.forget(seen);
       return Promise.resolve(seen);
     }
     return this.wait<DebugProtocol.Event>(match, `${event} event`, timeoutMs, true);
@@ -71,6 +71,12 @@ export class DapClient {
     this.socket.destroy();
     for (const w of this.waiters) w.reject(new DapClosedError(reason));
     this.waiters.clear();
+  }
+
+  /** Removes an event that a wait has taken, so that the next wait sees the next one. */
+  private forget(event: DebugProtocol.Event): void {
+    const i = this.events.indexOf(event);
+    if (i >= 0) this.events.splice(i, 1);
   }
 
   private wait<T extends DebugProtocol.ProtocolMessage>(
@@ -90,7 +96,7 @@ export class DapClient {
         resolve: (m) => {
           clearTimeout(timer);
           this.waiters.delete(waiter);
-          if (consumesEvent) this.events.splice(this.events.indexOf(m as DebugProtocol.Event), 1);
+          if (consumesEvent) this.forget(m as DebugProtocol.Event);
           resolve(m as T);
         },
         reject: (e) => {
