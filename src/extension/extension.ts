@@ -20,6 +20,7 @@ import { reportJson, writeReportFile } from "./reportFile";
 import { showReportPanel, updateReportPanel } from "./reportView";
 import { loggingRun, outcome } from "./runLog";
 import { goplsSpec } from "./serverOptions";
+import { runDebugSmokeTest } from "./smokeTest";
 import { StatusBar } from "./statusBar";
 import { registerWatchers } from "./watchers";
 
@@ -185,6 +186,10 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
       return file;
     }),
     vscode.commands.registerCommand("goDoctor.openLog", () => log.show(true)),
+    vscode.commands.registerCommand("goDoctor.smokeTest", async () => {
+      await settled();
+      return runDebugSmokeTest({ machine: readiness, log, run, env: () => toolEnv(readiness.currentFacts()) });
+    }),
   );
 
   const execContext = (): { goBinary: string; env: Env } | undefined => {
