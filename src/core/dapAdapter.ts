@@ -11,7 +11,7 @@ import type * as net from "node:net";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { DapFrameParser, encodeDapMessage, isProtocolMessage, type FrameEvent } from "./dapFraming";
 import { startDlvDap, type DlvDapServer } from "./dapGate";
-import { dapHandshake, probeFinding, PROBE_INITIALIZE } from "./dapProbe";
+import { dapHandshake, probeFinding } from "./dapProbe";
 import { translateLaunch, type DapArguments, type LaunchTarget } from "./launchTranslate";
 import type { Env } from "./model";
 import type { RunProcess } from "./process";
@@ -180,10 +180,13 @@ export class DapAdapter {
     }
     const target = translated?.target;
     if (target?.kind === "remote") {
+      // The client's own initialize opens the connection (and doubles as the probe).
+      const initialize = this.held.find((m): m is DebugProtocol.InitializeRequest => isRequest(m) && m.command === "initialize");
+      if (!initialize) return;
       this.target = target;
       this.state = { kind: "starting" };
       this.sessionAbort.abort();
-      this.starting = this.startRemote(target);
+      this.starting = this.startRemote(target, initialize);
       return;
     }
     // Without a configuration, the launch/attach decides (it may be remote and need no gate).
@@ -227,9 +230,7 @@ export class DapAdapter {
     this.replayHeld(dlv.socket, undefined);
   }
 
-  private async startRemote(target: Extract<LaunchTarget, { kind: "remote" }>): Promise<void> {
-    // The client's own initialize doubles as the probe; a synthetic one (seq 0) only if there is none.
-    const initialize = (this.held.find((m) => isRequest(m) && m.command === "initialize") as DebugProtocol.InitializeRequest | undefined) ?? { ...PROBE_INITIALIZE, seq: 0 };
+  private async startRemote(target: Extract<LaunchTarget, { kind: "remote" }>, initialize: DebugProtocol.InitializeRequest): Promise<void> {
     const timeoutMs = this.options.connectTimeoutMs ?? 5_000;
     this.log(`connecting to the remote debug server at ${target.host}:${target.port}`);
     const h = await dapHandshake(target.host, target.port, timeoutMs, initialize);
@@ -242,7 +243,7 @@ export class DapAdapter {
       return;
     }
     this.state = { kind: "relaying", socket: h.socket };
-    this.fromDlv(initialize.seq === this.answeredInitialize || initialize.seq === 0 ? this.swallowed(h.response) : h.response);
+    this.fromDlv(initialize.seq === this.answeredInitialize ? this.swallowed(h.response) : h.response);
     this.relay(h.socket, h.parser, h.rest);
     this.replayHeld(h.socket, initialize.seq);
   }

@@ -336,7 +336,7 @@ void describe("Go Doctor's debug adapter at the end of a session", { timeout: 12
     for (const pid of processesUnder(dir)) process.kill(pid, "SIGKILL");
   });
 
-  void it("attaches in remote mode to a real headless dlv and stops at a breakpoint", async () => {
+  void it("attaches in remote mode to a real headless dlv and stops at a breakpoint, with the configuration known up front", async () => {
     const build = await runProcess([goBinary, "build", "-gcflags=all=-N -l", "-o", "prog", "."], { cwd: moduleDir, env, timeoutMs: 120_000 });
     assert.equal(build.exitCode, 0, build.stderr);
     const abort = new AbortController();
@@ -356,10 +356,13 @@ void describe("Go Doctor's debug adapter at the end of a session", { timeout: 12
     });
     try {
       const port = await announced;
-      const dc = await connect(() => ({ waitForGate: async () => open() }));
-      await dc.initializeRequest();
+      // As the extension does it: the configuration is known, so dlv (not the adapter) answers initialize.
+      const configuration = { request: "attach", mode: "remote", host: "127.0.0.1", port };
+      const dc = await connect(() => ({ waitForGate: async () => open(), configuration }));
+      const init = await dc.initializeRequest();
+      assert.equal(init.body?.supportsConfigurationDoneRequest, true);
       const initialized = dc.waitForEvent("initialized", T);
-      const attached = dc.attachRequest({ mode: "remote", host: "127.0.0.1", port } as DebugProtocol.AttachRequestArguments);
+      const attached = dc.attachRequest(configuration as DebugProtocol.AttachRequestArguments);
       const locals = await stopAtPrint(dc, attached, initialized);
       assert.equal(locals.get("total"), "3");
       await dc.disconnectRequest({ terminateDebuggee: true });
