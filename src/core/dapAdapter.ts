@@ -2,6 +2,9 @@
 // opens, then starts `dlv dap` (or reaches a remote server) with the gate's
 // environment and relays both ways. Shaped like vscode.DebugAdapter so the
 // extension wraps it in DebugAdapterInlineImplementation; no vscode import.
+// A remote target (attach mode remote, or launch with a port) needs no local
+// dlv and so does not wait for the gate. Failures answer the pending requests
+// with the fault code in the message, then send `terminated`.
 //
 // Sequence numbers: dlv's messages pass through untouched, so the client sees
 // dlv's numbering; the adapter's own messages (answers while holding, errors,
