@@ -4,7 +4,8 @@
 
 import { execFileSync } from "node:child_process";
 import * as net from "node:net";
-import { PassThrough } from "node:stream";
+import { EventEmitter } from "node:events";
+import type { Readable, Writable } from "node:stream";
 import { DebugClient } from "@vscode/debugadapter-testsupport";
 import { DapAdapter, type DapAdapterOptions } from "../../src/core/dapAdapter";
 import { DapFrameParser, encodeDapMessage } from "../../src/core/dapFraming";
@@ -60,8 +61,9 @@ export async function startDapServer(options: () => DapAdapterOptions): Promise<
 }
 
 /**
- * A DebugClient wired to one adapter in the same process through a pair of streams,
- * as VS Code runs an inline adapter: no socket between client and adapter.
+ * A DebugClient wired to one adapter in the same process, as VS Code runs an inline
+ * adapter: no socket and no stream buffering between them, each message is handed over
+ * synchronously (encoded once, because DebugClient speaks bytes).
  */
 export class InProcessDebugClient extends DebugClient {
   readonly adapter: DapAdapter;
@@ -69,16 +71,19 @@ export class InProcessDebugClient extends DebugClient {
   constructor(options: DapAdapterOptions) {
     super("node", "unused", "go");
     this.adapter = new DapAdapter(options);
-    const toAdapter = new PassThrough();
-    const fromAdapter = new PassThrough();
     const parser = new DapFrameParser();
-    toAdapter.on("data", (chunk: Buffer) => {
-      for (const frame of parser.push(chunk)) {
-        if (frame.kind === "message") this.adapter.handleMessage(frame.body as Parameters<DapAdapter["handleMessage"]>[0]);
-      }
-    });
-    this.adapter.onDidSendMessage((m) => fromAdapter.write(encodeDapMessage(m)));
-    this.connect(fromAdapter, toAdapter);
+    const fromAdapter = new EventEmitter();
+    const toAdapter = {
+      write: (data: string | Buffer): boolean => {
+        for (const frame of parser.push(Buffer.isBuffer(data) ? data : Buffer.from(data, "utf8"))) {
+          if (frame.kind === "message") this.adapter.handleMessage(frame.body as Parameters<DapAdapter["handleMessage"]>[0]);
+        }
+        return true;
+      },
+    };
+    this.adapter.onDidSendMessage((m) => fromAdapter.emit("data", encodeDapMessage(m)));
+    // DebugClient only calls on("data") and write(); that is all these two provide.
+    this.connect(fromAdapter as unknown as Readable, toAdapter as unknown as Writable);
   }
 
   /** Disposes the adapter (as VS Code does at the end of a session) and waits for dlv to be gone. */
