@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import which from "which";
-import { cleanEnv, isOnPath } from "./env";
+import { cleanEnv, isOnPath, lookupOnPath } from "./env";
 import type { Env, Evidence, Finding } from "./model";
 import { describeFailure, evidenceOf, runProcess, type RunProcess } from "./process";
 import type { EditorSettings, ToolCandidate, ToolInfo } from "./types";
@@ -62,6 +62,8 @@ export function gorootVersion(goroot: string): string | undefined {
 interface Seed {
   path: string;
   source: string;
+  /** On PATH by name, but not a runnable file: shells and the editor skip it. */
+  unrunnable?: boolean;
 }
 
 async function collect(env: Env, settings: EditorSettings, wellKnownDirs: readonly string[] | undefined): Promise<Seed[]> {
@@ -77,9 +79,9 @@ async function collect(env: Env, settings: EditorSettings, wellKnownDirs: readon
     }
   }
   if (settings.goroot) seeds.push({ path: path.join(settings.goroot, "bin", "go"), source: "go.goroot" });
-  const onPath = (await which("go", { all: true, path: env.PATH ?? "", nothrow: true })) ?? [];
   // A relative PATH entry resolves against whatever directory a program starts in (GD054 reports it).
-  for (const p of onPath) if (path.isAbsolute(p)) seeds.push({ path: p, source: "PATH" });
+  // Entries that are not runnable (no execute bit, a directory, a link loop) are kept so they can be reported.
+  for (const hit of await lookupOnPath("go", env)) seeds.push({ path: hit.path, source: "PATH", unrunnable: !hit.executable });
   if (env.GOROOT) seeds.push({ path: path.join(env.GOROOT, "bin", "go"), source: "GOROOT/bin" });
   for (const dir of [...(wellKnownDirs ?? WELL_KNOWN_DIRS), ...sdkDirs(env.HOME)]) {
     seeds.push({ path: path.join(dir, "go"), source: "well-known" });
@@ -87,7 +89,7 @@ async function collect(env: Env, settings: EditorSettings, wellKnownDirs: readon
   const seen = new Set<string>();
   return seeds.filter((s) => {
     const key = path.resolve(s.path);
-    if (seen.has(key) || !isExecutableFile(s.path)) return false;
+    if (seen.has(key) || (!s.unrunnable && !isExecutableFile(s.path))) return false;
     seen.add(key);
     return true;
   });
@@ -116,6 +118,7 @@ export async function locateGo(input: {
     }),
   );
   const candidates = probed.map((p) => p.c);
+  const unrunnable = new Set(seeds.filter((s) => s.unrunnable).map((s) => s.path));
   const evidence = probed.map((p) => p.e);
 
   const working = candidates.filter((c) => c.version !== undefined);
@@ -154,7 +157,17 @@ export async function locateGo(input: {
 
   // The editor takes the first go it finds without running it: a broken one there breaks everything,
   // even with a working go further down. Later checks still run with the working one.
-  const preferred = candidates[0];
+  const preferred = candidates.find((c) => !unrunnable.has(c.path));
+  for (const c of candidates) {
+    if (!unrunnable.has(c.path)) continue;
+    findings.push({
+      code: "GD011",
+      severity: "warning",
+      message: `${c.path} is on PATH as go but cannot run (${c.probeError}); shells and the editor skip it and use ${winner.path} (go ${winner.version}) — a terminal with nothing else on PATH answers "Permission denied".`,
+      details: listing,
+      fixes: [{ kind: "manual", title: `Remove ${c.path}`, detail: `Delete ${c.path} or make it a working go (chmod +x for a real go binary), so that every tool finds the same go.` }],
+    });
+  }
   if (preferred && preferred !== winner) {
     findings.push({
       code: "GD010",

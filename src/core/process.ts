@@ -90,13 +90,24 @@ export const runProcess: RunProcess = (argv, options) => {
       return;
     }
 
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-      windowsHide: true,
-    });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(command, args, {
+        cwd: options.cwd,
+        env: options.env,
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+        windowsHide: true,
+      });
+    } catch (e) {
+      // Some failures (a symlink loop: ELOOP) are thrown at once instead of emitted.
+      const err = e as NodeJS.ErrnoException;
+      resolve({
+        argv, exitCode: null, signal: null, stdout: "", stderr: "", timedOut: false, cancelled: false, truncated: false,
+        spawnError: { code: err.code ?? "UNKNOWN", message: err.message }, durationMs: Math.round(performance.now() - started),
+      });
+      return;
+    }
     if (child.pid !== undefined) live.add(child.pid);
 
     const finish = (): void => {

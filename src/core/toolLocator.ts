@@ -13,9 +13,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as semver from "semver";
-import which from "which";
 import { DELVE_PACKAGE, GOPLS_PACKAGE, delveInstallQuery, goplsInstallQuery } from "./delveCompat";
-import { gopathEntries, isOnPath } from "./env";
+import { gopathEntries, isOnPath, lookupOnPath } from "./env";
 import type { Env, Evidence, Finding, FixAction } from "./model";
 import { runProcess, type RunProcess } from "./process";
 import { probeTool, type ProbeOptions, type ProbedTool } from "./toolProbe";
@@ -107,8 +106,8 @@ async function places(binName: string, input: LocateInput): Promise<Place[]> {
   const found: Place[] = [];
   for (const d of dirs) if (path.isAbsolute(d.path) && (await exists(d.path))) found.push(d);
   // An explicit PATH: which falls back to process.env.PATH when given undefined.
-  const onPath = (await which(binName, { path: env.PATH ?? "", all: true, nothrow: true })) ?? [];
-  for (const p of onPath) if (path.isAbsolute(p)) found.push({ path: p, source: "PATH" });
+  // Non-executable hits too: probing reports them (GD025/GD031) instead of a bare "not found".
+  for (const hit of await lookupOnPath(binName, env)) found.push({ path: hit.path, source: "PATH" });
   return found;
 }
 

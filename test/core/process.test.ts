@@ -55,6 +55,18 @@ describe("runProcess", () => {
     assert.match(describeFailure(r), /ENOENT/);
   });
 
+  it("reports a program that is a symlink loop as a spawn error (node throws ELOOP at once)", async () => {
+    const dir = fs.mkdtempSync("/tmp/gd-loop-");
+    try {
+      fs.symlinkSync(`${dir}/b`, `${dir}/a`);
+      fs.symlinkSync(`${dir}/a`, `${dir}/b`);
+      const r = await runProcess([`${dir}/a`], { timeoutMs: 1000 });
+      assert.equal(r.spawnError?.code, "ELOOP");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("reports death by signal", async () => {
     const r = await runProcess(["sh", "-c", "kill -SEGV $$"], { timeoutMs: 5000 });
     assert.equal(r.signal, "SIGSEGV");
