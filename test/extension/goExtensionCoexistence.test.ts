@@ -43,6 +43,7 @@ exports.activate = (context) => {
         });
       },
     }));
+    context.subscriptions.push(vscode.commands.registerCommand("go.languageserver.restart", () => note("language server restart")));
     note("registered");
   } catch (e) {
     note("register failed: " + e.message);
@@ -74,7 +75,7 @@ function standInVsix(dir: string): string {
   return vsix;
 }
 
-test("with golang.go installed: its adapter debugs, Go Doctor registers no second factory and starts no gopls, and still reports ready", { timeout: 300_000 }, async (t) => {
+test("with golang.go installed: its adapter debugs, Go Doctor registers no second factory and starts no gopls, reports ready, and a settings fix restarts the Go extension's language server", { timeout: 300_000 }, async (t) => {
   if (!fs.existsSync(codeServerEntry)) {
     t.skip("code-server is not installed (scripts/setup-code-server.sh)");
     return;
@@ -94,7 +95,9 @@ test("with golang.go installed: its adapter debugs, Go Doctor registers no secon
     timeout: 120_000,
   });
 
-  await withEditor(s, { env: { GO_STANDIN_MARKER: marker } }, async (editor) => {
+  // A go.alternateTools entry that names a missing file: the Go extension would silently ignore it (GD070).
+  const userSettings = { "go.alternateTools": { staticcheck: "/nonexistent/staticcheck", gofumpt: "/bin/true" } };
+  await withEditor(s, { env: { GO_STANDIN_MARKER: marker }, userSettings }, async (editor) => {
     const wb = editor.workbench;
     await poll("the Go Doctor report with both gates open", 90_000, async () => {
       const r = s.report();
@@ -118,5 +121,18 @@ test("with golang.go installed: its adapter debugs, Go Doctor registers no secon
     assert.deepEqual(programsOf(s.home, "gopls").map((p) => p.argv), []);
     await editor.screenshot("stopped");
     await wb.stopDebugging();
+
+    // Fix Environment writes the user setting through the configuration API and restarts the Go extension's server.
+    await wb.runCommand("Go Doctor: Fix Environment");
+    await wb.waitQuickPick();
+    await wb.choosePicks(/Remove go\.alternateTools\.staticcheck/);
+    await poll("go.languageserver.restart after the fix", 30_000, async () => (fs.readFileSync(marker, "utf8").includes("language server restart") ? true : undefined));
+    const written = JSON.parse(fs.readFileSync(path.join(s.root, "user-data", "User", "settings.json"), "utf8")) as Record<string, unknown>;
+    assert.deepEqual(written["go.alternateTools"], { gofumpt: "/bin/true" }, `user settings after the fix: ${JSON.stringify(written)}`);
+    const after = await poll("a report without the GD070", 60_000, async () => {
+      const r = s.report();
+      return r && !r.findings.some((f) => f.code === "GD070" && f.message.includes("staticcheck")) ? r : undefined;
+    });
+    assert.ok(after.gates.debug.open);
   });
 });
