@@ -283,6 +283,7 @@ test("incompatible Delve: a dlv whose window excludes this Go; the launch is ref
     const buttons = await wb.notificationButtons(/GD023/);
     assert.ok(buttons.some((b) => /Fix Environment/.test(b)), `the refusal offers Fix Environment: ${JSON.stringify(buttons)}`);
     await editor.screenshot("refused");
+    await wb.screenshotNotification(`${s.name}-toast`, /GD023/);
     assert.equal(await editor.page.locator(".debug-toolbar .codicon-debug-continue").count(), 0, "no debug session is stopped anywhere");
     assert.equal(fs.existsSync(ran), false, `dlv was never run for debugging: ${fs.existsSync(ran) ? fs.readFileSync(ran, "utf8") : ""}`);
   });

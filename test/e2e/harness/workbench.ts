@@ -317,7 +317,18 @@ export class Workbench {
   async screenshot(name: string): Promise<string> {
     fs.mkdirSync(this.artifactsDir, { recursive: true });
     const file = path.join(this.artifactsDir, `${name}.png`);
+    // Let toasts and hovers finish fading in.
+    await new Promise((r) => setTimeout(r, 600));
     await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** A close-up of the first notification whose text matches `pattern`, for the README. */
+  async screenshotNotification(name: string, pattern: RegExp): Promise<string> {
+    fs.mkdirSync(this.artifactsDir, { recursive: true });
+    const file = path.join(this.artifactsDir, `${name}.png`);
+    await new Promise((r) => setTimeout(r, 600));
+    await this.page.locator(".notifications-toasts .notification-toast").filter({ hasText: pattern }).first().screenshot({ path: file });
     return file;
   }
 
@@ -326,6 +337,7 @@ export class Workbench {
     fs.mkdirSync(this.artifactsDir, { recursive: true });
     const file = path.join(this.artifactsDir, `${name}.png`);
     await this.readinessTooltip();
+    await new Promise((r) => setTimeout(r, 600));
     const boxes = [await this.readinessItem.first().boundingBox(), await this.page.locator(".workbench-hover, .monaco-hover:not(.hidden)").first().boundingBox()].filter(
       (b): b is NonNullable<typeof b> => b !== null,
     );
