@@ -51,7 +51,7 @@ install_code_server() {
     (cd bin/remote-cli && rm -rf code-server && ln -s code-linux.sh code-server)
     (cd bin/helpers && rm -rf browser.sh && ln -s browser-linux.sh browser.sh)
     cd extensions
-    npm install "${quiet[@]}" --omit=dev
+    npm install "${quiet[@]}" --omit=dev >/dev/null
   )
   # argon2 is hoisted to the top node_modules; its prebuilt download fails offline and it builds from source.
   (cd "$ROOT" && npm_config_nodedir=/usr npm rebuild "${quiet[@]}" argon2)
