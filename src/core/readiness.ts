@@ -248,11 +248,6 @@ export class Readiness {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  /** Settles once every gopls start and stop that was begun has finished. */
-  idle(): Promise<void> {
-    return this.server.idle();
-  }
-
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
