@@ -353,7 +353,11 @@ function processFallback(processEnv: Env): LoginEnv {
 
 function shellSummary(l: LoginEnv): string {
   if (l.source === "process") return l.shell ? `using the editor's own environment (${l.shell} could not be used)` : "shell capture disabled; using the process environment";
-  return `${l.argv?.join(" ") ?? l.shell ?? "login shell"}, ${l.durationMs} ms`;
+  // The shell and its flags; the capture script after -c is evidence, not a summary.
+  const argv = l.argv ?? [];
+  const c = argv.indexOf("-c");
+  const shown = c > 0 ? argv.slice(0, c + 1).join(" ") : (l.shell ?? "login shell");
+  return `${shown} (login shell), ${l.durationMs} ms`;
 }
 
 /** True when the folder (or a parent) holds a Go module or workspace, or Go files. */
