@@ -189,11 +189,11 @@ test("debug at once: F5 the moment the window opens, before the checks finish; t
   const gobin = path.join(s.home, "go", "bin");
   s.installTool(realDlv, gobin);
   s.installTool(realGopls, gobin);
-  // A slow profile (well inside the 10 s shell timeout) keeps the checks running while the user presses F5.
-  s.writeProfile(s.standardGoVars({ gobin }), ["sleep 6"]);
+  // A slow profile keeps the checks running while the user presses F5; the shell timeout is raised so it is slow, not failed.
+  s.writeProfile(s.standardGoVars({ gobin }), ["sleep 12"]);
   s.writeWorkspace();
 
-  await withEditor(s, {}, async (editor) => {
+  await withEditor(s, { userSettings: { "goDoctor.shell.timeoutMs": 60_000 } }, async (editor) => {
     const wb = editor.workbench;
     await wb.startRecordingTexts();
     await wb.openFile("main.go");

@@ -22,7 +22,7 @@ export interface CodeServerOptions {
   pathDir: string;
   /** Further variables of the editor's environment (VSCODE_CLI, GO_DOCTOR_REPORT_FILE, …). */
   env: Record<string, string>;
-  /** User settings.json for this editor. */
+  /** Settings for this editor, written as its user and its machine settings. */
   userSettings: Record<string, unknown>;
   vsix?: string;
 }
@@ -59,9 +59,12 @@ export class CodeServer {
     }
     const userDataDir = path.join(options.root, "user-data");
     const extensionsDir = path.join(options.root, "extensions");
-    fs.mkdirSync(path.join(userDataDir, "User"), { recursive: true });
     fs.mkdirSync(extensionsDir, { recursive: true });
-    fs.writeFileSync(path.join(userDataDir, "User", "settings.json"), JSON.stringify(options.userSettings, null, 2));
+    // code-server is a remote set-up: settings of scope "machine" are read from Machine/, the others from User/.
+    for (const dir of ["User", "Machine"]) {
+      fs.mkdirSync(path.join(userDataDir, dir), { recursive: true });
+      fs.writeFileSync(path.join(userDataDir, dir, "settings.json"), JSON.stringify(options.userSettings, null, 2));
+    }
     const dirs = ["--user-data-dir", userDataDir, "--extensions-dir", extensionsDir];
     const envArgs = envArgv(options);
 
