@@ -69,7 +69,7 @@ async function debugToBreakpoint(editor: Editor): Promise<void> {
 
 const LAUNCH_FAILURE = /could not launch process|Failed to launch|couldn't start dlv dap|timed out while waiting for DAP/i;
 
-test("blind start: the editor has no Go on PATH, the login profile adds it; status turns ready and gopls runs with the login PATH", { timeout: SCENARIO_TIMEOUT }, async () => {
+test("blind start: the editor has no Go on PATH, the login profile adds it; status turns ready and gopls runs with the login PATH", { timeout: SCENARIO_TIMEOUT }, async (t) => {
   const s = new Scenario("1-blind-start");
   const gobin = path.join(s.home, "go", "bin");
   s.installTool(realDlv, gobin);
@@ -87,7 +87,9 @@ test("blind start: the editor has no Go on PATH, the login profile adds it; stat
     assert.ok(!hostPath.some((d) => fs.existsSync(path.join(d, "go"))), `no go on the extension host's PATH: ${host.env.PATH}`);
     assert.equal(host.env.VSCODE_CLI, "1");
 
+    const opened = Date.now();
     const report = await waitReport(s, "both gates open", (r) => r.gates.language.open && r.gates.debug.open, READY_WITHIN);
+    t.diagnostic(`both gates open ${Date.now() - opened} ms after the workbench showed; login shell capture ${report.env.durationMs} ms`);
     await wb.waitReadiness(`Go ${goVersion} · dlv ${DLV_VERSION}`, (st) => st.text.includes(`Go ${goVersion}`) && st.text.includes(`dlv ${DLV_VERSION}`), 15_000);
     assert.equal(report.env.source, "login-shell");
     assert.equal(report.tools.gopls.path, path.join(gobin, "gopls"));
@@ -140,7 +142,7 @@ test("dlv off PATH: dlv only in the second GOPATH entry's bin; F5 stops at the b
   });
 });
 
-test("dlv missing: status names GD020; Fix Environment installs dlv through the module proxy; status turns ready; F5 stops", { timeout: SCENARIO_TIMEOUT }, async () => {
+test("dlv missing: status names GD020; Fix Environment installs dlv through the module proxy; status turns ready; F5 stops", { timeout: SCENARIO_TIMEOUT }, async (t) => {
   const s = new Scenario("3-dlv-missing");
   const gobin = path.join(s.home, "go", "bin");
   s.installTool(realGopls, gobin);
@@ -170,11 +172,13 @@ test("dlv missing: status names GD020; Fix Environment installs dlv through the 
     assert.ok(rows.some((r) => /go-delve\/delve\/cmd\/dlv|Delve|dlv/.test(r)), `Fix Environment offers to install dlv: ${JSON.stringify(rows)}`);
     await editor.screenshot("fix-environment");
     await wb.choosePicks(/go-delve\/delve\/cmd\/dlv|Install Delve|install dlv/i);
+    const fixStarted = Date.now();
 
     await poll("dlv to be installed into GOBIN", 120_000, async () => (fs.existsSync(path.join(gobin, "dlv")) ? true : undefined));
     const fixed = await waitReport(s, "the debug gate open", (r) => r.gates.debug.open, READY_WITHIN);
     assert.equal(fixed.tools.dlv.path, path.join(gobin, "dlv"));
     assert.equal(fixed.tools.dlv.version, DLV_VERSION);
+    t.diagnostic(`Fix Environment: dlv installed and the debug gate open in ${Date.now() - fixStarted} ms`);
     await wb.waitReadiness(`dlv ${DLV_VERSION} after the fix`, (st) => st.text.includes(`dlv ${DLV_VERSION}`), 15_000);
 
     await debugToBreakpoint(editor);
@@ -184,7 +188,7 @@ test("dlv missing: status names GD020; Fix Environment installs dlv through the 
   });
 });
 
-test("debug at once: F5 the moment the window opens, before the checks finish; the launch waits with progress, then stops at the breakpoint", { timeout: SCENARIO_TIMEOUT }, async () => {
+test("debug at once: F5 the moment the window opens, before the checks finish; the launch waits with progress, then stops at the breakpoint", { timeout: SCENARIO_TIMEOUT }, async (t) => {
   const s = new Scenario("4-debug-at-once");
   const gobin = path.join(s.home, "go", "bin");
   s.installTool(realDlv, gobin);
@@ -202,8 +206,10 @@ test("debug at once: F5 the moment the window opens, before the checks finish; t
     assert.equal(s.report(), undefined, "F5 is pressed before the first diagnosis has finished");
     assert.ok(!before || !isReady(before), `the status is not ready yet when F5 is pressed: ${JSON.stringify(before)}`);
     await wb.startDebugging();
+    const pressed = Date.now();
 
     await wb.waitStopped(STOP_WITHIN);
+    t.diagnostic(`F5 before the checks finished: stopped at the breakpoint ${Date.now() - pressed} ms later`);
     await wb.waitVariable("greeting", '"hello"', 15_000);
     const seen = await wb.recordedTexts();
     assert.ok(
@@ -319,7 +325,7 @@ test("untrusted workspace: workspace settings point go.alternateTools.go and .dl
   });
 });
 
-test("env change without restart: dlv installed into GOBIN from a terminal turns the status ready without reloading the window", { timeout: SCENARIO_TIMEOUT }, async () => {
+test("env change without restart: dlv installed into GOBIN from a terminal turns the status ready without reloading the window", { timeout: SCENARIO_TIMEOUT }, async (t) => {
   const s = new Scenario("8-env-change");
   const gobin = path.join(s.home, "go", "bin");
   s.installTool(realGopls, gobin);
@@ -341,6 +347,7 @@ test("env change without restart: dlv installed into GOBIN from a terminal turns
       () => true,
       () => false,
     );
+    t.diagnostic(viaWatcher ? "the GOBIN file watcher opened the debug gate" : "the watcher did not see dlv within 20 s; Re-check did");
     if (!viaWatcher) await wb.runCommand("Go Doctor: Re-check Environment");
     const report = await waitReport(s, "the debug gate open", debugOpen, READY_WITHIN);
     assert.equal(report.tools.dlv.path, path.join(gobin, "dlv"));
