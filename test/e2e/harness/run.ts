@@ -23,19 +23,13 @@ export async function closeAllEditors(): Promise<void> {
 }
 
 export async function withEditor(scenario: Scenario, options: RunOptions, body: (editor: Editor) => Promise<void>): Promise<void> {
-  const vsix = await packagedVsix();
-  const editorOptions: EditorOptions = {
-    name: scenario.name,
-    root: scenario.root,
-    home: scenario.home,
-    pathDir: scenario.pathDir,
-    folder: scenario.workspace,
-    env: scenario.editorEnv(options.env),
-    vsix,
-    trusted: options.trusted ?? true,
-    userSettings: options.userSettings,
-  };
-  const editor = await Editor.open(editorOptions);
+  let editor: Editor;
+  try {
+    editor = await Editor.open(await editorOptions(scenario, options));
+  } catch (e) {
+    scenario.remove();
+    throw e;
+  }
   open.add(editor);
   try {
     await body(editor);
@@ -53,6 +47,20 @@ export async function withEditor(scenario: Scenario, options: RunOptions, body: 
     await editor.close();
     scenario.remove();
   }
+}
+
+async function editorOptions(scenario: Scenario, options: RunOptions): Promise<EditorOptions> {
+  return {
+    name: scenario.name,
+    root: scenario.root,
+    home: scenario.home,
+    pathDir: scenario.pathDir,
+    folder: scenario.workspace,
+    env: scenario.editorEnv(options.env),
+    vsix: await packagedVsix(),
+    trusted: options.trusted ?? true,
+    userSettings: options.userSettings,
+  };
 }
 
 function keepLogs(scenario: Scenario, editor: Editor, seen: Record<string, unknown>): void {
