@@ -383,6 +383,31 @@ test("stale GOROOT in the login profile: the extension still activates, the stat
   });
 });
 
+test(
+  "slow login shell past its timeout: Go Doctor falls back (GD001) and still gives gopls and dlv a go to run",
+  { timeout: SCENARIO_TIMEOUT, todo: "fails today: after GD001 the fallback environment has no go on PATH; dlv's build fails with exec: \"go\": executable file not found" },
+  async () => {
+    const s = new Scenario("10-slow-shell");
+    const gobin = path.join(s.home, "go", "bin");
+    s.installTool(realDlv, gobin);
+    s.installTool(realGopls, gobin);
+    // Past the default 10 s shell timeout, as a profile that waits on the network would be.
+    s.writeProfile(s.standardGoVars({ gobin }), ["sleep 12"]);
+    s.writeWorkspace();
+
+    await withEditor(s, {}, async (editor) => {
+      const wb = editor.workbench;
+      const report = await waitReport(s, "GD001", (r) => findingCodes(r).includes("GD001"), READY_WITHIN);
+      assert.equal(report.env.source, "process");
+      await debugToBreakpoint(editor);
+      await editor.screenshot("stopped");
+      await wb.stopDebugging();
+      const goMissing = (await wb.notificationTexts()).filter((t) => /go command required|executable file not found/i.test(t));
+      assert.deepEqual(goMissing, [], "gopls found go");
+    });
+  },
+);
+
 /** go.sum for the workspace, computed with a throwaway module cache that is removed again. */
 function writeGoSum(s: Scenario, proxy: string): void {
   const scratch = path.join(s.root, "scratch-modcache");

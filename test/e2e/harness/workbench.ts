@@ -267,7 +267,10 @@ export class Workbench {
     await this.page.keyboard.press("F5");
   }
 
-  /** The stopped state a user sees: the Continue button in the debug toolbar and the top-frame line decoration. */
+  /**
+   * The stopped state a user sees: the Continue button in the debug toolbar and the
+   * top-frame line decoration. A build or launch failure in the Debug Console ends the wait at once.
+   */
   async waitStopped(timeoutMs: number): Promise<void> {
     await poll(
       "the debugger to stop (debug toolbar with Continue, top stack frame decoration)",
@@ -275,7 +278,10 @@ export class Workbench {
       async () => {
         const toolbar = await this.page.locator(".debug-toolbar .codicon-debug-continue").count();
         const frame = await this.page.locator(".monaco-editor .codicon-debug-stackframe, .monaco-editor .debug-top-stack-frame-line").count();
-        return toolbar > 0 && frame > 0 ? true : undefined;
+        if (toolbar > 0 && frame > 0) return true;
+        const console = await this.debugConsoleText().catch(() => "");
+        if (/Build Error|could not launch process|Failed to launch/i.test(console)) throw new Error(`the launch failed:\n${console}`);
+        return undefined;
       },
       async () => `notifications ${JSON.stringify(await this.notificationTexts())}; status bar: ${await this.statusBarText()}`,
     );
