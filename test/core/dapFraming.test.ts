@@ -15,6 +15,9 @@ function cut(bytes: Buffer, points: number[]): Buffer[] {
   return chunks;
 }
 
+// GD_FUZZ_RUNS raises the run count (npm run fuzz).
+const numRuns = Number(process.env.GD_FUZZ_RUNS ?? "") || 2000;
+
 const message = fc.record({
   seq: fc.nat(),
   type: fc.constantFrom("request", "response", "event"),
@@ -35,6 +38,34 @@ void describe("DapFrameParser", () => {
           messages.map((m) => JSON.parse(JSON.stringify(m)) as unknown),
         );
       }),
+      { numRuns },
+    );
+  });
+
+  void it("splits at every single byte boundary of a frame and still returns the message", () => {
+    const wire = encodeDapMessage({ seq: 7, type: "event", event: "output", body: { output: "héllo ✓\n" } });
+    for (let i = 0; i <= wire.length; i++) {
+      const parser = new DapFrameParser();
+      const out = [...parser.push(wire.subarray(0, i)), ...parser.push(wire.subarray(i))];
+      assert.equal(out.length, 1, `cut at byte ${i}`);
+      assert.equal(out[0]?.kind, "message");
+    }
+  });
+
+  void it("never throws on arbitrary bytes, garbage headers or huge Content-Length, and reports at most one error", () => {
+    const header = fc.oneof(
+      fc.constant("Content-Length: 99999999999\r\n\r\n"),
+      fc.constant("Content-Length: -1\r\n\r\n"),
+      fc.constant("Content-Type: x\r\n\r\n"),
+      fc.string().map((t) => `${t}\r\n\r\n`),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)), header.map((h) => Buffer.from(h, "latin1"))), { maxLength: 8 }), (chunks) => {
+        const parser = new DapFrameParser(1024);
+        const events = chunks.flatMap((c) => parser.push(c));
+        assert.ok(events.filter((e) => e.kind === "error").length <= 1);
+      }),
+      { numRuns },
     );
   });
 
