@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { checkCompat } from "./delveCompat";
-import { cleanEnv } from "./env";
+import { cleanEnv, toolEnvironment } from "./env";
 import { locateGo } from "./goLocator";
 import { readGoEnv } from "./goEnv";
 import { readLaunchConfigs } from "./launchConfig";
@@ -186,8 +186,8 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
 
   const goBinary = go.tool.path;
   const goEnv = go.goEnv;
-  // Tools and modules see GOTOOLCHAIN=local when a switch is pending, as `go env` did.
-  const toolEnv = env;
+  // Tools find the located go on PATH even when the capture fell back to a PATH without it.
+  const toolEnv: Env = toolEnvironment(env, goBinary);
 
   const noGo = <T>(data: T): CheckOutcome<T> => ({
     findings: [],
