@@ -16,7 +16,7 @@ import { programsOf } from "../e2e/harness/processes";
 import { closeAllEditors, withEditor } from "../e2e/harness/run";
 import { BREAKPOINT_LINE, Scenario } from "../e2e/harness/scenario";
 import { poll } from "../e2e/harness/workbench";
-import { projectRoot, realDlv, realGopls, writeFile } from "../support/fixtures";
+import { goRoot, projectRoot, realDlv, realGopls, writeFile } from "../support/fixtures";
 
 after(closeAllEditors);
 
@@ -95,8 +95,8 @@ test("with golang.go installed: its adapter debugs, Go Doctor registers no secon
     timeout: 120_000,
   });
 
-  // A go.alternateTools entry that names a missing file: the Go extension would silently ignore it (GD070).
-  const userSettings = { "go.alternateTools": { staticcheck: "/nonexistent/staticcheck", gofumpt: "/bin/true" } };
+  // go.goroot naming the go binary instead of its installation directory (GD070).
+  const userSettings = { "go.goroot": path.join(goRoot, "bin", "go") };
   await withEditor(s, { env: { GO_STANDIN_MARKER: marker }, userSettings }, async (editor) => {
     const wb = editor.workbench;
     await poll("the Go Doctor report with both gates open", 90_000, async () => {
@@ -125,13 +125,19 @@ test("with golang.go installed: its adapter debugs, Go Doctor registers no secon
     // Fix Environment writes the user setting through the configuration API and restarts the Go extension's server.
     await wb.runCommand("Go Doctor: Fix Environment");
     await wb.waitQuickPick();
-    await wb.choosePicks(/Remove go\.alternateTools\.staticcheck/);
+    await wb.choosePicks(/Set go\.goroot to/);
     await poll("go.languageserver.restart after the fix", 30_000, async () => (fs.readFileSync(marker, "utf8").includes("language server restart") ? true : undefined));
-    const written = JSON.parse(fs.readFileSync(path.join(s.root, "user-data", "User", "settings.json"), "utf8")) as Record<string, unknown>;
-    assert.deepEqual(written["go.alternateTools"], { gofumpt: "/bin/true" }, `user settings after the fix: ${JSON.stringify(written)}`);
+    // code-server is a remote window: a user setting that also has a remote (Machine) value is written there.
+    const settingsOf = (dir: string): Record<string, unknown> | undefined => {
+      const file = path.join(s.root, "user-data", dir, "settings.json");
+      return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) : undefined;
+    };
+    const machine = settingsOf("Machine");
+    const effective = machine && "go.goroot" in machine ? machine : settingsOf("User");
+    assert.equal(effective?.["go.goroot"], goRoot, `settings after the fix: ${JSON.stringify(effective)}`);
     const after = await poll("a report without the GD070", 60_000, async () => {
       const r = s.report();
-      return r && !r.findings.some((f) => f.code === "GD070" && f.message.includes("staticcheck")) ? r : undefined;
+      return r && !r.findings.some((f) => f.code === "GD070" && f.message.includes("go.goroot")) ? r : undefined;
     });
     assert.ok(after.gates.debug.open);
   });
