@@ -130,6 +130,14 @@ async function applyOne(fix: FixAction, deps: FixDeps): Promise<boolean> {
         const target =
           fix.scope === "user" ? vscode.ConfigurationTarget.Global : fix.scope === "workspace" || !folder ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.WorkspaceFolder;
         await vscode.workspace.getConfiguration(section, folder?.uri).update(key, fix.value, target);
+        // VS Code merges object settings across levels (user, remote, workspace): another level may keep what was removed.
+        const after = vscode.workspace.getConfiguration(section, folder?.uri).inspect<unknown>(key);
+        const effective = vscode.workspace.getConfiguration(section, folder?.uri).get<unknown>(key);
+        const wanted = fix.value === undefined ? after?.defaultValue : fix.value;
+        if (canonical(effective) !== canonical(wanted)) {
+          deps.log.warn(`fix written but not in effect: ${fix.key} is still ${JSON.stringify(effective)}; another settings level (remote, workspace or folder settings) defines it`);
+          return false;
+        }
         deps.log.info(`fix applied: ${describeFix(fix)} in ${Math.round(performance.now() - started)} ms`);
         return true;
       }
@@ -185,4 +193,11 @@ async function runWithProgress(fix: Extract<FixAction, { kind: "run" }>, deps: F
       }
     },
   );
+}
+
+/** JSON with object keys sorted, so that equal settings compare equal whatever their key order. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : x,
+  ) ?? "undefined";
 }
