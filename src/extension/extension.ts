@@ -159,6 +159,7 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
       readiness.dispatch({ type: "recheck", reason: "Go Doctor: Re-check Environment" });
       return settled();
     }),
+    // Programmatic use: executeCommand("goDoctor.fixEnvironment", { apply: "all" | [fix titles] }) applies without asking.
     vscode.commands.registerCommand("goDoctor.fixEnvironment", async (args?: FixArgs) => {
       await settled();
       return fixEnvironment(fixDeps, args);
@@ -169,6 +170,8 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
       await vscode.env.clipboard.writeText(reportJson(report, readiness.currentFacts().loginEnv?.env ?? process.env));
       void vscode.window.showInformationMessage("Go Doctor: the report (secrets masked) is on the clipboard.");
     }),
+    // Programmatic use (tests, tasks): executeCommand("goDoctor.saveReport", "/path/report.json") writes there
+    // without a dialog and resolves with the path written.
     vscode.commands.registerCommand("goDoctor.saveReport", async (target?: unknown) => {
       const report = await reportOrWait();
       if (!report) return undefined;
