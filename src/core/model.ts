@@ -34,8 +34,8 @@ export type FixAction =
       kind: "setting";
       title: string;
       key: string;
-      /** undefined removes the setting. */
-      value: unknown;
+      /** Absent (undefined) removes the setting. */
+      value?: unknown;
       scope: SettingScope;
     }
   | {
@@ -44,8 +44,8 @@ export type FixAction =
       file: string;
       /** jsonc-parser path of the node to change, e.g. ["configurations", 0, "dlvPath"]. */
       path: (string | number)[];
-      /** undefined removes the node. */
-      value: unknown;
+      /** Absent (undefined) removes the node. */
+      value?: unknown;
     }
   | {
       kind: "manual";

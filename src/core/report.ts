@@ -10,8 +10,9 @@ const severity = z.enum(["error", "warning", "info"]);
 
 const fixAction = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("run"), title: z.string(), argv: z.array(z.string()), cwd: z.string().optional(), env: z.record(z.string(), z.string()).optional() }),
-  z.object({ kind: z.literal("setting"), title: z.string(), key: z.string(), value: z.unknown(), scope: z.enum(["user", "workspace", "workspaceFolder"]) }),
-  z.object({ kind: z.literal("launch"), title: z.string(), file: z.string(), path: z.array(z.union([z.string(), z.number()])), value: z.unknown() }),
+  // No `value` means "remove": JSON has no undefined.
+  z.object({ kind: z.literal("setting"), title: z.string(), key: z.string(), value: z.unknown().optional(), scope: z.enum(["user", "workspace", "workspaceFolder"]) }),
+  z.object({ kind: z.literal("launch"), title: z.string(), file: z.string(), path: z.array(z.union([z.string(), z.number()])), value: z.unknown().optional() }),
   z.object({ kind: z.literal("manual"), title: z.string(), detail: z.string() }),
 ]);
 
