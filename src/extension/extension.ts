@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { systemClock } from "../core/clock";
-import { cleanEnv } from "../core/env";
+import { toolEnvironment } from "../core/env";
 import type { Env } from "../core/model";
 import { killAllChildren } from "../core/process";
 import { Readiness, type DownloadRequest, type Facts, type ReadinessState } from "../core/readiness";
@@ -48,7 +48,9 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
   let folder: PickedFolder = firstFolder();
   const goExtension = (): boolean => vscode.extensions.getExtension(GO_EXTENSION_ID) !== undefined;
   const trusted = (): boolean => vscode.workspace.isTrusted;
-  const toolEnv = (facts: Facts): Env => ({ ...cleanEnv(facts.loginEnv?.env ?? process.env), ...(settings.toolsEnvVars ?? {}) });
+  // The located go goes first on PATH when the captured PATH lacks it (a shell capture that fell back).
+  const goBinaryOf = (facts: Facts): string | null => facts.go?.tool.path ?? facts.report?.tools.go.path ?? null;
+  const toolEnv = (facts: Facts): Env => toolEnvironment(facts.loginEnv?.env ?? process.env, goBinaryOf(facts), settings.toolsEnvVars);
   const run = loggingRun(log);
   const client = new GoplsClient(log, () => folder.path);
   context.subscriptions.push(client);
@@ -88,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
     languageServerSpec: (facts) => {
       const goplsPath = facts.gopls?.path ?? facts.report?.tools.gopls.path;
       if (!wantGopls() || !goplsPath) return null;
-      return goplsSpec({ goplsPath, env: facts.loginEnv?.env ?? process.env, toolsEnvVars: settings.toolsEnvVars });
+      return goplsSpec({ goplsPath, env: facts.loginEnv?.env ?? process.env, goBinary: goBinaryOf(facts), toolsEnvVars: settings.toolsEnvVars });
     },
     startLanguageServer: (spec) => client.start(spec),
     stopLanguageServer: () => client.stop(),

@@ -8,6 +8,12 @@ import { serverOptionsOf } from "./serverOptions";
 
 const STOP_TIMEOUT_MS = 5_000;
 
+export function isCancellation(token: { isCancellationRequested: boolean } | undefined, error: unknown): boolean {
+  if (token?.isCancellationRequested) return true;
+  const message = error instanceof Error ? error.message : typeof error === "object" && error && "message" in error ? String((error).message) : "";
+  return /context canceled/i.test(message);
+}
+
 export class GoplsClient {
   private client: LanguageClient | undefined;
   private output: vscode.OutputChannel | undefined;
@@ -34,6 +40,12 @@ export class GoplsClient {
     // Loaded on first use: the client library is a third of the bundle and most of its load time.
     const { LanguageClient: Client } = await import("vscode-languageclient/node.js");
     const client = new Client("goDoctor.gopls", "Go Doctor: gopls", serverOptionsOf(spec, this.cwd()), clientOptions);
+    // gopls answers a request the editor has moved past with "context canceled" and code 0,
+    // not LSP's RequestCancelled, and the client would pop up "Request … failed" for it.
+    // Such failures are logged in the gopls channel, never shown as notifications.
+    const handleFailedRequest = client.handleFailedRequest.bind(client);
+    client.handleFailedRequest = <T>(type: Parameters<typeof handleFailedRequest>[0], token: vscode.CancellationToken | undefined, error: unknown, defaultValue: T, showNotification = true): T =>
+      handleFailedRequest(type, token, error, defaultValue, showNotification && !isCancellation(token, error));
     this.client = client;
     const started = performance.now();
     this.log.info(`starting ${spec.command} ${spec.args.join(" ")} with the captured environment (PATH=${spec.env.PATH ?? ""})`);

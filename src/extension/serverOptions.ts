@@ -2,7 +2,7 @@
 // verified to the command, arguments and environment that the language
 // client's ServerOptions carry. Tested by starting real gopls with it.
 
-import { cleanEnv } from "../core/env";
+import { toolEnvironment } from "../core/env";
 import type { Env } from "../core/model";
 import type { LanguageServerSpec } from "../core/readiness";
 
@@ -11,6 +11,8 @@ export interface GoplsInput {
   goplsPath: string;
   /** The captured login environment: its PATH, GOROOT and GOPATH reach gopls and every `go` it runs. */
   env: Env;
+  /** The located go: put first on PATH when the captured PATH would not find it. */
+  goBinary?: string | null;
   /** `go.toolsEnvVars`, applied on top as the Go extension does. */
   toolsEnvVars?: Record<string, string>;
   /** Extra flags for gopls (e.g. "-rpc.trace"). */
@@ -21,7 +23,7 @@ export function goplsSpec(input: GoplsInput): LanguageServerSpec {
   return {
     command: input.goplsPath,
     args: ["-mode=stdio", ...(input.flags ?? [])],
-    env: cleanEnv({ ...input.env, ...(input.toolsEnvVars ?? {}) }),
+    env: toolEnvironment(input.env, input.goBinary, input.toolsEnvVars),
   };
 }
 

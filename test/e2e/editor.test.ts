@@ -385,7 +385,7 @@ test("stale GOROOT in the login profile: the extension still activates, the stat
 
 test(
   "slow login shell past its timeout: Go Doctor falls back (GD001) and still gives gopls and dlv a go to run",
-  { timeout: SCENARIO_TIMEOUT, todo: "fails today: after GD001 the fallback environment has no go on PATH; dlv's build fails with exec: \"go\": executable file not found" },
+  { timeout: SCENARIO_TIMEOUT },
   async () => {
     const s = new Scenario("10-slow-shell");
     const gobin = path.join(s.home, "go", "bin");
