@@ -11,11 +11,11 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, test } from "node:test";
-import { codeServerEntry } from "../e2e/harness/codeServer";
-import { programsOf } from "../e2e/harness/processes";
-import { closeAllEditors, withEditor } from "../e2e/harness/run";
-import { BREAKPOINT_LINE, Scenario } from "../e2e/harness/scenario";
-import { poll } from "../e2e/harness/workbench";
+import { codeServerEntry } from "./harness/codeServer";
+import { programsOf } from "./harness/processes";
+import { closeAllEditors, withEditor } from "./harness/run";
+import { BREAKPOINT_LINE, Scenario } from "./harness/scenario";
+import { poll } from "./harness/workbench";
 import { goRoot, projectRoot, realDlv, realGopls, writeFile } from "../support/fixtures";
 
 after(closeAllEditors);
