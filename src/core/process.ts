@@ -191,8 +191,9 @@ export function describeFailure(r: ProcessResult): string {
   return `exit code ${r.exitCode}${text ? `: ${text}` : ""}`;
 }
 
-export function evidenceOf(r: ProcessResult, cwd?: string, outputLimit = 2000): import("./model").Evidence {
-  const text = [r.stdout.trim(), r.stderr.trim()].filter(Boolean).join("\n");
+/** `output` replaces the default (stdout then stderr), for output that must not be kept whole. */
+export function evidenceOf(r: ProcessResult, cwd?: string, outputLimit = 2000, output?: string): import("./model").Evidence {
+  const text = (output ?? [r.stdout, r.stderr].map((t) => t.trim()).filter(Boolean).join("\n")).trim();
   return {
     command: r.argv,
     cwd,

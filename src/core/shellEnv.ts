@@ -10,7 +10,7 @@ import { computeDrift } from "./envDrift";
 import { cleanEnv } from "./env";
 import { fault } from "./faults";
 import type { Env, Evidence, Finding } from "./model";
-import { describeFailure, runProcess as defaultRunProcess, type ProcessResult, type RunProcess } from "./process";
+import { describeFailure, evidenceOf, runProcess as defaultRunProcess, type ProcessResult, type RunProcess } from "./process";
 import { captureCommand, shellKind, usableNode, type CaptureFormat } from "./shellCommand";
 import { parseCapture } from "./shellOutput";
 import { CAPTURE_TOKEN_VAR, sweepCapture } from "./shellSweep";
@@ -66,21 +66,9 @@ function homeDir(env: Env): string | undefined {
   }
 }
 
-function trimmed(text: string): string {
-  const t = text.trim();
-  return t.length > EVIDENCE_CHARS ? `${t.slice(0, EVIDENCE_CHARS)}… (${t.length} characters)` : t;
-}
-
 function evidenceFor(r: ProcessResult, cwd: string | undefined, noise: string): Evidence {
-  return {
-    command: r.argv,
-    cwd,
-    exitCode: r.exitCode,
-    signal: r.signal,
-    timedOut: r.timedOut || undefined,
-    durationMs: r.durationMs,
-    output: trimmed([r.spawnError ? describeFailure(r) : "", noise.trim(), r.stderr.trim()].filter(Boolean).join("\n")),
-  };
+  // The rc files' noise and stderr, never stdout: that holds the captured environment.
+  return evidenceOf(r, cwd, EVIDENCE_CHARS, [r.spawnError ? describeFailure(r) : "", noise.trim(), r.stderr.trim()].filter(Boolean).join("\n"));
 }
 
 /** What the capture itself puts into the shell's environment; `_` is the program that printed it. */
