@@ -68,6 +68,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     sample = true;
   }
 
+  const processEnv = withoutNpmPath(io.env);
   const secrets = secretValues(io.env);
   const say = (text: string): void => {
     // Progress and fix output go to stderr in JSON mode, so stdout stays pure JSON.
@@ -79,7 +80,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const options: DiagnoseOptions = {
     folder,
     sample,
-    processEnv: io.env,
+    processEnv,
     settings: ws.settings,
     settingsFindings: ws.findings,
     shell: { enabled: args.shell, timeoutMs: args.shellTimeoutMs },
@@ -133,6 +134,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   if (args.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout.write(renderReport(report, { verbose: args.verbose, color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR }));
   return exitCodeOf(report);
+}
+
+/**
+ * Under `npm run doctor`, npm puts node_modules/.bin directories (and its own
+ * node-gyp-bin) in front of PATH; they are the launcher's, not the user's,
+ * and would show as drift from the login shell (GD003).
+ */
+export function withoutNpmPath(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (!env.npm_lifecycle_event || !env.PATH) return env;
+  const entries = env.PATH.split(path.delimiter).filter((e) => !/[\\/]node_modules[\\/]\.bin$/.test(e) && !/[\\/]@npmcli[\\/]run-script[\\/]lib[\\/]node-gyp-bin$/.test(e));
+  return { ...env, PATH: entries.join(path.delimiter) };
 }
 
 export function exitCodeOf(report: Report): number {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseArgs, UsageError } from "../../src/cli/args";
+import { withoutNpmPath } from "../../src/cli/main";
 
 describe("go-doctor arguments", () => {
   it("takes a folder and flags in any order", () => {
@@ -20,4 +21,15 @@ describe("go-doctor arguments", () => {
       assert.throws(() => parseArgs(bad), UsageError);
     });
   }
+});
+
+describe("running under npm run doctor", () => {
+  it("drops the PATH entries npm adds, so they are not reported as drift from the login shell", () => {
+    const env = {
+      npm_lifecycle_event: "doctor",
+      PATH: "/p/node_modules/.bin:/node_modules/.bin:/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin:/usr/local/go/bin:/usr/bin",
+    };
+    assert.equal(withoutNpmPath(env).PATH, "/usr/local/go/bin:/usr/bin");
+    assert.equal(withoutNpmPath({ PATH: "/p/node_modules/.bin:/usr/bin" }).PATH, "/p/node_modules/.bin:/usr/bin", "untouched outside npm");
+  });
 });
