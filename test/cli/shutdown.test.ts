@@ -1,24 +1,9 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { it } from "node:test";
-import { projectRoot } from "../support/fixtures";
+import { processesWithHome, projectRoot } from "../support/fixtures";
 import { blindStartScenario } from "../support/scenario";
-
-/** Processes whose environment carries this HOME: everything a run started. */
-function processesWithHome(home: string): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (fs.readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(`HOME=${home}`)) pids.push(Number(entry));
-    } catch {
-      // Gone, or not ours to read.
-    }
-  }
-  return pids;
-}
 
 it("Ctrl-C during a diagnosis ends go-doctor and every process it started", async () => {
   const s = blindStartScenario({ profileExtra: "sleep 20; true" });

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { diagnose } from "../../src/core/doctor";
 import type { Report } from "../../src/core/report";
-import { fakeTool, goBinary, goTelemetryOff, realDlv, realGopls, removeDir, tempDir, writeModule } from "../support/fixtures";
+import { fakeTool, goBinary, goTelemetryOff, processesWithHome, realDlv, realGopls, removeDir, tempDir, writeModule } from "../support/fixtures";
 
 type Tool = "go" | "dlv" | "gopls";
 
@@ -25,20 +25,6 @@ const faults: Record<string, (dir: string, name: Tool) => void> = {
   "lacks the execute bit": (dir, name) => void fakeTool(dir, name, "echo never").valueOf(),
   "is a directory": (dir, name) => fs.mkdirSync(path.join(dir, name)),
 };
-
-/** Processes whose environment carries this HOME: everything a diagnosis started. */
-function processesWithHome(home: string): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (fs.readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(`HOME=${home}`)) pids.push(Number(entry));
-    } catch {
-      // Gone, or not ours to read.
-    }
-  }
-  return pids;
-}
 
 const expected: Record<Tool, string[]> = { go: ["GD011", "GD010"], dlv: ["GD025", "GD020"], gopls: ["GD031", "GD030"] };
 

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { deflateRawSync } from "node:zlib";
 
 export const projectRoot = path.resolve(__dirname, "..", "..", "..");
 export const toolsGopath = path.join(projectRoot, ".cache", "tools-gopath");
@@ -92,59 +93,18 @@ export function writeFileProxy(root: string, modulePath: string, version: string
   return `file://${proxy}`;
 }
 
-/** Minimal store-only zip writer (what the go command accepts for module zips). */
+/** Zips the files under `base/prefix` (names relative to base), as module zips are laid out. */
 function writeZip(zipFile: string, base: string, prefix: string): void {
-  const entries: { name: string; data: Buffer }[] = [];
+  const files: Record<string, string> = {};
   const walk = (rel: string): void => {
-    const abs = path.join(base, rel);
-    for (const e of fs.readdirSync(abs, { withFileTypes: true })) {
+    for (const e of fs.readdirSync(path.join(base, rel), { withFileTypes: true })) {
       const r = path.posix.join(rel, e.name);
       if (e.isDirectory()) walk(r);
-      else entries.push({ name: r, data: fs.readFileSync(path.join(base, r)) });
+      else files[r] = fs.readFileSync(path.join(base, r), "utf8");
     }
   };
   walk(prefix);
-  const chunks: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const { name, data } of entries) {
-    const nameBuf = Buffer.from(name, "utf8");
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(0, 8);
-    local.writeUInt32LE(0, 10);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBuf.length, 26);
-    local.writeUInt16LE(0, 28);
-    chunks.push(local, nameBuf, data);
-    const cen = Buffer.alloc(46);
-    cen.writeUInt32LE(0x02014b50, 0);
-    cen.writeUInt16LE(20, 4);
-    cen.writeUInt16LE(20, 6);
-    cen.writeUInt16LE(0x0800, 8);
-    cen.writeUInt16LE(0, 10);
-    cen.writeUInt32LE(0, 12);
-    cen.writeUInt32LE(crc, 16);
-    cen.writeUInt32LE(data.length, 20);
-    cen.writeUInt32LE(data.length, 24);
-    cen.writeUInt16LE(nameBuf.length, 28);
-    cen.writeUInt32LE(offset, 42);
-    central.push(cen, nameBuf);
-    offset += local.length + nameBuf.length + data.length;
-  }
-  const cenBuf = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cenBuf.length, 12);
-  end.writeUInt32LE(offset, 16);
-  fs.writeFileSync(zipFile, Buffer.concat([...chunks, cenBuf, end]));
+  fs.writeFileSync(zipFile, zipFiles(files));
 }
 
 const CRC_TABLE = (() => {
@@ -161,6 +121,65 @@ function crc32(data: Buffer): number {
   let c = 0xffffffff;
   for (const b of data) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A deflate zip of the given files (name → text), as the go command reads module zips. */
+export function zipFiles(files: Record<string, string>): Buffer {
+  const chunks: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  const names = Object.keys(files);
+  for (const name of names) {
+    const data = Buffer.from(files[name], "utf8");
+    const packed = deflateRawSync(data);
+    const nameBuf = Buffer.from(name, "utf8");
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBuf.length, 26);
+    chunks.push(local, nameBuf, packed);
+    const cen = Buffer.alloc(46);
+    cen.writeUInt32LE(0x02014b50, 0);
+    cen.writeUInt16LE(20, 4);
+    cen.writeUInt16LE(20, 6);
+    cen.writeUInt16LE(0x0800, 8);
+    cen.writeUInt16LE(8, 10);
+    cen.writeUInt32LE(crc, 16);
+    cen.writeUInt32LE(packed.length, 20);
+    cen.writeUInt32LE(data.length, 24);
+    cen.writeUInt16LE(nameBuf.length, 28);
+    cen.writeUInt32LE(offset, 42);
+    central.push(cen, nameBuf);
+    offset += local.length + nameBuf.length + packed.length;
+  }
+  const cenBuf = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(names.length, 8);
+  end.writeUInt16LE(names.length, 10);
+  end.writeUInt32LE(cenBuf.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...chunks, cenBuf, end]);
+}
+
+/** Processes (other than this one) whose environment carries this HOME: everything a run under that HOME started. */
+export function processesWithHome(home: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(`HOME=${home}`)) pids.push(Number(entry));
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return pids;
 }
 
 /**
