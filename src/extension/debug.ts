@@ -21,6 +21,11 @@ export interface DebugDeps {
   /** The go binary and environment of the current diagnosis, for the `mode: exec` binary checks. */
   execContext: () => { goBinary: string; env: Env } | undefined;
   trusted: () => boolean;
+  /**
+   * A launch in another Go folder of a multi-root workspace than the one the gates
+   * follow: null when that folder is fine (or was made fine, modules downloaded), else why not.
+   */
+  folderGate?: (folder: vscode.WorkspaceFolder | undefined, signal: AbortSignal, onProgress: (message: string) => void) => Promise<{ code: string; message: string } | null>;
 }
 
 /** Below this a gate answer needs no notification. */
@@ -47,7 +52,7 @@ class GateResolver implements vscode.DebugConfigurationProvider {
   constructor(private readonly deps: DebugDeps) {}
 
   async resolveDebugConfiguration(
-    _folder: vscode.WorkspaceFolder | undefined,
+    folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
     token?: vscode.CancellationToken,
   ): Promise<vscode.DebugConfiguration | undefined> {
@@ -58,7 +63,7 @@ class GateResolver implements vscode.DebugConfigurationProvider {
     }
     if (!this.deps.config().debugGate || !needsLocalDlv(config)) return config;
     const started = performance.now();
-    const result = await this.waitWithProgress(token);
+    const result = await this.waitWithProgress(token, folder);
     this.deps.log.info(`debug "${String(config.name)}": gate answered in ${Math.round(performance.now() - started)} ms: ${result.ok ? `dlv ${result.dlvPath}` : `${result.code} ${result.message}`}`);
     if (result.ok) return config;
     if (!result.cancelled) void this.refuse(String(config.name ?? "the launch"), result);
@@ -93,18 +98,21 @@ class GateResolver implements vscode.DebugConfigurationProvider {
     return undefined;
   }
 
-  private async waitWithProgress(token: vscode.CancellationToken | undefined): Promise<DebugGateResult> {
+  private async waitWithProgress(token: vscode.CancellationToken | undefined, folder: vscode.WorkspaceFolder | undefined): Promise<DebugGateResult> {
     const abort = new AbortController();
     const subs: vscode.Disposable[] = [];
     if (token) subs.push(token.onCancellationRequested(() => abort.abort()));
     let report: ((message: string) => void) | undefined;
     let waitingFor = "checking the environment";
-    const pending = this.deps.machine.waitForDebug({
-      signal: abort.signal,
-      onProgress: (m) => {
-        waitingFor = m;
-        report?.(m);
-      },
+    const onProgress = (m: string): void => {
+      waitingFor = m;
+      report?.(m);
+    };
+    const pending = this.deps.machine.waitForDebug({ signal: abort.signal, onProgress }).then(async (r): Promise<DebugGateResult> => {
+      if (!r.ok || !this.deps.folderGate) return r;
+      const blocked = await this.deps.folderGate(folder, abort.signal, onProgress);
+      if (abort.signal.aborted) return { ok: false, code: "GD099", message: "cancelled", cancelled: true };
+      return blocked ? { ok: false, ...blocked } : r;
     });
     let timer: NodeJS.Timeout | undefined;
     const quick = await Promise.race([pending, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), QUIET_WAIT_MS)))]);

@@ -10,8 +10,11 @@ import { toolEnvironment } from "../core/env";
 import type { Env } from "../core/model";
 import { killAllChildren } from "../core/process";
 import { Readiness, type DownloadRequest, type Facts, type ReadinessState } from "../core/readiness";
+import type { Finding } from "../core/model";
 import type { Report } from "../core/report";
-import type { EditorSettings } from "../core/types";
+import { RESTART_KEYS, restartedSince, restartPendingFinding, uptimeSeconds, type RestartSettings } from "../core/serverRestart";
+import type { EditorSettings, LoginEnv } from "../core/types";
+import { folderDebugBlocker, type FolderReport } from "../core/workspaceReport";
 import { goExtensionRunsGopls, readDoctorConfig, readGoSettings, type DoctorConfig } from "./config";
 import { registerDebug } from "./debug";
 import { fixEnvironment, type FixArgs } from "./fixEnvironment";
@@ -55,6 +58,39 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
   const client = new GoplsClient(log, () => folder.path);
   context.subscriptions.push(client);
 
+  // The other Go folders of a multi-root workspace, as of the latest diagnosis.
+  let folderReports: FolderReport[] = [];
+
+  // GD070's restart case: what go.goroot and go.toolsGopath were when the Go extension's server last started.
+  const restartSettings = (): RestartSettings => {
+    const c = vscode.workspace.getConfiguration("go", folder.ws?.uri);
+    const out: RestartSettings = {};
+    for (const k of RESTART_KEYS) {
+      const v = c.get<unknown>(k);
+      if (typeof v === "string" && v !== "") out[k] = v;
+    }
+    return out;
+  };
+  let serverStartedWith = restartSettings();
+  let changedAt: { date: Date; uptime: number | null } | undefined;
+  const goServerRestarted = (): void => {
+    serverStartedWith = restartSettings();
+    changedAt = undefined;
+  };
+  const restartPending = (ws: vscode.WorkspaceFolder | undefined): Finding[] => {
+    // Go Doctor's own gopls is restarted by the readiness machine whenever these settings change.
+    if (!goExtension() || !goExtensionRunsGopls(ws?.uri)) return [];
+    const finding = restartPendingFinding(serverStartedWith, restartSettings(), changedAt?.date);
+    if (!finding) return [];
+    // "Go: Restart Language Server" or a window reload since the change: a younger gopls child runs now.
+    if (changedAt?.uptime != null && restartedSince(changedAt.uptime) === true) {
+      log.info("the Go extension's gopls has restarted since go.goroot/go.toolsGopath changed");
+      goServerRestarted();
+      return [];
+    }
+    return [finding];
+  };
+
   const wantGopls = (): boolean => {
     if (!trusted() || config.languageServer === "never") return false;
     if (!goExtension()) return true;
@@ -66,24 +102,59 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
     clock: systemClock,
     diagnose: async (req) => {
       // The engine is loaded with the first diagnosis, not with the extension: activation stays cheap.
-      const { diagnose, hasGoProject } = await import("../core/doctor.js");
+      const { diagnose, hasGoProject, ProbeCache } = await import("../core/doctor.js");
+      const { memoiseProbes } = await import("../core/probeMemo.js");
+      const { withOtherFolders } = await import("../core/workspaceReport.js");
       folder = pickFolder(hasGoProject);
-      const go = readGoSettings(folder.ws?.uri, trusted());
-      settings = go.settings;
-      // Untrusted: a go.mod must not make the go command fetch and run another toolchain.
-      const effective: EditorSettings = trusted() ? settings : { ...settings, toolsEnvVars: { ...(settings.toolsEnvVars ?? {}), GOTOOLCHAIN: "local" } };
-      log.info(`diagnosis #${req.generation} of ${folder.path}${req.loginEnv ? " (reusing the login environment)" : ""}`);
-      const report = await diagnose({
+      const others = fileFolders().filter((f) => f.uri.fsPath !== folder.path && hasGoProject(f.uri.fsPath));
+      // One probe per distinct tool and environment for all the folders.
+      const cache = new ProbeCache();
+      cache.memo = memoiseProbes(run);
+      const optionsFor = (ws: vscode.WorkspaceFolder | undefined): { settings: EditorSettings; effective: EditorSettings; findings: Finding[] } => {
+        const go = readGoSettings(ws?.uri, trusted());
+        // Untrusted: a go.mod must not make the go command fetch and run another toolchain.
+        const effective: EditorSettings = trusted() ? go.settings : { ...go.settings, toolsEnvVars: { ...(go.settings.toolsEnvVars ?? {}), GOTOOLCHAIN: "local" } };
+        return { settings: go.settings, effective, findings: go.findings };
+      };
+      const main = optionsFor(folder.ws);
+      settings = main.settings;
+      log.info(`diagnosis #${req.generation} of ${folder.path}${others.length ? ` and ${others.length} more folder${others.length === 1 ? "" : "s"}` : ""}${req.loginEnv ? " (reusing the login environment)" : ""}`);
+      let captured: (l: LoginEnv | undefined) => void = () => undefined;
+      const loginEnv = new Promise<LoginEnv | undefined>((resolve) => (captured = resolve));
+      const base = { processEnv: process.env, shell: { enabled: config.shellEnabled, timeoutMs: config.shellTimeoutMs }, signal: req.signal, run, cache };
+      const mainReport = diagnose({
+        ...base,
         folder: folder.path,
-        processEnv: process.env,
-        settings: effective,
-        settingsFindings: go.findings,
-        shell: { enabled: config.shellEnabled, timeoutMs: config.shellTimeoutMs },
-        signal: req.signal,
+        settings: main.effective,
+        settingsFindings: [...main.findings, ...restartPending(folder.ws)],
         loginEnv: req.loginEnv,
-        onStage: req.onStage,
-        run,
+        onStage: (e) => {
+          if (e.stage === "shell") captured(e.loginEnv);
+          req.onStage(e);
+        },
       });
+      void mainReport.finally(() => captured(undefined));
+      // The other folders start as soon as the login environment is there, and share it.
+      const otherReports = (async (): Promise<FolderReport[]> => {
+        const env = req.loginEnv ?? (await loginEnv);
+        if (!env || others.length === 0) return [];
+        const out: FolderReport[] = [];
+        let next = 0;
+        const worker = async (): Promise<void> => {
+          while (next < others.length) {
+            const ws = others[next++];
+            const o = optionsFor(ws);
+            const report = await diagnose({ ...base, folder: ws.uri.fsPath, settings: o.effective, settingsFindings: o.findings, loginEnv: env });
+            out.push({ name: ws.name, path: ws.uri.fsPath, report });
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(4, others.length) }, worker));
+        return out.sort((a, b) => others.findIndex((f) => f.name === a.name) - others.findIndex((f) => f.name === b.name));
+      })();
+      const [primary, rest] = await Promise.all([mainReport, otherReports]);
+      if (!req.signal.aborted) folderReports = rest;
+      for (const r of rest) log.info(`diagnosis #${req.generation} of folder "${r.name}": ${r.report.summary.errors} errors, ${r.report.summary.warnings} warnings; debug gate ${r.report.gates.debug.open ? "open" : `closed (${r.report.gates.debug.reason})`}`);
+      const report = withOtherFolders(primary, rest);
       log.info(`diagnosis #${req.generation}: ${report.summary.errors} errors, ${report.summary.warnings} warnings in ${report.timings.total ?? "?"} ms; language gate ${report.gates.language.open ? "open" : "closed"}, debug gate ${report.gates.debug.open ? "open" : "closed"}`);
       return report;
     },
@@ -148,6 +219,7 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
     goExtension,
     folder: () => folder.ws,
     env: () => toolEnv(readiness.currentFacts()),
+    goServerRestarted,
   };
 
   context.subscriptions.push(
@@ -202,7 +274,32 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
     const goBinary = facts.go?.tool.path ?? facts.report?.tools.go.path;
     return goBinary && facts.loginEnv ? { goBinary, env: toolEnv(facts) } : undefined;
   };
-  registerDebug(context, { machine: readiness, log, config: () => config, goExtension, run, execContext, trusted });
+  registerDebug(context, {
+    machine: readiness,
+    log,
+    config: () => config,
+    goExtension,
+    run,
+    execContext,
+    trusted,
+    // A session in another Go folder than the main one: that folder's own findings can stop it too.
+    folderGate: async (ws, signal, onProgress) => {
+      const other = ws && folderReports.find((r) => r.path === ws.uri.fsPath);
+      const blocker = other ? folderDebugBlocker(other) : null;
+      if (!other || !blocker) return null;
+      if (!blocker.onlyModulesMissing) return blocker;
+      const facts = readiness.currentFacts();
+      const missing = other.report.findings.find((f) => f.code === "GD042")?.details ?? [];
+      const r = await downloadModules(
+        { missing, facts: { ...facts, report: other.report }, signal, onProgress },
+        { folder: other.path, env: toolEnv(facts), trusted: trusted(), run },
+      );
+      if (!r.ok) return { code: "GD042", message: `${blocker.message} ${r.message}` };
+      log.info(`folder "${other.name}": ${r.message}`);
+      readiness.dispatch({ type: "moduleFilesChanged", file: other.path });
+      return null;
+    },
+  });
   registerWatchers(context, readiness, log);
   // launch.json diagnostics: loaded right after activation, so that activation itself stays cheap.
   void import("./launchDiagnostics.js").then(
@@ -218,6 +315,8 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
         status.visible(config.statusBarVisible);
         status.render(readiness.state());
       }
+      // The server must have started after the latest change of these to run with their values.
+      if (e.affectsConfiguration("go.goroot") || e.affectsConfiguration("go.toolsGopath")) changedAt = { date: new Date(), uptime: uptimeSeconds() };
       const keys = ["goDoctor.shell", "goDoctor.languageServer", "goDoctor.debugGate", "go.goroot", "go.alternateTools", "go.toolsEnvVars", "go.toolsGopath", "go.useLanguageServer"].filter((k) => e.affectsConfiguration(k));
       if (keys.length > 0) readiness.dispatch({ type: "settingsChanged", keys, affectsShell: keys.includes("goDoctor.shell") });
     }),

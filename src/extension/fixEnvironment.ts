@@ -10,6 +10,7 @@ import { applyRunFix, describeFix, planFixes } from "../core/fixes";
 import type { Env, FixAction } from "../core/model";
 import type { Readiness } from "../core/readiness";
 import { redactText, secretValues } from "../core/redact";
+import { RESTART_GO_SERVER } from "../core/serverRestart";
 import { outcome } from "./runLog";
 
 export interface FixDeps {
@@ -21,7 +22,12 @@ export interface FixDeps {
   folder: () => vscode.WorkspaceFolder | undefined;
   /** The environment commands run with (captured login env + go.toolsEnvVars). */
   env: () => Env;
+  /** Called after the Go extension's language server was asked to restart. */
+  goServerRestarted?: () => void;
 }
+
+/** A manual fix Go Doctor can carry out itself: the Go extension's server restart. */
+const isRestart = (fix: FixAction): boolean => fix.kind === "manual" && fix.title === RESTART_GO_SERVER;
 
 /** Programmatic use (tests, other commands): apply without asking. */
 export interface FixArgs {
@@ -51,14 +57,14 @@ export async function fixEnvironment(deps: FixDeps, args?: FixArgs): Promise<{ a
       label: `${fix.kind === "manual" ? "$(book)" : fix.kind === "run" ? "$(terminal)" : "$(gear)"} ${fix.title}`,
       description: `${codes.join(", ")}${blocked ? ` — ${blocked}` : ""}`,
       detail: describeFix(fix),
-      picked: !blocked && fix.kind !== "manual",
+      picked: !blocked && (fix.kind !== "manual" || isRestart(fix)),
       fix,
     };
   });
   let chosen: readonly Item[];
   if (args?.apply) {
     const wanted = args.apply;
-    chosen = items.filter((i) => wanted === "all" ? i.fix.kind !== "manual" : wanted.includes(i.fix.title));
+    chosen = items.filter((i) => (wanted === "all" ? i.fix.kind !== "manual" || isRestart(i.fix) : wanted.includes(i.fix.title)));
   } else {
     const picked = await vscode.window.showQuickPick(items, {
       canPickMany: true,
@@ -73,6 +79,7 @@ export async function fixEnvironment(deps: FixDeps, args?: FixArgs): Promise<{ a
   const applied: string[] = [];
   const failed: string[] = [];
   let touchedGoSettings = false;
+  let restartAsked = false;
   for (const item of chosen) {
     const fix = item.fix;
     const blocked = blockedReason(fix, deps);
@@ -81,20 +88,34 @@ export async function fixEnvironment(deps: FixDeps, args?: FixArgs): Promise<{ a
       failed.push(fix.title);
       continue;
     }
+    if (isRestart(fix)) {
+      // Done once, after the other fixes, below.
+      restartAsked = true;
+      continue;
+    }
     const ok = await applyOne(fix, deps);
     (ok ? applied : failed).push(fix.title);
     if (ok && fix.kind === "setting" && fix.key.startsWith("go.")) touchedGoSettings = true;
   }
-  if (applied.length > 0) {
-    deps.machine.dispatch({ type: "fixApplied", title: applied.join("; ") });
-    if (deps.goExtension() && (touchedGoSettings || chosen.some((i) => i.fix.kind === "run"))) {
-      // The Go extension's gopls reads the changed settings only when restarted.
-      await vscode.commands.executeCommand("go.languageserver.restart").then(
-        () => deps.log.info("asked the Go extension to restart its language server"),
-        (e: unknown) => deps.log.warn(`go.languageserver.restart failed: ${e instanceof Error ? e.message : String(e)}`),
-      );
-    }
+  if (deps.goExtension() && (restartAsked || (applied.length > 0 && (touchedGoSettings || chosen.some((i) => i.fix.kind === "run"))))) {
+    // The Go extension's gopls reads the changed settings only when restarted.
+    const restarted = await vscode.commands.executeCommand("go.languageserver.restart").then(
+      () => {
+        deps.log.info("asked the Go extension to restart its language server");
+        deps.goServerRestarted?.();
+        return true;
+      },
+      (e: unknown) => {
+        deps.log.warn(`go.languageserver.restart failed: ${e instanceof Error ? e.message : String(e)}`);
+        return false;
+      },
+    );
+    if (restartAsked) (restarted ? applied : failed).push(RESTART_GO_SERVER);
+  } else if (restartAsked) {
+    deps.log.warn(`fix skipped: ${RESTART_GO_SERVER}: the Go extension is not installed`);
+    failed.push(RESTART_GO_SERVER);
   }
+  if (applied.length > 0) deps.machine.dispatch({ type: "fixApplied", title: applied.join("; ") });
   if (failed.length > 0) {
     void vscode.window.showWarningMessage(`Go Doctor could not apply: ${failed.join("; ")}. See the log.`, "Open Log").then((c) => c && vscode.commands.executeCommand("goDoctor.openLog"));
   } else if (applied.length > 0) {

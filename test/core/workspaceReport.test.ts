@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { diagnose, ProbeCache } from "../../src/core/doctor";
+import { memoiseProbes } from "../../src/core/probeMemo";
+import { runProcess } from "../../src/core/process";
+import { reportSchema } from "../../src/core/report";
+import { folderDebugBlocker, folderPrefix, withOtherFolders } from "../../src/core/workspaceReport";
+import { writeModule } from "../support/fixtures";
+import { blindStartScenario } from "../support/scenario";
+
+describe("a multi-root workspace as one report", () => {
+  it("adds another folder's own findings once, named after it, keeps the main folder's gates, and says why a session there cannot start", async () => {
+    const s = blindStartScenario();
+    try {
+      // The second folder's go.mod needs a Go this machine does not have, and GOTOOLCHAIN=local forbids the switch.
+      const other = writeModule(path.join(s.root, "work", "newer"), { goLine: "1.99" });
+      const cache = new ProbeCache();
+      cache.memo = memoiseProbes(runProcess);
+      const base = { processEnv: s.processEnv, settings: {}, shell: { enabled: true, timeoutMs: 10_000 }, cache };
+      let loginEnv;
+      const main = await diagnose({ ...base, folder: s.module, onStage: (e) => e.stage === "shell" && (loginEnv = e.loginEnv) });
+      assert.ok(loginEnv);
+      const second = await diagnose({ ...base, folder: other, loginEnv });
+      assert.equal(main.gates.debug.open, true, main.gates.debug.reason);
+      assert.equal(second.gates.debug.open, false);
+      const own = second.findings.filter((f) => !main.findings.some((m) => m.code === f.code && m.message === f.message));
+      assert.ok(own.length > 0, "the second folder has findings of its own");
+      assert.ok(own.some((f) => f.code === "GD013" && f.severity === "error"), JSON.stringify(own.map((f) => f.code)));
+
+      const merged = withOtherFolders(main, [{ name: "newer", path: other, report: second }]);
+      reportSchema.parse(merged);
+      assert.deepEqual(merged.gates, main.gates);
+      assert.equal(merged.folder, main.folder);
+      // Machine-wide findings (the blind start's GD003) appear once; the folder's own ones are named.
+      assert.equal(merged.findings.filter((f) => f.code === "GD003").length, main.findings.filter((f) => f.code === "GD003").length);
+      for (const f of own) assert.ok(merged.findings.some((m) => m.code === f.code && m.message === folderPrefix("newer") + f.message));
+      assert.equal(merged.findings.length, main.findings.length + own.length);
+      assert.equal(merged.summary.errors, merged.findings.filter((f) => f.severity === "error").length);
+      assert.ok(merged.summary.errors > main.summary.errors);
+
+      const blocker = folderDebugBlocker({ name: "newer", path: other, report: second });
+      assert.ok(blocker);
+      assert.equal(blocker.code, "GD013");
+      assert.ok(blocker.message.startsWith(folderPrefix("newer")), blocker.message);
+      assert.equal(blocker.onlyModulesMissing, false);
+      assert.equal(folderDebugBlocker({ name: "hello", path: s.module, report: main }), null);
+      assert.equal(withOtherFolders(main, []), main);
+    } finally {
+      s.cleanup();
+    }
+  });
+});
