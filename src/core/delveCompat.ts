@@ -11,7 +11,12 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as semver from "semver";
+import semverCoerce from "semver/functions/coerce";
+import semverGt from "semver/functions/gt";
+import semverGte from "semver/functions/gte";
+import semverSatisfies from "semver/functions/satisfies";
+import semverValid from "semver/functions/valid";
+import semverMinVersion from "semver/ranges/min-version";
 import type { Finding, FixAction } from "./model";
 import type { ToolInfo } from "./types";
 import { compareGo, goMinor, goSemver } from "./versions";
@@ -44,7 +49,7 @@ export const DELVE_WINDOWS: readonly DelveRow[] = [
   { delve: ">=1.8.0 <1.9.0", line: "v1.8", min: "1.16", max: "1.18" },
 ];
 
-const NEWEST_KNOWN = semver.minVersion(DELVE_WINDOWS[0].delve)!;
+const NEWEST_KNOWN = semverMinVersion(DELVE_WINDOWS[0].delve)!;
 
 export interface DelveSupport {
   supported: boolean;
@@ -74,13 +79,13 @@ function delveMinor(goVersion: string): string | undefined {
  * Unreadable versions are reported as supported and unknown.
  */
 export function delveSupports(delveVersion: string, goVersion: string): DelveSupport {
-  const dlv = semver.coerce(delveVersion, { includePrerelease: false });
+  const dlv = semverCoerce(delveVersion, { includePrerelease: false });
   const minor = delveMinor(goVersion);
   if (!dlv || minor === undefined) return { supported: true, known: false };
   const inWindow = (min: string, max: string): boolean => compareGo(minor, min) >= 0 && compareGo(minor, max) <= 0;
-  const row = DELVE_WINDOWS.find((r) => semver.satisfies(dlv, r.delve));
+  const row = DELVE_WINDOWS.find((r) => semverSatisfies(dlv, r.delve));
   if (row) return { supported: inWindow(row.min, row.max), window: { min: row.min, max: row.max }, known: true };
-  if (semver.gt(dlv, NEWEST_KNOWN)) {
+  if (semverGt(dlv, NEWEST_KNOWN)) {
     const window = { min: `1.${Math.max(0, dlv.minor - 2)}`, max: `1.${dlv.minor}` };
     return { supported: inWindow(window.min, window.max), window, known: false };
   }
@@ -209,7 +214,7 @@ function builtWithFinding(tool: ToolInfo, pkg: string, goVersion: string, goCmd:
   const activeMinor = goMinor(goVersion);
   if (builtMinor === undefined || activeMinor === undefined || compareGo(builtMinor, activeMinor) >= 0) return [];
   const moduleVersion = tool.candidates.find((c) => c.path === tool.path)?.moduleVersion;
-  const query = moduleVersion && semver.valid(moduleVersion) ? moduleVersion : "latest";
+  const query = moduleVersion && semverValid(moduleVersion) ? moduleVersion : "latest";
   const consequence =
     tool.name === "gopls"
       ? `gopls type-checks with the go/types of the Go it was built with, so a module that says go ${activeMinor} fails with "package requires newer Go version go${activeMinor} (application built with go${builtMinor})".`
@@ -227,8 +232,8 @@ function builtWithFinding(tool: ToolInfo, pkg: string, goVersion: string, goCmd:
 function goplsVersionFinding(gopls: ToolInfo, goVersion: string, goCmd: string): Finding[] {
   if (!gopls.path || !gopls.version) return [];
   const minimum = goplsMinimumFor(goVersion);
-  const have = semver.valid(gopls.version);
-  if (!minimum || !have || semver.gte(have, minimum)) return [];
+  const have = semverValid(gopls.version);
+  if (!minimum || !have || semverGte(have, minimum)) return [];
   return [
     {
       code: "GD032",

@@ -5,7 +5,7 @@
 
 import * as os from "node:os";
 import * as path from "node:path";
-import { z } from "zod";
+import * as z from "./zod";
 import { cleanEnv } from "./env";
 import type { Env, Evidence, Finding, FixAction } from "./model";
 import { describeFailure, evidenceOf, runProcess, type RunProcess } from "./process";

@@ -6,7 +6,7 @@
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import * as jsonc from "jsonc-parser";
-import type { z } from "zod";
+import type * as z from "./zod";
 import { checkExecBinary } from "./binaryChecks";
 import { findMainPackages, goFilePackage, readDirPackage } from "./goPackages";
 import { lineColumnAt, parseJsonc } from "./launchEdits";
@@ -176,7 +176,7 @@ function checkTypes(t: Target): Draft[] {
   const drafts: Draft[] = [];
   for (const [key, schema] of Object.entries(GO_ATTRIBUTES)) {
     if (!(key in t.raw) || key === "mode" || key === "request") continue;
-    const r = (schema as z.ZodType).safeParse(t.raw[key]);
+    const r = (schema as z.ZodMiniType).safeParse(t.raw[key]);
     if (!r.success) {
       const issue = r.error.issues[0];
       const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";

@@ -1,11 +1,11 @@
 // The attributes of the Go extension's `go` debug type, as a zod schema: every
 // attribute of launch and attach requests, for dlv-dap and the legacy adapter.
 
-import { z } from "zod";
+import * as z from "./zod";
 
 const stringOrStrings = z.union([z.string(), z.array(z.string())]);
 /** Numbers may come from `${input:…}` or `${command:…}` variables, substituted later. */
-const numberOrVariable = z.union([z.number(), z.string().regex(/\$\{[^}]+\}/, "a number or a ${…} variable")]);
+const numberOrVariable = z.union([z.number(), z.string().check(z.regex(/\$\{[^}]+\}/, "a number or a ${…} variable"))]);
 
 /** Every attribute of the Go extension's `go` debug type (launch and attach, dlv-dap and legacy). */
 export const GO_ATTRIBUTES = {
@@ -44,19 +44,19 @@ export const GO_ATTRIBUTES = {
   stackTraceDepth: z.number(),
   packagePathToGoModPathMap: z.record(z.string(), z.string()),
   dlvLoadConfig: z.object({
-    followPointers: z.boolean().optional(),
-    maxVariableRecurse: z.number().optional(),
-    maxStringLen: z.number().optional(),
-    maxArrayValues: z.number().optional(),
-    maxStructFields: z.number().optional(),
+    followPointers: z.optional(z.boolean()),
+    maxVariableRecurse: z.optional(z.number()),
+    maxStringLen: z.optional(z.number()),
+    maxArrayValues: z.optional(z.number()),
+    maxStructFields: z.optional(z.number()),
   }),
   apiVersion: z.union([z.literal(1), z.literal(2)]),
   dlvPath: z.string(),
 } as const;
 
 export const GoDebugConfig = z.looseObject(
-  Object.fromEntries(Object.entries(GO_ATTRIBUTES).map(([k, v]) => [k, v.optional()])) as {
-    [K in keyof typeof GO_ATTRIBUTES]: z.ZodOptional<(typeof GO_ATTRIBUTES)[K]>;
+  Object.fromEntries(Object.entries(GO_ATTRIBUTES).map(([k, v]) => [k, z.optional(v)])) as {
+    [K in keyof typeof GO_ATTRIBUTES]: z.ZodMiniOptional<(typeof GO_ATTRIBUTES)[K]>;
   },
 );
 export type GoDebugConfig = z.infer<typeof GoDebugConfig>;

@@ -6,7 +6,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { z } from "zod";
+import * as z from "./zod";
 import { fault } from "./faults";
 import type { Finding } from "./model";
 
@@ -19,15 +19,15 @@ export type LaunchTarget =
 export type Translation = { ok: true; target: LaunchTarget } | { ok: false; finding: Finding };
 
 const attributes = z.object({
-  mode: z.string().optional(),
-  program: z.string().optional(),
-  cwd: z.string().optional(),
-  dlvCwd: z.string().optional(),
-  env: z.record(z.string(), z.string().nullable()).optional(),
-  envFile: z.union([z.string(), z.array(z.string())]).optional(),
-  dlvFlags: z.array(z.string()).optional(),
-  host: z.string().optional(),
-  port: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
+  mode: z.optional(z.string()),
+  program: z.optional(z.string()),
+  cwd: z.optional(z.string()),
+  dlvCwd: z.optional(z.string()),
+  env: z.optional(z.record(z.string(), z.nullable(z.string()))),
+  envFile: z.optional(z.union([z.string(), z.array(z.string())])),
+  dlvFlags: z.optional(z.array(z.string())),
+  host: z.optional(z.string()),
+  port: z.optional(z.union([z.number().check(z.int()), z.pipe(z.string().check(z.regex(/^\d+$/)), z.transform(Number))])),
 });
 
 function invalid(message: string, details: string[] = []): Translation {

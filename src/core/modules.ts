@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { z } from "zod";
+import * as z from "./zod";
 import { cleanEnv, gopathEntries, normDir } from "./env";
 import { absolutizeGoWork, findGoMod, findGoWork, goModLookup, parseGoMod } from "./goMod";
 import type { Env, Evidence, Finding, FixAction } from "./model";
@@ -51,24 +51,24 @@ export function parseJsonStream(text: string): unknown[] {
 
 const ModuleJson = z.object({
   Path: z.string(),
-  Version: z.string().optional(),
-  Main: z.boolean().optional(),
-  Replace: z.object({ Path: z.string(), Version: z.string().optional() }).optional(),
+  Version: z.optional(z.string()),
+  Main: z.optional(z.boolean()),
+  Replace: z.optional(z.object({ Path: z.string(), Version: z.optional(z.string()) })),
   /** The cached go.mod; absent when the module graph cannot be built from the cache. */
-  GoMod: z.string().optional(),
-  Error: z.object({ Err: z.string() }).optional(),
+  GoMod: z.optional(z.string()),
+  Error: z.optional(z.object({ Err: z.string() })),
 });
 type ModuleJson = z.infer<typeof ModuleJson>;
 
-const PackageError = z.object({ Err: z.string(), ImportStack: z.array(z.string()).optional() });
+const PackageError = z.object({ Err: z.string(), ImportStack: z.optional(z.array(z.string())) });
 const PackageJson = z.object({
   ImportPath: z.string(),
-  Module: z.object({ Path: z.string(), Version: z.string().optional(), Dir: z.string().optional() }).optional(),
-  Error: PackageError.optional(),
+  Module: z.optional(z.object({ Path: z.string(), Version: z.optional(z.string()), Dir: z.optional(z.string()) })),
+  Error: z.optional(PackageError),
 });
 type PackageJson = z.infer<typeof PackageJson>;
 
-function parseAll<T>(schema: z.ZodType<T>, text: string): T[] {
+function parseAll<T>(schema: z.ZodMiniType<T>, text: string): T[] {
   const out: T[] = [];
   for (const v of parseJsonStream(text)) {
     const r = schema.safeParse(v);

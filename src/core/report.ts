@@ -2,54 +2,54 @@
 // extension shows and copies. The zod schema is the source of truth; the JSON
 // Schema file (docs/report.schema.json) is generated from it and checked by a test.
 
-import { z } from "zod";
+import * as z from "./zod";
 
 export const SCHEMA_VERSION = 1;
 
 const severity = z.enum(["error", "warning", "info"]);
 
 const fixAction = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("run"), title: z.string(), argv: z.array(z.string()), cwd: z.string().optional(), env: z.record(z.string(), z.string()).optional() }),
+  z.object({ kind: z.literal("run"), title: z.string(), argv: z.array(z.string()), cwd: z.optional(z.string()), env: z.optional(z.record(z.string(), z.string())) }),
   // No `value` means "remove": JSON has no undefined.
-  z.object({ kind: z.literal("setting"), title: z.string(), key: z.string(), value: z.unknown().optional(), scope: z.enum(["user", "workspace", "workspaceFolder"]) }),
-  z.object({ kind: z.literal("launch"), title: z.string(), file: z.string(), path: z.array(z.union([z.string(), z.number()])), value: z.unknown().optional() }),
+  z.object({ kind: z.literal("setting"), title: z.string(), key: z.string(), value: z.optional(z.unknown()), scope: z.enum(["user", "workspace", "workspaceFolder"]) }),
+  z.object({ kind: z.literal("launch"), title: z.string(), file: z.string(), path: z.array(z.union([z.string(), z.number()])), value: z.optional(z.unknown()) }),
   z.object({ kind: z.literal("manual"), title: z.string(), detail: z.string() }),
 ]);
 
 export const findingSchema = z.object({
-  code: z.string().regex(/^GD\d{3}$/),
+  code: z.string().check(z.regex(/^GD\d{3}$/)),
   severity,
   message: z.string(),
-  details: z.array(z.string()).optional(),
-  fixes: z.array(fixAction).optional(),
-  location: z.object({ file: z.string(), line: z.number().int().optional(), column: z.number().int().optional() }).optional(),
+  details: z.optional(z.array(z.string())),
+  fixes: z.optional(z.array(fixAction)),
+  location: z.optional(z.object({ file: z.string(), line: z.optional(z.number().check(z.int())), column: z.optional(z.number().check(z.int())) })),
   /** Id of the check that produced it. */
   check: z.string(),
 });
 
 const evidence = z.object({
   command: z.array(z.string()),
-  cwd: z.string().optional(),
-  exitCode: z.number().int().nullable().optional(),
-  signal: z.string().nullable().optional(),
-  timedOut: z.boolean().optional(),
-  durationMs: z.number().optional(),
-  output: z.string().optional(),
+  cwd: z.optional(z.string()),
+  exitCode: z.optional(z.nullable(z.number().check(z.int()))),
+  signal: z.optional(z.nullable(z.string())),
+  timedOut: z.optional(z.boolean()),
+  durationMs: z.optional(z.number()),
+  output: z.optional(z.string()),
 });
 
 const candidate = z.object({
   path: z.string(),
   source: z.string(),
-  version: z.string().nullable(),
-  builtWith: z.string().nullable(),
+  version: z.nullable(z.string()),
+  builtWith: z.nullable(z.string()),
   onPath: z.boolean(),
-  probeError: z.string().nullable(),
+  probeError: z.nullable(z.string()),
 });
 
 const toolReport = z.object({
-  path: z.string().nullable(),
-  version: z.string().nullable(),
-  builtWith: z.string().nullable(),
+  path: z.nullable(z.string()),
+  version: z.nullable(z.string()),
+  builtWith: z.nullable(z.string()),
   reason: z.string(),
   candidates: z.array(candidate),
 });
@@ -65,15 +65,15 @@ export const reportSchema = z.object({
   sample: z.boolean(),
   env: z.object({
     source: z.enum(["login-shell", "process"]),
-    shell: z.string().nullable(),
+    shell: z.nullable(z.string()),
     durationMs: z.number(),
-    drift: z.record(z.string(), z.object({ process: z.string().nullable(), login: z.string().nullable() })),
+    drift: z.record(z.string(), z.object({ process: z.nullable(z.string()), login: z.nullable(z.string()) })),
   }),
   tools: z.object({ go: toolReport, dlv: toolReport, gopls: toolReport }),
   go: z.object({
-    activeVersion: z.string().nullable(),
-    localVersion: z.string().nullable(),
-    env: z.record(z.string(), z.string()).nullable(),
+    activeVersion: z.nullable(z.string()),
+    localVersion: z.nullable(z.string()),
+    env: z.nullable(z.record(z.string(), z.string())),
   }),
   checks: z.array(
     z.object({
@@ -92,7 +92,7 @@ export const reportSchema = z.object({
   gates: z.object({ language: gate, debug: gate }),
   /** Milliseconds per step, plus "total". */
   timings: z.record(z.string(), z.number()),
-  summary: z.object({ errors: z.number().int(), warnings: z.number().int(), infos: z.number().int() }),
+  summary: z.object({ errors: z.number().check(z.int()), warnings: z.number().check(z.int()), infos: z.number().check(z.int()) }),
 });
 
 export type Report = z.infer<typeof reportSchema>;

@@ -2,7 +2,7 @@
 // the two markers is rc-file noise (banners, colour codes, fake markers) and is
 // kept apart as evidence; the block between them is parsed strictly.
 
-import { z } from "zod";
+import * as z from "./zod";
 import type { CaptureFormat } from "./shellCommand";
 
 export type ParsedCapture =

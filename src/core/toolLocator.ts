@@ -12,7 +12,8 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as semver from "semver";
+import semverGt from "semver/functions/gt";
+import semverValid from "semver/functions/valid";
 import { DELVE_PACKAGE, GOPLS_PACKAGE, delveInstallQuery, goplsInstallQuery } from "./delveCompat";
 import { gopathEntries, isOnPath, lookupOnPath } from "./env";
 import type { Env, Evidence, Finding, FixAction } from "./model";
@@ -129,9 +130,9 @@ function sameBuild(a: ToolCandidate, b: ToolCandidate): boolean {
 function newestOf(usable: ToolCandidate[], winner: ToolCandidate): ToolCandidate {
   let best = winner;
   for (const c of usable) {
-    const v = semver.valid(c.version ?? "");
-    const b = semver.valid(best.version ?? "");
-    if (v && b && semver.gt(v, b)) best = c;
+    const v = semverValid(c.version ?? "");
+    const b = semverValid(best.version ?? "");
+    if (v && b && semverGt(v, b)) best = c;
   }
   return best;
 }

@@ -2,8 +2,9 @@
 // arithmetic. Every function takes untrusted text and returns undefined (or a
 // neutral order) on garbage; none of them throws.
 
-import * as semver from "semver";
-import { z } from "zod";
+import semverCompare from "semver/functions/compare";
+import semverParse from "semver/functions/parse";
+import * as z from "./zod";
 
 /** Longest text any parser looks at; tool output beyond it is not a version. */
 const MAX_TEXT = 1 << 20;
@@ -34,7 +35,7 @@ export function goSemver(goVersion: string): string | undefined {
 export function goMinor(goVersion: string): string | undefined {
   const s = goSemver(goVersion);
   if (s === undefined) return undefined;
-  const parsed = semver.parse(s);
+  const parsed = semverParse(s);
   return parsed ? `${parsed.major}.${parsed.minor}` : undefined;
 }
 
@@ -46,7 +47,7 @@ export function compareGo(a: string, b: string): number {
   const sa = goSemver(a);
   const sb = goSemver(b);
   if (sa === undefined || sb === undefined) return (sa === undefined ? 0 : 1) - (sb === undefined ? 0 : 1);
-  return semver.compare(sa, sb);
+  return semverCompare(sa, sb);
 }
 
 /** Strips "go" and validates: "go1.26.8" → "1.26.8"; "devel go1.27-abc…" → "1.27.0-devel". */
@@ -169,9 +170,9 @@ export function parseDlvVersion(text: string): { version: string; build?: string
 }
 
 const GoplsVersionJson = z.object({
-  GoVersion: z.string().optional(),
-  Version: z.string().optional(),
-  Main: z.object({ Path: z.string().optional(), Version: z.string().optional() }).optional(),
+  GoVersion: z.optional(z.string()),
+  Version: z.optional(z.string()),
+  Main: z.optional(z.object({ Path: z.optional(z.string()), Version: z.optional(z.string()) })),
 });
 
 /** "v0.23.0" → "0.23.0"; other non-empty words such as "(devel)" are kept as they are. */

@@ -4,16 +4,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
-import { z } from "zod";
+import * as z from "./zod";
 import type { Finding } from "./model";
 import type { EditorSettings } from "./types";
 
 const stringRecord = z.record(z.string(), z.string());
 const settingsSchema = z.object({
-  "go.goroot": z.string().optional(),
-  "go.alternateTools": stringRecord.optional(),
-  "go.toolsEnvVars": stringRecord.optional(),
-  "go.toolsGopath": z.string().optional(),
+  "go.goroot": z.optional(z.string()),
+  "go.alternateTools": z.optional(stringRecord),
+  "go.toolsEnvVars": z.optional(stringRecord),
+  "go.toolsGopath": z.optional(z.string()),
 });
 
 export interface WorkspaceSettingsResult {
