@@ -71,11 +71,7 @@ const LAUNCH_FAILURE = /could not launch process|Failed to launch|couldn't start
 
 test("blind start: the editor has no Go on PATH, the login profile adds it; status turns ready and gopls runs with the login PATH", { timeout: SCENARIO_TIMEOUT }, async (t) => {
   const s = new Scenario("1-blind-start");
-  const gobin = path.join(s.home, "go", "bin");
-  s.installTool(realDlv, gobin);
-  s.installTool(realGopls, gobin);
-  s.writeProfile(s.standardGoVars({ gobin }));
-  s.writeWorkspace();
+  const gobin = s.healthy();
 
   await withEditor(s, {}, async (editor) => {
     const wb = editor.workbench;
@@ -297,11 +293,7 @@ test("incompatible Delve: a dlv whose window excludes this Go; the launch is ref
 
 test("untrusted workspace: workspace settings point go.alternateTools.go and .dlv at a marker-writing script; it never runs", { timeout: SCENARIO_TIMEOUT }, async () => {
   const s = new Scenario("7-untrusted");
-  const gobin = path.join(s.home, "go", "bin");
-  s.installTool(realDlv, gobin);
-  s.installTool(realGopls, gobin);
-  s.writeProfile(s.standardGoVars({ gobin }));
-  s.writeWorkspace();
+  s.healthy();
   const marker = path.join(s.root, "marker");
   const evil = writeFile(path.join(s.workspace, "tools", "evil.sh"), `#!/bin/sh\necho "$0 $*" >> '${marker}'\nexit 1\n`, 0o755);
   writeFile(path.join(s.workspace, ".vscode", "settings.json"), JSON.stringify({ "go.alternateTools": { go: evil, dlv: evil } }, null, 2) + "\n");

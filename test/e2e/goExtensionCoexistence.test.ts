@@ -16,7 +16,7 @@ import { programsOf } from "./harness/processes";
 import { closeAllEditors, withEditor } from "./harness/run";
 import { BREAKPOINT_LINE, Scenario } from "./harness/scenario";
 import { poll } from "./harness/workbench";
-import { goRoot, projectRoot, realDlv, realGopls, writeFile } from "../support/fixtures";
+import { goRoot, projectRoot, writeFile } from "../support/fixtures";
 
 after(closeAllEditors);
 
@@ -25,8 +25,17 @@ const vscode = require("vscode");
 const cp = require("child_process");
 const fs = require("fs");
 const note = (line) => fs.appendFileSync(process.env.GO_STANDIN_MARKER, line + "\\n");
+// Like the real Go extension: gopls runs as a child of the extension host, and is
+// restarted only by go.languageserver.restart (not when go.goroot or go.toolsGopath change).
+let gopls;
+const startGopls = () => {
+  gopls = cp.spawn("/bin/bash", ["-l", "-c", 'exec gopls serve -logfile="$GO_STANDIN_MARKER.gopls.log"'], { stdio: ["pipe", "ignore", "ignore"] });
+  note("gopls started");
+};
 exports.activate = (context) => {
   try {
+    startGopls();
+    context.subscriptions.push({ dispose: () => gopls.kill() });
     context.subscriptions.push(vscode.debug.registerDebugAdapterDescriptorFactory("go", {
       createDebugAdapterDescriptor(session) {
         note("adapter for " + session.configuration.name);
@@ -43,7 +52,11 @@ exports.activate = (context) => {
         });
       },
     }));
-    context.subscriptions.push(vscode.commands.registerCommand("go.languageserver.restart", () => note("language server restart")));
+    context.subscriptions.push(vscode.commands.registerCommand("go.languageserver.restart", () => {
+      note("language server restart");
+      gopls.kill();
+      startGopls();
+    }));
     note("registered");
   } catch (e) {
     note("register failed: " + e.message);
@@ -64,7 +77,11 @@ function standInVsix(dir: string): string {
       engines: { vscode: "^1.100.0" },
       main: "./extension.js",
       activationEvents: ["workspaceContains:**/go.mod", "onDebugResolve:go"],
-      contributes: { debuggers: [{ type: "go", label: "Go", languages: ["go"] }], breakpoints: [{ language: "go" }] },
+      contributes: {
+        debuggers: [{ type: "go", label: "Go", languages: ["go"] }],
+        breakpoints: [{ language: "go" }],
+        commands: [{ command: "go.languageserver.restart", title: "Go: Restart Language Server" }],
+      },
     }),
   );
   writeFile(path.join(dir, "extension.js"), STANDIN_MAIN);
@@ -81,11 +98,7 @@ test("with golang.go installed: its adapter debugs, Go Doctor registers no secon
     return;
   }
   const s = new Scenario("go-extension-coexistence");
-  const gobin = path.join(s.home, "go", "bin");
-  s.installTool(realDlv, gobin);
-  s.installTool(realGopls, gobin);
-  s.writeProfile(s.standardGoVars({ gobin }));
-  s.writeWorkspace();
+  s.healthy();
   const marker = path.join(s.root, "standin-marker.txt");
   fs.writeFileSync(marker, "");
   const vsix = standInVsix(path.join(s.root, "standin"));
@@ -117,8 +130,10 @@ test("with golang.go installed: its adapter debugs, Go Doctor registers no secon
     await wb.waitStopped(120_000);
     await wb.waitVariable("greeting", '"hello"', 15_000);
     assert.match(fs.readFileSync(marker, "utf8"), /^adapter for Launch hello$/m, "the stand-in's adapter ran the session");
-    // The Go extension owns gopls: Go Doctor started none.
-    assert.deepEqual(programsOf(s.home, "gopls").map((p) => p.argv), []);
+    // The Go extension owns gopls: Go Doctor started none (it would run `gopls -mode=stdio`; the stand-in runs `gopls serve`).
+    const gopls = programsOf(s.home, "gopls").map((p) => p.argv);
+    assert.ok(gopls.some((argv) => argv.includes("serve")), `the stand-in's gopls runs: ${JSON.stringify(gopls)}`);
+    assert.deepEqual(gopls.filter((argv) => argv.includes("-mode=stdio")), []);
     await editor.screenshot("stopped");
     await wb.stopDebugging();
 
@@ -140,5 +155,46 @@ test("with golang.go installed: its adapter debugs, Go Doctor registers no secon
       return r && !r.findings.some((f) => f.code === "GD070" && f.message.includes("go.goroot")) ? r : undefined;
     });
     assert.ok(after.gates.debug.open);
+    // That fix restarted the server, so no restart is pending.
+    assert.ok(!after.findings.some((f) => f.code === "GD070" && /has not restarted/.test(f.message)), JSON.stringify(after.findings));
+
+    // GD070, the restart case: the user changes go.toolsGopath; the Go extension's gopls keeps the old value.
+    const setToolsGopath = (dir: string): void => {
+      fs.mkdirSync(dir, { recursive: true });
+      for (const level of ["User", "Machine"]) {
+        const file = path.join(s.root, "user-data", level, "settings.json");
+        fs.writeFileSync(file, JSON.stringify({ ...(settingsOf(level) ?? {}), "go.toolsGopath": dir }, null, 2));
+      }
+    };
+    const restarts = (): number => fs.readFileSync(marker, "utf8").split("language server restart").length - 1;
+    const pendingRestart = (from: RegExp): Promise<unknown> =>
+      poll(`GD070: go.toolsGopath changed ${from}, the Go extension's server has not restarted`, 60_000, async () =>
+        s.report()?.findings.find((f) => f.code === "GD070" && from.test(f.message) && /has not restarted since/.test(f.message)),
+      );
+    const noPendingRestart = (): Promise<unknown> =>
+      poll("a report without a pending restart", 60_000, async () => {
+        const r = s.report();
+        return r && !r.findings.some((f) => f.code === "GD070" && /has not restarted/.test(f.message)) ? r : undefined;
+      });
+
+    // Fixed from Fix Environment: Go Doctor runs the Go extension's restart.
+    setToolsGopath(path.join(s.root, "tools-a"));
+    const pending = (await pendingRestart(/^go\.toolsGopath changed from unset to "[^"]*tools-a"/)) as { fixes?: { title: string }[] };
+    assert.deepEqual(pending.fixes?.map((f) => f.title), ["Restart the Go extension's language server"]);
+    const before = restarts();
+    await wb.runCommand("Go Doctor: Fix Environment");
+    await wb.waitQuickPick();
+    await wb.choosePicks(/Restart the Go extension's language server/);
+    await poll("the restart through Fix Environment", 30_000, async () => (restarts() > before ? true : undefined));
+    await noPendingRestart();
+
+    // Fixed by the user with the Go extension's own command: the younger gopls child is what tells.
+    setToolsGopath(path.join(s.root, "tools-b"));
+    await pendingRestart(/tools-a" to "[^"]*tools-b"/);
+    const beforeUser = restarts();
+    await wb.runCommand("Go: Restart Language Server");
+    await poll("the user's restart", 30_000, async () => (restarts() > beforeUser ? true : undefined));
+    await wb.runCommand("Go Doctor: Re-check Environment");
+    await noPendingRestart();
   });
 });

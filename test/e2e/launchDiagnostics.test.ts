@@ -8,15 +8,11 @@ import { test } from "node:test";
 import { withEditor } from "./harness/run";
 import { Scenario } from "./harness/scenario";
 import { poll } from "./harness/workbench";
-import { realDlv, realGopls, writeFile } from "../support/fixtures";
+import { realDlv, writeFile } from "../support/fixtures";
 
 test("launch.json: dlvPath is flagged GD080 in the Problems view and the quick fix removes only that attribute", { timeout: 240_000 }, async () => {
   const s = new Scenario("11-launch-diagnostics");
-  const gobin = path.join(s.home, "go", "bin");
-  s.installTool(realDlv, gobin);
-  s.installTool(realGopls, gobin);
-  s.writeProfile(s.standardGoVars({ gobin }));
-  s.writeWorkspace();
+  s.healthy();
   const launch = path.join(s.workspace, ".vscode", "launch.json");
   const original = [
     "{",

@@ -49,8 +49,10 @@ export class CodeServer {
     return this.child.pid ?? -1;
   }
 
+  /** The page that opens a folder, or a multi-root workspace from its .code-workspace file. */
   url(folder: string): string {
-    return `http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(folder)}`;
+    const kind = folder.endsWith(".code-workspace") ? "workspace" : "folder";
+    return `http://127.0.0.1:${this.port}/?${kind}=${encodeURIComponent(folder)}`;
   }
 
   static async start(options: CodeServerOptions): Promise<CodeServer> {

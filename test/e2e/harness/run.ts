@@ -12,6 +12,8 @@ export interface RunOptions {
   trusted?: boolean;
   userSettings?: Record<string, unknown>;
   env?: Record<string, string>;
+  /** What the editor opens: a folder or a .code-workspace file. Default: the scenario's workspace folder. */
+  open?: string;
 }
 
 const open = new Set<Editor>();
@@ -55,7 +57,7 @@ async function editorOptions(scenario: Scenario, options: RunOptions): Promise<E
     root: scenario.root,
     home: scenario.home,
     pathDir: scenario.pathDir,
-    folder: scenario.workspace,
+    folder: options.open ?? scenario.workspace,
     env: scenario.editorEnv(options.env),
     vsix: await packagedVsix(),
     trusted: options.trusted ?? true,

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { reportSchema, type Report } from "../../../src/core/report";
-import { goBinary, goRoot, minimalPathDir, removeDir, tempDir, toolsGopath, writeFile, writeModule } from "../../support/fixtures";
+import { goBinary, goRoot, minimalPathDir, realDlv, realGopls, removeDir, tempDir, toolsGopath, writeFile, writeModule } from "../../support/fixtures";
 
 /** Shared with scripts/setup-test-env.sh, so that `go install dlv@v1.27.2` and debug builds only link. */
 export const sharedModCache = path.join(toolsGopath, "pkg", "mod");
@@ -79,6 +79,16 @@ export class Scenario {
       ) + "\n",
     );
     return this.workspace;
+  }
+
+  /** The healthy set-up: real dlv and gopls in GOBIN, the standard profile, the module with its launch.json. Returns GOBIN. */
+  healthy(): string {
+    const gobin = path.join(this.home, "go", "bin");
+    this.installTool(realDlv, gobin);
+    this.installTool(realGopls, gobin);
+    this.writeProfile(this.standardGoVars({ gobin }));
+    this.writeWorkspace();
+    return gobin;
   }
 
   /** Puts a copy of a tool binary at `dir/name` (a copy, as `go install` leaves one). */
