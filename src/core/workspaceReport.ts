@@ -29,6 +29,8 @@ export function withOtherFolders(main: Report, others: readonly FolderReport[]):
     for (const f of other.report.findings) {
       if (main.findings.some((m) => sameFinding(m, f))) continue;
       const named: ReportFinding = { ...f, message: folderPrefix(other.name) + f.message };
+      // A folder-scoped setting fix carries no folder, and would be written to the main folder's settings.
+      if (f.fixes) named.fixes = f.fixes.filter((x) => !(x.kind === "setting" && x.scope === "workspaceFolder"));
       if (!findings.some((m) => sameFinding(m, named))) findings.push(named);
     }
   }

@@ -46,6 +46,26 @@ describe("a multi-root workspace as one report", () => {
       assert.equal(blocker.onlyModulesMissing, false);
       assert.equal(folderDebugBlocker({ name: "hello", path: s.module, report: main }), null);
       assert.equal(withOtherFolders(main, []), main);
+
+      // A folder-scoped setting fix would land in the main folder's settings: it is dropped, the other fixes stay.
+      const withSetting = {
+        ...second,
+        findings: [
+          ...second.findings,
+          {
+            code: "GD070",
+            severity: "warning" as const,
+            check: "settings",
+            message: "go.goroot is /nowhere, which does not exist.",
+            fixes: [
+              { kind: "setting" as const, title: "Remove go.goroot (folder)", key: "go.goroot", scope: "workspaceFolder" as const },
+              { kind: "setting" as const, title: "Remove go.goroot (user)", key: "go.goroot", scope: "user" as const },
+            ],
+          },
+        ],
+      };
+      const kept = withOtherFolders(main, [{ name: "newer", path: other, report: withSetting }]).findings.find((f) => f.message === `${folderPrefix("newer")}go.goroot is /nowhere, which does not exist.`);
+      assert.deepEqual(kept?.fixes?.map((f) => f.title), ["Remove go.goroot (user)"]);
     } finally {
       s.cleanup();
     }
