@@ -151,10 +151,12 @@ async function main(): Promise<void> {
       straight: await straightSession(env, dir, binary, source),
       inline: await inlineSession(env, binary, source),
       socket: await socketSession(env, binary, source),
+      // A second straight session: how far two identical paths differ in the same run (the noise floor).
+      twin: await straightSession(env, dir, binary, source),
     };
     type PathName = keyof typeof sessions;
     const order = Object.keys(sessions) as PathName[];
-    const times: Record<PathName, number[]> = { straight: [], inline: [], socket: [] };
+    const times: Record<PathName, number[]> = { straight: [], inline: [], socket: [], twin: [] };
     // What one step moves through the adapter, captured for the CPU measurement below.
     const fromDlv: unknown[] = [];
     try {
@@ -179,6 +181,8 @@ async function main(): Promise<void> {
     console.log(line("adapter behind a socket (as tests) ", "socket"));
     console.log(`ratio inline / straight (medians): ${(m("inline") / m("straight")).toFixed(3)}× (goal ≤ 1.05×)`);
     console.log(`ratio socket / straight (medians): ${(m("socket") / m("straight")).toFixed(3)}× (one TCP hop more than VS Code has)`);
+    console.log(`noise floor: second straight session / straight (medians): ${(m("twin") / m("straight")).toFixed(3)}× (two identical paths)`);
+    console.log(`ratio inline / both straight sessions (medians of all their steps): ${(m("inline") / median([...times.straight, ...times.twin])).toFixed(3)}×`);
     const paired = times.inline.map((t, i) => t / times.straight[i]);
     console.log(`paired ratio inline / straight (median of per-step ratios): ${median(paired).toFixed(3)}×`);
     // Load on the machine only ever adds time, so the fast end shows the intrinsic cost best.
