@@ -91,6 +91,18 @@ export class Scenario {
     return gobin;
   }
 
+  /** Writes the module's go.sum from a file:// proxy without leaving the modules in any cache the test uses. */
+  writeGoSum(moduleDir: string, proxy: string): void {
+    const scratch = path.join(this.root, "scratch-modcache");
+    execFileSync(path.join(goBinDir, "go"), ["mod", "download", "all"], {
+      cwd: moduleDir,
+      env: { HOME: this.home, PATH: `${goBinDir}:/usr/bin:/bin`, GOMODCACHE: scratch, GOPROXY: proxy, GOSUMDB: "off", GOFLAGS: "-modcacherw", GOTOOLCHAIN: "local" },
+      stdio: "pipe",
+    });
+    fs.rmSync(scratch, { recursive: true, force: true });
+    if (!fs.existsSync(path.join(moduleDir, "go.sum"))) throw new Error(`go mod download wrote no go.sum in ${moduleDir}`);
+  }
+
   /** Puts a copy of a tool binary at `dir/name` (a copy, as `go install` leaves one). */
   installTool(source: string, dir: string, name = path.basename(source)): string {
     fs.mkdirSync(dir, { recursive: true });
