@@ -2,7 +2,8 @@
 // every error is ours to word.
 
 export interface CliArgs {
-  folder: string | undefined;
+  /** Folders or .code-workspace files; none means the current folder. */
+  folders: string[];
   json: boolean;
   verbose: boolean;
   fix: boolean;
@@ -17,10 +18,13 @@ export interface CliArgs {
 
 export class UsageError extends Error {}
 
-export const USAGE = `Usage: go-doctor [folder] [options]
+export const USAGE = `Usage: go-doctor [folder | workspace.code-workspace ...] [options]
 
 Diagnoses the Go development environment of a folder the way a correctly
 started editor sees it: login-shell environment, go, dlv, gopls, modules.
+Several folders, or a .code-workspace file, are diagnosed as one multi-root
+workspace: the first with Go code gives the gates, and what another folder
+finds on its own is listed under its name.
 
 Options:
   --json                 print only the JSON report (schema: docs/report.schema.json)
@@ -39,7 +43,7 @@ Exit codes: 0 no errors (warnings allowed), 1 at least one error finding,
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const args: CliArgs = {
-    folder: undefined, json: false, verbose: false, fix: false, yes: false, network: false,
+    folders: [], json: false, verbose: false, fix: false, yes: false, network: false,
     shell: true, shellTimeoutMs: 10_000, smoke: false, help: false, version: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -66,8 +70,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       }
       default:
         if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
-        if (args.folder !== undefined) throw new UsageError(`only one folder can be diagnosed at a time (got ${args.folder} and ${a})`);
-        args.folder = a;
+        args.folders.push(a);
     }
   }
   if (args.yes && !args.fix) throw new UsageError("--yes only makes sense with --fix");

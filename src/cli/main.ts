@@ -1,17 +1,20 @@
-// The `go-doctor` command: diagnose a folder, print text or JSON, optionally fix.
+// The `go-doctor` command: diagnose a folder (or a multi-root workspace), print
+// text or JSON, optionally fix.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline/promises";
-import { diagnose, hasGoProject, type DiagnoseOptions } from "../core/doctor";
+import { diagnoseWorkspace, hasGoProject, type DiagnoseOptions } from "../core/doctor";
 import { applyRunFix, describeFix, planFixes } from "../core/fixes";
 import type { LoginEnv } from "../core/types";
 import { killAllChildren } from "../core/process";
 import { redactText, secretValues } from "../core/redact";
 import type { Report } from "../core/report";
 import { VERSION } from "../core/version";
+import { withOtherFolders } from "../core/workspaceReport";
 import { readWorkspaceSettings } from "../core/workspaceSettings";
 import { parseArgs, USAGE, UsageError, type CliArgs } from "./args";
+import { resolveFolders, type NamedFolder } from "./folders";
 import { renderReport } from "./render";
 
 export const EXIT_OK = 0;
@@ -57,16 +60,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return EXIT_OK;
   }
 
-  let folder = path.resolve(io.cwd, args.folder ?? ".");
-  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
-    io.stderr.write(`go-doctor: ${folder} is not a folder\n`);
+  const resolved = resolveFolders(args.folders, io.cwd);
+  if ("error" in resolved) {
+    io.stderr.write(`go-doctor: ${resolved.error}\n`);
     return EXIT_USAGE;
   }
-  let sample = false;
-  if (!hasGoProject(folder)) {
-    folder = sampleFolder();
-    sample = true;
-  }
+  // The first folder with Go code gives the gates; the other Go folders add their own findings.
+  let goFolders: NamedFolder[] = resolved.folders.filter((f) => hasGoProject(f.path));
+  const sample = goFolders.length === 0;
+  if (sample) goFolders = [{ name: "hello", path: sampleFolder() }];
 
   const processEnv = withoutNpmPath(io.env);
   const secrets = secretValues(io.env);
@@ -75,14 +77,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     (args.json ? io.stderr : io.stdout).write(redactText(text, secrets));
   };
 
-  const ws = readWorkspaceSettings(folder, true);
+  const settingsOf = new Map(goFolders.map((f) => {
+    const ws = readWorkspaceSettings(f.path, true);
+    return [f.path, { settings: ws.settings, settingsFindings: ws.findings }];
+  }));
   let loginEnv: LoginEnv | undefined;
-  const options: DiagnoseOptions = {
-    folder,
+  const options: Omit<DiagnoseOptions, "folder"> = {
     sample,
     processEnv,
-    settings: ws.settings,
-    settingsFindings: ws.findings,
+    settings: {},
     shell: { enabled: args.shell, timeoutMs: args.shellTimeoutMs },
     network: args.network,
     smoke: args.smoke,
@@ -90,7 +93,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (e.stage === "shell") loginEnv = e.loginEnv;
     },
   };
-  let report = await diagnose(options);
+  const diagnoseAll = async (): Promise<Report> => {
+    // The smoke test builds and debugs the main folder only.
+    const perFolder = (dir: string): Partial<DiagnoseOptions> => ({ ...settingsOf.get(dir), ...(dir === goFolders[0].path ? {} : { smoke: false }) });
+    const [main, ...others] = await diagnoseWorkspace(goFolders.map((f) => f.path), { ...options, loginEnv }, 4, perFolder);
+    return withOtherFolders(main, others.map((report, i) => ({ ...goFolders[i + 1], report })));
+  };
+  let report = await diagnoseAll();
 
   if (args.fix) {
     const plan = planFixes(report.findings);
@@ -126,7 +135,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           say(r.exitCode === 0 ? "✓ done\n" : `✗ failed (${r.timedOut ? "timed out" : r.signal ? `signal ${r.signal}` : `exit code ${r.exitCode}`})\n`);
         }
         say("\nRe-checking…\n\n");
-        report = await diagnose({ ...options, loginEnv });
+        report = await diagnoseAll();
       }
     }
   }

@@ -378,33 +378,51 @@ export function hasGoProject(folder: string): boolean {
 
 /**
  * Diagnoses several folders (a multi-root workspace) with one login-shell capture
- * and one probe per distinct environment and toolchain; per-folder checks run
- * in parallel under a concurrency limit.
+ * and one probe per distinct environment and toolchain. The first folder captures
+ * the shell; the others start as soon as that capture lands (or the first folder's
+ * diagnosis ends without one) and run under a concurrency limit. `perFolder` gives
+ * a folder's own options (its settings).
  */
-export async function diagnoseWorkspace(folders: readonly string[], base: Omit<DiagnoseOptions, "folder">, concurrency = 4): Promise<Report[]> {
+export async function diagnoseWorkspace(
+  folders: readonly string[],
+  base: Omit<DiagnoseOptions, "folder">,
+  concurrency = 4,
+  perFolder: (folder: string) => Partial<DiagnoseOptions> = () => ({}),
+): Promise<Report[]> {
   const cache = base.cache ?? new ProbeCache();
   cache.memo ??= memoiseProbes(base.run ?? defaultRun);
   const first = folders[0];
   if (first === undefined) return [];
-  let loginEnv = base.loginEnv;
-  const reports: Report[] = new Array<Report>(folders.length);
-  // The first folder captures the shell; the rest reuse that capture.
-  reports[0] = await diagnose({
+  let captured: (l: LoginEnv | undefined) => void = () => undefined;
+  const shellDone = new Promise<LoginEnv | undefined>((resolve) => (captured = resolve));
+  const main = diagnose({
     ...base,
+    ...perFolder(first),
     folder: first,
     cache,
     onStage: (e) => {
-      if (e.stage === "shell") loginEnv = e.loginEnv;
+      if (e.stage === "shell") captured(e.loginEnv);
       base.onStage?.(e);
     },
   });
-  let next = 1;
-  const worker = async (): Promise<void> => {
-    while (next < folders.length) {
-      const i = next++;
-      reports[i] = await diagnose({ ...base, folder: folders[i], cache, loginEnv });
-    }
+  void main.then(
+    () => captured(undefined),
+    () => captured(undefined),
+  );
+  const rest = async (): Promise<Report[]> => {
+    const loginEnv = base.loginEnv ?? (await shellDone);
+    const reports = new Array<Report>(folders.length - 1);
+    let next = 1;
+    const worker = async (): Promise<void> => {
+      while (next < folders.length) {
+        const i = next++;
+        // Without a capture (the first folder failed before its shell stage) each folder captures its own.
+        reports[i - 1] = await diagnose({ ...base, ...perFolder(folders[i]), folder: folders[i], cache, loginEnv, onStage: undefined });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, folders.length - 1)) }, worker));
+    return reports;
   };
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-  return reports;
+  const [firstReport, others] = await Promise.all([main, rest()]);
+  return [firstReport, ...others];
 }

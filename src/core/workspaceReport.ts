@@ -25,17 +25,34 @@ const sameFinding = (a: ReportFinding, b: ReportFinding): boolean => a.code === 
 export function withOtherFolders(main: Report, others: readonly FolderReport[]): Report {
   if (others.length === 0) return main;
   const findings = [...main.findings];
+  const checks = [...main.checks];
   for (const other of others) {
+    const own: ReportFinding[] = [];
     for (const f of other.report.findings) {
       if (main.findings.some((m) => sameFinding(m, f))) continue;
       const named: ReportFinding = { ...f, message: folderPrefix(other.name) + f.message };
       // A folder-scoped setting fix carries no folder, and would be written to the main folder's settings.
       if (f.fixes) named.fixes = f.fixes.filter((x) => !(x.kind === "setting" && x.scope === "workspaceFolder"));
-      if (!findings.some((m) => sameFinding(m, named))) findings.push(named);
+      if (!findings.some((m) => sameFinding(m, named))) {
+        findings.push(named);
+        own.push(named);
+      }
     }
+    // One line per other folder in the list of checks, with what it found on its own.
+    const gate = other.report.gates.debug;
+    checks.push({
+      id: `folder:${other.name}`,
+      title: `Folder "${other.name}"`,
+      status: own.some((f) => f.severity === "error") ? "error" : own.some((f) => f.severity === "warning") ? "warning" : own.length > 0 ? "info" : "ok",
+      summary: `${other.path}; its debug gate is ${gate.open ? "open" : `closed (${gate.reason})`}`,
+      startMs: 0,
+      durationMs: other.report.timings.total ?? 0,
+      findings: own,
+      evidence: [],
+    });
   }
   const count = (s: ReportFinding["severity"]): number => findings.filter((f) => f.severity === s).length;
-  return { ...main, findings, summary: { errors: count("error"), warnings: count("warning"), infos: count("info") } };
+  return { ...main, findings, checks, summary: { errors: count("error"), warnings: count("warning"), infos: count("info") } };
 }
 
 /**

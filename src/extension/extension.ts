@@ -3,29 +3,29 @@
 // becomes a readiness state, shown in the status bar and the report.
 
 import * as os from "node:os";
-import * as path from "node:path";
 import * as vscode from "vscode";
 import { systemClock } from "../core/clock";
 import { toolEnvironment } from "../core/env";
 import type { Env } from "../core/model";
 import { killAllChildren } from "../core/process";
-import { Readiness, type DownloadRequest, type Facts, type ReadinessState } from "../core/readiness";
-import type { Finding } from "../core/model";
+import { Readiness, type Facts, type ReadinessState } from "../core/readiness";
 import type { Report } from "../core/report";
-import { RESTART_KEYS, restartedSince, restartPendingFinding, uptimeSeconds, type RestartSettings } from "../core/serverRestart";
-import type { EditorSettings, LoginEnv } from "../core/types";
+import type { EditorSettings } from "../core/types";
 import { folderDebugBlocker, type FolderReport } from "../core/workspaceReport";
-import { goExtensionRunsGopls, readDoctorConfig, readGoSettings, type DoctorConfig } from "./config";
+import { goExtensionRunsGopls, readDoctorConfig, type DoctorConfig } from "./config";
 import { registerDebug } from "./debug";
 import { fixEnvironment, type FixArgs } from "./fixEnvironment";
 import { GoplsClient } from "./languageClient";
+import { downloadModules } from "./moduleDownload";
 import { reportJson, writeReportFile } from "./reportFile";
 import { showReportPanel, updateReportPanel } from "./reportView";
-import { loggingRun, outcome } from "./runLog";
+import { loggingRun } from "./runLog";
+import { GoServerRestarts } from "./serverRestarts";
 import { goplsSpec } from "./serverOptions";
 import { runDebugSmokeTest } from "./smokeTest";
 import { StatusBar } from "./statusBar";
 import { registerWatchers } from "./watchers";
+import { diagnoseWorkspaceFolders, firstFolder, type PickedFolder } from "./workspaceDiagnosis";
 
 export const GO_EXTENSION_ID = "golang.go";
 /** When set, the JSON report is written to this file after every diagnosis (used by end-to-end tests). */
@@ -61,35 +61,8 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
   // The other Go folders of a multi-root workspace, as of the latest diagnosis.
   let folderReports: FolderReport[] = [];
 
-  // GD070's restart case: what go.goroot and go.toolsGopath were when the Go extension's server last started.
-  const restartSettings = (): RestartSettings => {
-    const c = vscode.workspace.getConfiguration("go", folder.ws?.uri);
-    const out: RestartSettings = {};
-    for (const k of RESTART_KEYS) {
-      const v = c.get<unknown>(k);
-      if (typeof v === "string" && v !== "") out[k] = v;
-    }
-    return out;
-  };
-  let serverStartedWith = restartSettings();
-  let changedAt: { date: Date; uptime: number | null } | undefined;
-  const goServerRestarted = (): void => {
-    serverStartedWith = restartSettings();
-    changedAt = undefined;
-  };
-  const restartPending = (ws: vscode.WorkspaceFolder | undefined): Finding[] => {
-    // Go Doctor's own gopls is restarted by the readiness machine whenever these settings change.
-    if (!goExtension() || !goExtensionRunsGopls(ws?.uri)) return [];
-    const finding = restartPendingFinding(serverStartedWith, restartSettings(), changedAt?.date);
-    if (!finding) return [];
-    // "Go: Restart Language Server" or a window reload since the change: a younger gopls child runs now.
-    if (changedAt?.uptime != null && restartedSince(changedAt.uptime) === true) {
-      log.info("the Go extension's gopls has restarted since go.goroot/go.toolsGopath changed");
-      goServerRestarted();
-      return [];
-    }
-    return [finding];
-  };
+  // GD070's restart case: the Go extension's server and the go.goroot/go.toolsGopath it started with.
+  const restarts = new GoServerRestarts(() => folder.ws?.uri, log);
 
   const wantGopls = (): boolean => {
     if (!trusted() || config.languageServer === "never") return false;
@@ -101,60 +74,19 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
   const readiness = new Readiness({
     clock: systemClock,
     diagnose: async (req) => {
-      // The engine is loaded with the first diagnosis, not with the extension: activation stays cheap.
-      const { diagnose, hasGoProject, ProbeCache } = await import("../core/doctor.js");
-      const { memoiseProbes } = await import("../core/probeMemo.js");
-      const { withOtherFolders } = await import("../core/workspaceReport.js");
-      folder = pickFolder(hasGoProject);
-      const others = fileFolders().filter((f) => f.uri.fsPath !== folder.path && hasGoProject(f.uri.fsPath));
-      // One probe per distinct tool and environment for all the folders.
-      const cache = new ProbeCache();
-      cache.memo = memoiseProbes(run);
-      const optionsFor = (ws: vscode.WorkspaceFolder | undefined): { settings: EditorSettings; effective: EditorSettings; findings: Finding[] } => {
-        const go = readGoSettings(ws?.uri, trusted());
-        // Untrusted: a go.mod must not make the go command fetch and run another toolchain.
-        const effective: EditorSettings = trusted() ? go.settings : { ...go.settings, toolsEnvVars: { ...(go.settings.toolsEnvVars ?? {}), GOTOOLCHAIN: "local" } };
-        return { settings: go.settings, effective, findings: go.findings };
-      };
-      const main = optionsFor(folder.ws);
-      settings = main.settings;
-      log.info(`diagnosis #${req.generation} of ${folder.path}${others.length ? ` and ${others.length} more folder${others.length === 1 ? "" : "s"}` : ""}${req.loginEnv ? " (reusing the login environment)" : ""}`);
-      let captured: (l: LoginEnv | undefined) => void = () => undefined;
-      const loginEnv = new Promise<LoginEnv | undefined>((resolve) => (captured = resolve));
-      const base = { processEnv: process.env, shell: { enabled: config.shellEnabled, timeoutMs: config.shellTimeoutMs }, signal: req.signal, run, cache };
-      const mainReport = diagnose({
-        ...base,
-        folder: folder.path,
-        settings: main.effective,
-        settingsFindings: [...main.findings, ...restartPending(folder.ws)],
-        loginEnv: req.loginEnv,
-        onStage: (e) => {
-          if (e.stage === "shell") captured(e.loginEnv);
-          req.onStage(e);
+      const { report, others } = await diagnoseWorkspaceFolders({
+        req,
+        run,
+        shell: { enabled: config.shellEnabled, timeoutMs: config.shellTimeoutMs },
+        trusted: trusted(),
+        log,
+        onMainFolder: (picked, s) => {
+          folder = picked;
+          settings = s;
         },
+        extraSettingsFindings: (picked) => restarts.pending(goExtension() && goExtensionRunsGopls(picked.ws?.uri)),
       });
-      void mainReport.finally(() => captured(undefined));
-      // The other folders start as soon as the login environment is there, and share it.
-      const otherReports = (async (): Promise<FolderReport[]> => {
-        const env = req.loginEnv ?? (await loginEnv);
-        if (!env || others.length === 0) return [];
-        const out: FolderReport[] = [];
-        let next = 0;
-        const worker = async (): Promise<void> => {
-          while (next < others.length) {
-            const ws = others[next++];
-            const o = optionsFor(ws);
-            const report = await diagnose({ ...base, folder: ws.uri.fsPath, settings: o.effective, settingsFindings: o.findings, loginEnv: env });
-            out.push({ name: ws.name, path: ws.uri.fsPath, report });
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(4, others.length) }, worker));
-        return out.sort((a, b) => others.findIndex((f) => f.name === a.name) - others.findIndex((f) => f.name === b.name));
-      })();
-      const [primary, rest] = await Promise.all([mainReport, otherReports]);
-      if (!req.signal.aborted) folderReports = rest;
-      for (const r of rest) log.info(`diagnosis #${req.generation} of folder "${r.name}": ${r.report.summary.errors} errors, ${r.report.summary.warnings} warnings; debug gate ${r.report.gates.debug.open ? "open" : `closed (${r.report.gates.debug.reason})`}`);
-      const report = withOtherFolders(primary, rest);
+      if (!req.signal.aborted) folderReports = others;
       log.info(`diagnosis #${req.generation}: ${report.summary.errors} errors, ${report.summary.warnings} warnings in ${report.timings.total ?? "?"} ms; language gate ${report.gates.language.open ? "open" : "closed"}, debug gate ${report.gates.debug.open ? "open" : "closed"}`);
       return report;
     },
@@ -219,7 +151,7 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
     goExtension,
     folder: () => folder.ws,
     env: () => toolEnv(readiness.currentFacts()),
-    goServerRestarted,
+    goServerRestarted: () => restarts.restarted(),
   };
 
   context.subscriptions.push(
@@ -315,8 +247,7 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
         status.visible(config.statusBarVisible);
         status.render(readiness.state());
       }
-      // The server must have started after the latest change of these to run with their values.
-      if (e.affectsConfiguration("go.goroot") || e.affectsConfiguration("go.toolsGopath")) changedAt = { date: new Date(), uptime: uptimeSeconds() };
+      restarts.noteChange(e);
       const keys = ["goDoctor.shell", "goDoctor.languageServer", "goDoctor.debugGate", "go.goroot", "go.alternateTools", "go.toolsEnvVars", "go.toolsGopath", "go.useLanguageServer"].filter((k) => e.affectsConfiguration(k));
       if (keys.length > 0) readiness.dispatch({ type: "settingsChanged", keys, affectsShell: keys.includes("goDoctor.shell") });
     }),
@@ -339,59 +270,4 @@ export async function deactivate(): Promise<void> {
   } finally {
     killAllChildren();
   }
-}
-
-interface PickedFolder {
-  path: string;
-  ws?: vscode.WorkspaceFolder;
-}
-
-function fileFolders(): vscode.WorkspaceFolder[] {
-  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === "file");
-}
-
-function firstFolder(): PickedFolder {
-  const first = fileFolders()[0];
-  return first ? { path: first.uri.fsPath, ws: first } : { path: os.homedir() };
-}
-
-/** The folder to diagnose: the first workspace folder with a Go project, else the active Go file's, else the first folder. */
-function pickFolder(hasGoProject: (dir: string) => boolean): PickedFolder {
-  const folders = fileFolders();
-  const withGo = folders.find((f) => hasGoProject(f.uri.fsPath));
-  if (withGo) return { path: withGo.uri.fsPath, ws: withGo };
-  const doc = vscode.window.activeTextEditor?.document;
-  if (doc && doc.languageId === "go" && doc.uri.scheme === "file") return { path: path.dirname(doc.uri.fsPath), ws: vscode.workspace.getWorkspaceFolder(doc.uri) };
-  return firstFolder();
-}
-
-async function downloadModules(
-  req: DownloadRequest,
-  ctx: { folder: string; env: Env; trusted: boolean; run: ReturnType<typeof loggingRun> },
-): Promise<{ ok: boolean; message: string }> {
-  if (!ctx.trusted) return { ok: false, message: "modules are missing, and Go Doctor downloads them only in a trusted workspace" };
-  const goBinary = req.facts.go?.tool.path ?? req.facts.report?.tools.go.path;
-  if (!goBinary) return { ok: false, message: "no go command to download the modules with" };
-  // The engine's own fix for GD042 knows the right folder; fall back to the module root.
-  const proposed = req.facts.report?.findings.find((f) => f.code === "GD042")?.fixes?.find((f) => f.kind === "run");
-  const argv = proposed?.kind === "run" ? proposed.argv : [goBinary, "mod", "download"];
-  const cwd = proposed?.kind === "run" ? (proposed.cwd ?? ctx.folder) : ctx.folder;
-  let done = 0;
-  const r = await ctx.run(argv, {
-    cwd,
-    env: { ...ctx.env, ...(proposed?.kind === "run" ? (proposed.env ?? {}) : {}) },
-    timeoutMs: 10 * 60_000,
-    signal: req.signal,
-    drainMs: 2000,
-    onOutput: (_s, chunk) => {
-      for (const line of chunk.split("\n")) {
-        if (!line.startsWith("go: downloading ")) continue;
-        done++;
-        req.onProgress(`downloaded ${done} of ${req.missing.length} modules (${line.slice("go: downloading ".length)})`);
-      }
-    },
-  });
-  if (r.exitCode === 0) return { ok: true, message: `${argv.join(" ")}: ${req.missing.length} modules in ${Math.round(r.durationMs)} ms` };
-  const tail = r.stderr.trim().split("\n").slice(-3).join(" ");
-  return { ok: false, message: `${argv.join(" ")} failed (${outcome(r)}): ${tail}` };
 }

@@ -6,17 +6,21 @@ import { withoutNpmPath } from "../../src/cli/main";
 describe("go-doctor arguments", () => {
   it("takes a folder and flags in any order", () => {
     const a = parseArgs(["--json", "proj", "-v", "--shell-timeout", "2.5"]);
-    assert.equal(a.folder, "proj");
+    assert.deepEqual(a.folders, ["proj"]);
     assert.equal(a.json, true);
     assert.equal(a.verbose, true);
     assert.equal(a.shellTimeoutMs, 2500);
+  });
+
+  it("takes several folders and workspace files, in order", () => {
+    assert.deepEqual(parseArgs(["a", "--json", "b", "w.code-workspace"]).folders, ["a", "b", "w.code-workspace"]);
   });
 
   it("accepts --shell-timeout=S", () => {
     assert.equal(parseArgs(["--shell-timeout=3"]).shellTimeoutMs, 3000);
   });
 
-  for (const bad of [["--shell-timeout"], ["--shell-timeout", "abc"], ["--shell-timeout", "-1"], ["--bogus"], ["a", "b"], ["--yes"]]) {
+  for (const bad of [["--shell-timeout"], ["--shell-timeout", "abc"], ["--shell-timeout", "-1"], ["--bogus"], ["--yes"]]) {
     it(`refuses ${JSON.stringify(bad)} with a usage error`, () => {
       assert.throws(() => parseArgs(bad), UsageError);
     });

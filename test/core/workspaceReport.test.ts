@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { diagnose, ProbeCache } from "../../src/core/doctor";
+import { diagnose, diagnoseWorkspace, ProbeCache, type StageEvent } from "../../src/core/doctor";
 import { memoiseProbes } from "../../src/core/probeMemo";
-import { runProcess } from "../../src/core/process";
+import { runProcess, type RunProcess } from "../../src/core/process";
 import { reportSchema } from "../../src/core/report";
 import { folderDebugBlocker, folderPrefix, withOtherFolders } from "../../src/core/workspaceReport";
 import { writeModule } from "../support/fixtures";
@@ -37,6 +37,13 @@ describe("a multi-root workspace as one report", () => {
       for (const f of own) assert.ok(merged.findings.some((m) => m.code === f.code && m.message === folderPrefix("newer") + f.message));
       assert.equal(merged.findings.length, main.findings.length + own.length);
       assert.equal(merged.summary.errors, merged.findings.filter((f) => f.severity === "error").length);
+      // The other folder is a line of its own in the checks, carrying its named findings.
+      const line = merged.checks.find((c) => c.id === "folder:newer");
+      assert.ok(line);
+      assert.equal(line.status, "error");
+      assert.deepEqual(line.findings.map((f) => f.message), own.map((f) => folderPrefix("newer") + f.message));
+      assert.match(line.summary, /debug gate is closed \(blocked by GD013\)/);
+      assert.equal(merged.checks.length, main.checks.length + 1);
       assert.ok(merged.summary.errors > main.summary.errors);
 
       const blocker = folderDebugBlocker({ name: "newer", path: other, report: second });
@@ -66,6 +73,36 @@ describe("a multi-root workspace as one report", () => {
       };
       const kept = withOtherFolders(main, [{ name: "newer", path: other, report: withSetting }]).findings.find((f) => f.message === `${folderPrefix("newer")}go.goroot is /nowhere, which does not exist.`);
       assert.deepEqual(kept?.fixes?.map((f) => f.title), ["Remove go.goroot (user)"]);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it("diagnoseWorkspace runs the login shell once, gives each folder its own settings, and reports stages of the first folder only", async () => {
+    const s = blindStartScenario();
+    try {
+      const other = writeModule(path.join(s.root, "work", "newer"), { goLine: "1.99" });
+      let shells = 0;
+      const counting: RunProcess = (argv, o) => {
+        if (argv.includes("-l")) shells++;
+        return runProcess(argv, o);
+      };
+      const stages: StageEvent["stage"][] = [];
+      const reports = await diagnoseWorkspace(
+        [s.module, other],
+        { processEnv: s.processEnv, settings: {}, shell: { enabled: true, timeoutMs: 10_000 }, run: counting, onStage: (e) => stages.push(e.stage) },
+        4,
+        // A go.alternateTools entry that names nothing, in the second folder's settings only (GD070 there).
+        (dir) => (dir === other ? { settings: { alternateTools: { guru: path.join(s.root, "nowhere", "guru") } } } : {}),
+      );
+      assert.equal(shells, 1, "one login shell for both folders");
+      assert.deepEqual(reports.map((r) => r.folder), [s.module, other]);
+      assert.equal(stages.filter((x) => x === "shell").length, 1);
+      assert.equal(stages.filter((x) => x === "modules").length, 1, "stage events come from the first folder only");
+      assert.ok(reports[1].findings.some((f) => f.code === "GD013"));
+      assert.ok(!reports[0].findings.some((f) => f.code === "GD013"));
+      assert.ok(reports[1].findings.some((f) => f.code === "GD070" && f.message.includes("guru")), JSON.stringify(reports[1].findings.map((f) => f.message)));
+      assert.ok(!reports[0].findings.some((f) => f.code === "GD070"));
     } finally {
       s.cleanup();
     }
