@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
+import { parse, type ParseError } from "jsonc-parser";
 import { withEditor } from "./harness/run";
 import { Scenario } from "./harness/scenario";
 import { poll } from "./harness/workbench";
@@ -62,9 +63,12 @@ test("launch.json: dlvPath is flagged GD080 in the Problems view and the quick f
     }
     await editor.page.keyboard.press("Enter");
     await editor.page.keyboard.press("Control+S");
-    const edited = await poll("launch.json without dlvPath", 20_000, async () => {
+    // The editor's save truncates, then writes: only a whole file (it parses) counts.
+    const edited = await poll("launch.json saved without dlvPath", 20_000, async () => {
       const text = fs.readFileSync(launch, "utf8");
-      return text.includes("dlvPath") ? undefined : text;
+      const errors: ParseError[] = [];
+      parse(text, errors, { allowTrailingComma: true });
+      return text.includes("dlvPath") || errors.length > 0 || text.trim() === "" ? undefined : text;
     });
     assert.ok(edited.includes("// kept: a comment before the configurations"));
     assert.ok(edited.includes('"name": "Launch hello", // kept: trailing comment'));
