@@ -96,7 +96,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const diagnoseAll = async (): Promise<Report> => {
     // The smoke test builds and debugs the main folder only.
     const perFolder = (dir: string): Partial<DiagnoseOptions> => ({ ...settingsOf.get(dir), ...(dir === goFolders[0].path ? {} : { smoke: false }) });
-    const [main, ...others] = await diagnoseWorkspace(goFolders.map((f) => f.path), { ...options, loginEnv }, 4, perFolder);
+    const [main, ...others] = await diagnoseWorkspace(goFolders.map((f) => f.path), { ...options, loginEnv }, { perFolder });
     return withOtherFolders(main, others.map((report, i) => ({ ...goFolders[i + 1], report })));
   };
   let report = await diagnoseAll();

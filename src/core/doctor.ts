@@ -9,7 +9,7 @@ import { cleanEnv, toolEnvironment } from "./env";
 import { locateGo } from "./goLocator";
 import { readGoEnv } from "./goEnv";
 import { readLaunchConfigs } from "./launchConfig";
-import { bySeverity, statusOf, type Env, type Evidence, type Finding } from "./model";
+import { bySeverity, statusOf, summaryOf, type Env, type Evidence, type Finding } from "./model";
 import { checkModules } from "./modules";
 import { memoiseProbes, prefetchToolProbes, type MemoRun } from "./probeMemo";
 import { runProcess as defaultRun, type RunProcess } from "./process";
@@ -280,11 +280,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
     findings,
     gates: gatesOf(findings, { go, dlv, gopls }),
     timings,
-    summary: {
-      errors: findings.filter((f) => f.severity === "error").length,
-      warnings: findings.filter((f) => f.severity === "warning").length,
-      infos: findings.filter((f) => f.severity === "info").length,
-    },
+    summary: summaryOf(findings),
   };
   return redactDeep(report, secretValues({ ...opts.processEnv, ...loginEnv.env }));
 }
@@ -386,8 +382,7 @@ export function hasGoProject(folder: string): boolean {
 export async function diagnoseWorkspace(
   folders: readonly string[],
   base: Omit<DiagnoseOptions, "folder">,
-  concurrency = 4,
-  perFolder: (folder: string) => Partial<DiagnoseOptions> = () => ({}),
+  { concurrency = 4, perFolder = () => ({}) }: { concurrency?: number; perFolder?: (folder: string) => Partial<DiagnoseOptions> } = {},
 ): Promise<Report[]> {
   const cache = base.cache ?? new ProbeCache();
   cache.memo ??= memoiseProbes(base.run ?? defaultRun);

@@ -85,6 +85,12 @@ export function statusOf(findings: readonly Finding[]): CheckStatus {
   return "ok";
 }
 
+/** How many findings of each severity: the report's summary. */
+export function summaryOf(findings: readonly Pick<Finding, "severity">[]): { errors: number; warnings: number; infos: number } {
+  const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
+  return { errors: count("error"), warnings: count("warning"), infos: count("info") };
+}
+
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function bySeverity(a: Finding, b: Finding): number {

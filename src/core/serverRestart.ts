@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Finding } from "./model";
+import { parseProcStat } from "./procStat";
 
 /** The settings the Go extension reads only when its language server starts. */
 export const RESTART_KEYS = ["goroot", "toolsGopath"] as const;
@@ -72,15 +73,10 @@ export function childProcesses(parentPid: number, name: string, procRoot = "/pro
     } catch {
       continue; // gone, or not ours to read
     }
-    // pid (comm) state ppid … ; comm may hold spaces and parentheses, so split after the last ")".
-    const close = stat.lastIndexOf(")");
-    const comm = stat.slice(stat.indexOf("(") + 1, close);
-    const rest = stat.slice(close + 2).split(" ");
-    const ppid = Number(rest[1]);
-    const starttime = Number(rest[19]);
-    if (ppid !== parentPid || !Number.isFinite(starttime)) continue;
+    const parsed = parseProcStat(stat);
+    if (!parsed || parsed.ppid !== parentPid || !Number.isFinite(parsed.starttime)) continue;
     // comm is cut at 15 characters; a renamed binary shows in argv[0] instead.
-    let matches = comm === name.slice(0, 15);
+    let matches = parsed.comm === name.slice(0, 15);
     if (!matches) {
       try {
         const argv0 = fs.readFileSync(path.join(procRoot, e, "cmdline"), "utf8").split("\0")[0] ?? "";
@@ -89,7 +85,7 @@ export function childProcesses(parentPid: number, name: string, procRoot = "/pro
         matches = false;
       }
     }
-    if (matches) out.push({ pid: Number(e), startedAt: starttime / USER_HZ });
+    if (matches) out.push({ pid: Number(e), startedAt: parsed.starttime / USER_HZ });
   }
   return out;
 }

@@ -7,24 +7,9 @@
 // elsewhere there is no /proc to read and this does nothing.
 
 import { promises as fs } from "node:fs";
+import { parseProcStat } from "./procStat";
 
 export const CAPTURE_TOKEN_VAR = "GO_DOCTOR_CAPTURE_ID";
-
-interface ProcStat {
-  state: string;
-  pgrp: number;
-  session: number;
-}
-
-/** Fields of /proc/<pid>/stat after the command name (which may itself contain spaces and parentheses). */
-export function parseProcStat(text: string): ProcStat | undefined {
-  const close = text.lastIndexOf(")");
-  if (close < 0) return undefined;
-  const fields = text.slice(close + 2).split(" ");
-  const [state, , pgrp, session] = fields;
-  if (state === undefined || pgrp === undefined || session === undefined) return undefined;
-  return { state, pgrp: Number(pgrp), session: Number(session) };
-}
 
 async function readOrEmpty(file: string): Promise<string> {
   try {

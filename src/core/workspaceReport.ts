@@ -5,6 +5,7 @@
 // folder setting) is added, named after its folder. Machine-wide findings (the
 // shell, go, dlv, gopls) come out the same in every folder and appear once.
 
+import { statusOf, summaryOf } from "./model";
 import type { Report, ReportFinding } from "./report";
 
 export interface FolderReport {
@@ -43,7 +44,7 @@ export function withOtherFolders(main: Report, others: readonly FolderReport[]):
     checks.push({
       id: `folder:${other.name}`,
       title: `Folder "${other.name}"`,
-      status: own.some((f) => f.severity === "error") ? "error" : own.some((f) => f.severity === "warning") ? "warning" : own.length > 0 ? "info" : "ok",
+      status: statusOf(own),
       summary: `${other.path}; its debug gate is ${gate.open ? "open" : `closed (${gate.reason})`}`,
       startMs: 0,
       durationMs: other.report.timings.total ?? 0,
@@ -51,8 +52,7 @@ export function withOtherFolders(main: Report, others: readonly FolderReport[]):
       evidence: [],
     });
   }
-  const count = (s: ReportFinding["severity"]): number => findings.filter((f) => f.severity === s).length;
-  return { ...main, findings, checks, summary: { errors: count("error"), warnings: count("warning"), infos: count("info") } };
+  return { ...main, findings, checks, summary: summaryOf(findings) };
 }
 
 /**

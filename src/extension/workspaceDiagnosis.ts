@@ -19,9 +19,6 @@ export interface PickedFolder {
   ws?: vscode.WorkspaceFolder;
 }
 
-/** Other folders diagnosed at once. */
-const FOLDER_CONCURRENCY = 4;
-
 export function fileFolders(): vscode.WorkspaceFolder[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === "file");
 }
@@ -83,8 +80,7 @@ export async function diagnoseWorkspaceFolders(input: WorkspaceDiagnosisInput): 
   const [primary, ...reports] = await diagnoseWorkspace(
     [folder.path, ...others.map((f) => f.uri.fsPath)],
     { processEnv: process.env, settings: main.effective, shell: input.shell, signal: req.signal, run: input.run, loginEnv: req.loginEnv, onStage: req.onStage },
-    FOLDER_CONCURRENCY,
-    (dir) => bySettings.get(dir) ?? {},
+    { perFolder: (dir) => bySettings.get(dir) ?? {} },
   );
   const rest: FolderReport[] = others.map((ws, i) => ({ name: ws.name, path: ws.uri.fsPath, report: reports[i] }));
   for (const r of rest) {

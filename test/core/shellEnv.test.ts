@@ -8,7 +8,7 @@ import { runProcess, type RunProcess } from "../../src/core/process";
 import { captureLoginEnv } from "../../src/core/shellEnv";
 import { captureCommand, loginFlags, quoteWord, shellKind } from "../../src/core/shellCommand";
 import { parseCapture, parseEnv0 } from "../../src/core/shellOutput";
-import { parseProcStat } from "../../src/core/shellSweep";
+import { parseProcStat } from "../../src/core/procStat";
 import { removeDir, tempDir } from "../support/fixtures";
 import {
   DUMP_VAR, TEST_SHELLS, comparable, dumpLine, exportLine, gone, killPids, readDump, rcFile, shellPath, uniqueSleepSeconds, writeRc,
@@ -99,7 +99,7 @@ describe("parseCapture", () => {
   });
 
   it("reads /proc stat lines whose command names contain spaces and parentheses", () => {
-    assert.deepEqual(parseProcStat("42 (a) b (c)) S 1 40 39 0 -1"), { state: "S", pgrp: 40, session: 39 });
+    assert.deepEqual(parseProcStat("42 (a) b (c)) S 1 40 39 0 -1"), { comm: "a) b (c)", state: "S", ppid: 1, pgrp: 40, session: 39, starttime: NaN });
   });
 });
 

@@ -91,9 +91,8 @@ describe("a multi-root workspace as one report", () => {
       const reports = await diagnoseWorkspace(
         [s.module, other],
         { processEnv: s.processEnv, settings: {}, shell: { enabled: true, timeoutMs: 10_000 }, run: counting, onStage: (e) => stages.push(e.stage) },
-        4,
         // A go.alternateTools entry that names nothing, in the second folder's settings only (GD070 there).
-        (dir) => (dir === other ? { settings: { alternateTools: { guru: path.join(s.root, "nowhere", "guru") } } } : {}),
+        { perFolder: (dir) => (dir === other ? { settings: { alternateTools: { guru: path.join(s.root, "nowhere", "guru") } } } : {}) },
       );
       assert.equal(shells, 1, "one login shell for both folders");
       assert.deepEqual(reports.map((r) => r.folder), [s.module, other]);

@@ -71,7 +71,7 @@ const LAUNCH_FAILURE = /could not launch process|Failed to launch|couldn't start
 
 test("blind start: the editor has no Go on PATH, the login profile adds it; status turns ready and gopls runs with the login PATH", { timeout: SCENARIO_TIMEOUT }, async (t) => {
   const s = new Scenario("1-blind-start");
-  const gobin = s.healthy();
+  const gobin = s.setUp();
 
   await withEditor(s, {}, async (editor) => {
     const wb = editor.workbench;
@@ -140,11 +140,8 @@ test("dlv off PATH: dlv only in the second GOPATH entry's bin; F5 stops at the b
 
 test("dlv missing: status names GD020; Fix Environment installs dlv through the module proxy; status turns ready; F5 stops", { timeout: SCENARIO_TIMEOUT }, async (t) => {
   const s = new Scenario("3-dlv-missing");
-  const gobin = path.join(s.home, "go", "bin");
-  s.installTool(realGopls, gobin);
   // The module cache's download directory as GOPROXY: `dlv@latest` is the pinned v1.27.2, offline.
-  s.writeProfile(s.standardGoVars({ gobin, extra: [["GOPROXY", pinnedToolsProxy]] }));
-  s.writeWorkspace();
+  const gobin = s.setUp({ dlv: false, extra: [["GOPROXY", pinnedToolsProxy]] });
 
   await withEditor(s, {}, async (editor) => {
     const wb = editor.workbench;
@@ -186,12 +183,8 @@ test("dlv missing: status names GD020; Fix Environment installs dlv through the 
 
 test("debug at once: F5 the moment the window opens, before the checks finish; the launch waits with progress, then stops at the breakpoint", { timeout: SCENARIO_TIMEOUT }, async (t) => {
   const s = new Scenario("4-debug-at-once");
-  const gobin = path.join(s.home, "go", "bin");
-  s.installTool(realDlv, gobin);
-  s.installTool(realGopls, gobin);
   // A slow profile keeps the checks running while the user presses F5; the shell timeout is raised so it is slow, not failed.
-  s.writeProfile(s.standardGoVars({ gobin }), ["sleep 12"]);
-  s.writeWorkspace();
+  s.setUp({ lines: ["sleep 12"] });
 
   await withEditor(s, { userSettings: { "goDoctor.shell.timeoutMs": 60_000 } }, async (editor) => {
     const wb = editor.workbench;
@@ -294,7 +287,7 @@ test("incompatible Delve: a dlv whose window excludes this Go; the launch is ref
 
 test("untrusted workspace: workspace settings point go.alternateTools.go and .dlv at a marker-writing script; it never runs", { timeout: SCENARIO_TIMEOUT }, async () => {
   const s = new Scenario("7-untrusted");
-  s.healthy();
+  s.setUp();
   const marker = path.join(s.root, "marker");
   const evil = writeFile(path.join(s.workspace, "tools", "evil.sh"), `#!/bin/sh\necho "$0 $*" >> '${marker}'\nexit 1\n`, 0o755);
   writeFile(path.join(s.workspace, ".vscode", "settings.json"), JSON.stringify({ "go.alternateTools": { go: evil, dlv: evil } }, null, 2) + "\n");
@@ -320,10 +313,7 @@ test("untrusted workspace: workspace settings point go.alternateTools.go and .dl
 
 test("env change without restart: dlv installed into GOBIN from a terminal turns the status ready without reloading the window", { timeout: SCENARIO_TIMEOUT }, async (t) => {
   const s = new Scenario("8-env-change");
-  const gobin = path.join(s.home, "go", "bin");
-  s.installTool(realGopls, gobin);
-  s.writeProfile(s.standardGoVars({ gobin, extra: [["GOPROXY", pinnedToolsProxy]] }));
-  s.writeWorkspace();
+  const gobin = s.setUp({ dlv: false, extra: [["GOPROXY", pinnedToolsProxy]] });
 
   await withEditor(s, {}, async (editor) => {
     const wb = editor.workbench;

@@ -98,7 +98,7 @@ test("with golang.go installed: its adapter debugs, Go Doctor registers no secon
     return;
   }
   const s = new Scenario("go-extension-coexistence");
-  s.healthy();
+  s.setUp();
   const marker = path.join(s.root, "standin-marker.txt");
   fs.writeFileSync(marker, "");
   const vsix = standInVsix(path.join(s.root, "standin"));

@@ -13,7 +13,7 @@ import { realDlv, writeFile } from "../support/fixtures";
 
 test("launch.json: dlvPath is flagged GD080 in the Problems view and the quick fix removes only that attribute", { timeout: 240_000 }, async () => {
   const s = new Scenario("11-launch-diagnostics");
-  s.healthy();
+  s.setUp();
   const launch = path.join(s.workspace, ".vscode", "launch.json");
   const original = [
     "{",

@@ -21,7 +21,7 @@ test("multi-root: both Go folders diagnosed, the second folder's GD013 named aft
   }
   const s = new Scenario("12-multi-root");
   // GOTOOLCHAIN=local (the standard profile): a go.mod asking for Go 1.99 cannot be served by a switch (GD013).
-  s.healthy();
+  s.setUp();
   const newer = path.join(s.root, "newer");
   writeModule(newer, { module: "example.com/newer", goLine: "1.99" });
   writeFile(
@@ -64,7 +64,7 @@ test("multi-root: a launch in the second folder waits for that folder's missing 
     return;
   }
   const s = new Scenario("13-multi-root-modules");
-  const gobin = s.healthy();
+  const gobin = s.setUp();
   // The second folder needs a module that no cache has yet; a private module cache, so nothing is left behind.
   const greeter = path.join(s.root, "greeter");
   const proxy = writeFileProxy(s.root, "example.com/greet", "v1.0.0", 'package greet\n\n// Word is what main prints.\nfunc Word() string { return "hello" }\n');

@@ -81,12 +81,16 @@ export class Scenario {
     return this.workspace;
   }
 
-  /** The healthy set-up: real dlv and gopls in GOBIN, the standard profile, the module with its launch.json. Returns GOBIN. */
-  healthy(): string {
+  /**
+   * The usual set-up: real gopls (and real dlv unless `dlv: false`) in GOBIN, the
+   * standard profile with `extra` variables and `lines` after it, the module with
+   * its launch.json. Returns GOBIN.
+   */
+  setUp(opts: { dlv?: boolean; extra?: [string, string][]; lines?: string[] } = {}): string {
     const gobin = path.join(this.home, "go", "bin");
-    this.installTool(realDlv, gobin);
+    if (opts.dlv ?? true) this.installTool(realDlv, gobin);
     this.installTool(realGopls, gobin);
-    this.writeProfile(this.standardGoVars({ gobin }));
+    this.writeProfile(this.standardGoVars({ gobin, extra: opts.extra }), opts.lines);
     this.writeWorkspace();
     return gobin;
   }
