@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { Report } from "../src/core/report";
+import type { Report } from "../src/core/model/report";
 
 const root = path.resolve(__dirname, "..", "..");
 const cli = path.join(root, "dist", "cli.js");

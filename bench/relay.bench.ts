@@ -9,9 +9,9 @@ import type * as net from "node:net";
 import * as path from "node:path";
 import { DebugClient } from "@vscode/debugadapter-testsupport";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { DapFrameParser, encodeDapMessage } from "../src/core/dapFraming";
-import { parseListenLine } from "../src/core/dapGate";
-import { runProcess } from "../src/core/process";
+import { DapFrameParser, encodeDapMessage } from "../src/core/dap/dapFraming";
+import { parseListenLine } from "../src/core/dap/dlvDapServer";
+import { runProcess } from "../src/core/base/process";
 import { InProcessDebugClient, debugEnv, startDapServer } from "../test/support/dapServer";
 import { goBinary, realDlv, removeDir, tempDir, writeModule } from "../test/support/fixtures";
 

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
-import * as z from "../core/zod";
+import * as z from "../core/base/zod";
 
 export interface NamedFolder {
   /** As VS Code names it: the folder's `name` in the workspace file, else its base name. */

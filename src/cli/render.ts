@@ -1,8 +1,8 @@
 // Text output in the manner of `flutter doctor`: one line per area with
 // ✓ / ! / ✗, findings indented below with their code and the exact fix.
 
-import { describeFix } from "../core/fixes";
-import type { Report, ReportCheck } from "../core/report";
+import { describeFix } from "../core/diagnosis/fixes";
+import type { Report, ReportCheck } from "../core/model/report";
 
 export interface RenderOptions {
   verbose: boolean;

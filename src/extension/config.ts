@@ -3,8 +3,8 @@
 // change the tools' environment come from the user's settings only.
 
 import * as vscode from "vscode";
-import type { Finding } from "../core/model";
-import type { EditorSettings } from "../core/types";
+import type { Finding } from "../core/model/findings";
+import type { EditorSettings } from "../core/model/facts";
 
 export type LanguageServerMode = "auto" | "always" | "never";
 

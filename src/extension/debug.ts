@@ -7,10 +7,11 @@
 // factory only while golang.go is absent, and withdraws it when golang.go arrives.
 
 import * as vscode from "vscode";
-import type { Env, Finding } from "../core/model";
-import type { RunProcess } from "../core/process";
-import type { DebugGateResult, Readiness } from "../core/readiness";
+import type { Finding } from "../core/model/findings";
+import type { RunProcess } from "../core/base/process";
+import type { DebugGateResult, Readiness } from "../core/readiness/readiness";
 import type { DoctorConfig } from "./config";
+import type { Env } from "../core/base/envPath";
 
 export interface DebugDeps {
   machine: Readiness;
@@ -152,7 +153,7 @@ class InlineAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
   constructor(private readonly deps: DebugDeps) {}
 
   async createDebugAdapterDescriptor(session: vscode.DebugSession): Promise<vscode.DebugAdapterDescriptor> {
-    const { DapAdapter } = await import("../core/dapAdapter.js");
+    const { DapAdapter } = await import("../core/dap/dapAdapter.js");
     const name = session.name;
     const adapter = new DapAdapter({
       waitForGate: (signal) => this.deps.machine.waitForDebug({ signal, enforce: this.deps.config().debugGate }),

@@ -4,14 +4,12 @@
 
 import * as os from "node:os";
 import * as vscode from "vscode";
-import { systemClock } from "../core/clock";
-import { toolEnvironment } from "../core/env";
-import type { Env } from "../core/model";
-import { killAllChildren } from "../core/process";
-import { Readiness, type Facts, type ReadinessState } from "../core/readiness";
-import type { Report } from "../core/report";
-import type { EditorSettings } from "../core/types";
-import { folderDebugBlocker, type FolderReport } from "../core/workspaceReport";
+import { systemClock } from "../core/base/clock";
+import { killAllChildren } from "../core/base/process";
+import { Readiness, type Facts, type ReadinessState } from "../core/readiness/readiness";
+import type { Report } from "../core/model/report";
+import type { EditorSettings } from "../core/model/facts";
+import { folderDebugBlocker, type FolderReport } from "../core/diagnosis/workspace";
 import { goExtensionRunsGopls, readDoctorConfig, type DoctorConfig } from "./config";
 import { registerDebug } from "./debug";
 import { fixEnvironment, type FixArgs } from "./fixEnvironment";
@@ -20,12 +18,14 @@ import { downloadModules } from "./moduleDownload";
 import { reportJson, writeReportFile } from "./reportFile";
 import { showReportPanel, updateReportPanel } from "./reportView";
 import { loggingRun } from "./runLog";
-import { GoServerRestarts } from "./serverRestarts";
+import { GoServerRestarts } from "./goServerTracker";
 import { goplsSpec } from "./serverOptions";
 import { runDebugSmokeTest } from "./smokeTest";
 import { StatusBar } from "./statusBar";
 import { registerWatchers } from "./watchers";
-import { diagnoseWorkspaceFolders, firstFolder, type PickedFolder } from "./workspaceDiagnosis";
+import { diagnoseWorkspaceFolders, firstFolder, type PickedFolder } from "./workspaceFolders";
+import type { Env } from "../core/base/envPath";
+import { toolEnvironment } from "../core/go/toolEnvironment";
 
 export const GO_EXTENSION_ID = "golang.go";
 /** When set, the JSON report is written to this file after every diagnosis (used by end-to-end tests). */

@@ -6,12 +6,13 @@
 
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { applyRunFix, describeFix, planFixes } from "../core/fixes";
-import type { Env, FixAction } from "../core/model";
-import type { Readiness } from "../core/readiness";
-import { redactText, secretValues } from "../core/redact";
-import { RESTART_GO_SERVER } from "../core/serverRestart";
+import { applyRunFix, describeFix, planFixes } from "../core/diagnosis/fixes";
+import type { FixAction } from "../core/model/findings";
+import type { Readiness } from "../core/readiness/readiness";
+import { redactText, secretValues } from "../core/base/redact";
+import { RESTART_GO_SERVER } from "../core/checks/goServerRestart";
 import { outcome } from "./runLog";
+import type { Env } from "../core/base/envPath";
 
 export interface FixDeps {
   machine: Readiness;
@@ -163,7 +164,7 @@ async function applyOne(fix: FixAction, deps: FixDeps): Promise<boolean> {
         return true;
       }
       case "launch": {
-        const { applyLaunchFix } = await import("../core/launchEdits.js");
+        const { applyLaunchFix } = await import("../core/launch/jsoncEdits.js");
         const r = await applyLaunchFix(fix);
         if (!r.ok) {
           deps.log.warn(`fix failed: ${fix.title}: ${r.reason}`);

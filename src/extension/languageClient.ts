@@ -3,7 +3,7 @@
 
 import * as vscode from "vscode";
 import type { LanguageClient, LanguageClientOptions } from "vscode-languageclient/node";
-import type { LanguageServerSpec } from "../core/readiness";
+import type { LanguageServerSpec } from "../core/readiness/readiness";
 import { serverOptionsOf } from "./serverOptions";
 
 const STOP_TIMEOUT_MS = 5_000;

@@ -1,10 +1,10 @@
 // `go mod download` for a debug request held by GD042, with progress counted
 // from the go command's "go: downloading" lines. Only in a trusted workspace.
 
-import type { Env } from "../core/model";
-import type { RunProcess } from "../core/process";
-import type { DownloadRequest } from "../core/readiness";
+import type { RunProcess } from "../core/base/process";
+import type { DownloadRequest } from "../core/readiness/readiness";
 import { outcome } from "./runLog";
+import type { Env } from "../core/base/envPath";
 
 export async function downloadModules(req: DownloadRequest, ctx: { folder: string; env: Env; trusted: boolean; run: RunProcess }): Promise<{ ok: boolean; message: string }> {
   if (!ctx.trusted) return { ok: false, message: "modules are missing, and Go Doctor downloads them only in a trusted workspace" };

@@ -4,9 +4,9 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Env } from "../core/model";
-import { redactDeep, secretValues } from "../core/redact";
-import type { Report } from "../core/report";
+import { redactDeep, secretValues } from "../core/base/redact";
+import type { Report } from "../core/model/report";
+import type { Env } from "../core/base/envPath";
 
 export function reportJson(report: Report, env: Env): string {
   return `${JSON.stringify(redactDeep(report, secretValues(env)), null, 2)}\n`;

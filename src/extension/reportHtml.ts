@@ -2,10 +2,10 @@
 // no `vscode`, so it is tested under plain Node and in a real browser. No
 // scripts: actions are `command:` links, which the panel allows one by one.
 
-import { describeFix } from "../core/fixes";
-import { FAULTS, faultDocAnchor } from "../core/faults";
-import type { Report, ReportCheck, ReportFinding, ToolReport } from "../core/report";
-import { esc, fmtMs, gateMarkersFromReport, renderTimelineSvg, spansFromReport, type TimelineMarker, type TimelineSpan } from "../core/timeline";
+import { describeFix } from "../core/diagnosis/fixes";
+import { FAULTS, faultDocAnchor } from "../core/model/faults";
+import type { Report, ReportCheck, ReportFinding, ToolReport } from "../core/model/report";
+import { esc, fmtMs, gateMarkersFromReport, renderTimelineSvg, spansFromReport, type TimelineMarker, type TimelineSpan } from "../core/readiness/timelineSvg";
 
 /** The commands the page links to; the panel enables exactly these. */
 export const REPORT_COMMANDS = [

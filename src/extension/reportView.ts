@@ -4,8 +4,8 @@
 
 import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
-import type { Report } from "../core/report";
-import type { TimelineMarker, TimelineSpan } from "../core/timeline";
+import type { Report } from "../core/model/report";
+import type { TimelineMarker, TimelineSpan } from "../core/readiness/timelineSvg";
 import { faultDocBaseOf, REPORT_COMMANDS, renderReportHtml } from "./reportHtml";
 
 interface Shown {

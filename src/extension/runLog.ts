@@ -1,8 +1,8 @@
 // Every command Go Doctor runs, logged with its duration and exit code. Wraps
 // the process runner; no vscode import, so it is tested under plain Node.
 
-import { runProcess, type ProcessResult, type RunProcess } from "../core/process";
-import { redactText } from "../core/redact";
+import { runProcess, type ProcessResult, type RunProcess } from "../core/base/process";
+import { redactText } from "../core/base/redact";
 
 export interface LineLog {
   info(message: string): void;

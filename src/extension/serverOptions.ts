@@ -2,9 +2,9 @@
 // verified to the command, arguments and environment that the language
 // client's ServerOptions carry. Tested by starting real gopls with it.
 
-import { toolEnvironment } from "../core/env";
-import type { Env } from "../core/model";
-import type { LanguageServerSpec } from "../core/readiness";
+import type { LanguageServerSpec } from "../core/readiness/readiness";
+import type { Env } from "../core/base/envPath";
+import { toolEnvironment } from "../core/go/toolEnvironment";
 
 export interface GoplsInput {
   /** The gopls the diagnosis verified. */

@@ -3,9 +3,9 @@
 // each step, so "can I debug here?" has a yes or the step that breaks.
 
 import * as vscode from "vscode";
-import type { RunProcess } from "../core/process";
-import type { Readiness } from "../core/readiness";
-import type { Env } from "../core/model";
+import type { RunProcess } from "../core/base/process";
+import type { Readiness } from "../core/readiness/readiness";
+import type { Env } from "../core/base/envPath";
 
 export interface SmokeDeps {
   machine: Readiness;
@@ -23,7 +23,7 @@ export async function runDebugSmokeTest(deps: SmokeDeps): Promise<boolean> {
     void vscode.window.showErrorMessage(`Go Doctor: the debug smoke test needs go and dlv; found ${missing}.`, "Fix Environment").then((c) => c && vscode.commands.executeCommand("goDoctor.fixEnvironment"));
     return false;
   }
-  const { runSmokeTest } = await import("../core/smokeTest.js");
+  const { runSmokeTest } = await import("../core/dap/smokeTest.js");
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: "Go Doctor: debug smoke test", cancellable: true },
     async (progress, token) => {

@@ -1,7 +1,7 @@
 // The status bar item `goDoctor.readiness`, drawn by renderStatus from the readiness state.
 
 import * as vscode from "vscode";
-import type { ReadinessState } from "../core/readiness";
+import type { ReadinessState } from "../core/readiness/readiness";
 import { renderStatus, type StatusContext } from "./statusRender";
 
 const TOOLTIP_COMMANDS = ["goDoctor.showReport", "goDoctor.fixEnvironment", "goDoctor.recheck", "goDoctor.openLog"];

@@ -1,7 +1,7 @@
 // The status bar item rendered from the readiness state: one pure function,
 // so every state's text, colour and tooltip is tested without VS Code.
 
-import type { GateView, ReadinessState } from "../core/readiness";
+import type { GateView, ReadinessState } from "../core/readiness/readiness";
 
 export interface StatusContext {
   /** golang.go is installed: its gopls and debug adapter are in charge. */

@@ -3,7 +3,7 @@
 // (where `go install` puts a fresh dlv or gopls).
 
 import * as vscode from "vscode";
-import type { Readiness } from "../core/readiness";
+import type { Readiness } from "../core/readiness/readiness";
 
 export function registerWatchers(context: vscode.ExtensionContext, machine: Readiness, log: vscode.LogOutputChannel): void {
   const modules = vscode.workspace.createFileSystemWatcher("**/{go.mod,go.work,go.sum}");

@@ -3,9 +3,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { reportSchema, type Report } from "../../src/core/report";
+import { reportSchema, type Report } from "../../src/core/model/report";
 import { projectRoot, tempDir, removeDir } from "../support/fixtures";
-import { blindStartScenario } from "../support/scenario";
+import { blindStart } from "../support/blindStart";
 
 const cli = path.join(projectRoot, "dist", "cli.js");
 
@@ -16,7 +16,7 @@ function goDoctor(args: string[], env: Record<string, string>, cwd = projectRoot
 
 describe("go-doctor command", () => {
   it("exits 1 on a blind start: the editor's PATH hides go, dlv and gopls (GD003)", () => {
-    const s = blindStartScenario();
+    const s = blindStart();
     try {
       const r = goDoctor([s.module], s.processEnv);
       assert.equal(r.code, 1, r.stdout + r.stderr);
@@ -28,7 +28,7 @@ describe("go-doctor command", () => {
   });
 
   it("prints a flutter-doctor style report and exits 0 on a healthy module", () => {
-    const s = blindStartScenario({ blind: false });
+    const s = blindStart({ blind: false });
     try {
       const r = goDoctor([s.module], s.processEnv);
       assert.equal(r.code, 0, r.stdout + r.stderr);
@@ -42,7 +42,7 @@ describe("go-doctor command", () => {
   });
 
   it("--json prints only a report that matches the published schema", () => {
-    const s = blindStartScenario({ blind: false });
+    const s = blindStart({ blind: false });
     try {
       const r = goDoctor(["--json", s.module], s.processEnv);
       assert.equal(r.code, 0);
@@ -58,7 +58,7 @@ describe("go-doctor command", () => {
   });
 
   it("exits 1 with GD020 and its fix when dlv is missing", () => {
-    const s = blindStartScenario({ withDlv: false, blind: false });
+    const s = blindStart({ withDlv: false, blind: false });
     try {
       const r = goDoctor(["--json", s.module], s.processEnv);
       assert.equal(r.code, 1);
@@ -75,7 +75,7 @@ describe("go-doctor command", () => {
   });
 
   it("--smoke runs the debug smoke test with the real dlv and reports every step", () => {
-    const s = blindStartScenario({ blind: false });
+    const s = blindStart({ blind: false });
     try {
       const r = goDoctor(["--json", "--smoke", s.module], s.processEnv);
       assert.equal(r.code, 0, r.stdout + r.stderr);
@@ -93,7 +93,7 @@ describe("go-doctor command", () => {
   });
 
   it("reports launch.json problems with their file and line", () => {
-    const s = blindStartScenario({ blind: false });
+    const s = blindStart({ blind: false });
     try {
       const launch = path.join(s.module, ".vscode", "launch.json");
       fs.mkdirSync(path.dirname(launch));
@@ -115,7 +115,7 @@ describe("go-doctor command", () => {
   });
 
   it("diagnoses the bundled sample module when the folder has no Go project", () => {
-    const s = blindStartScenario({ blind: false });
+    const s = blindStart({ blind: false });
     const empty = tempDir("gd-empty-");
     try {
       const r = goDoctor(["--json", empty], s.processEnv);
@@ -130,7 +130,7 @@ describe("go-doctor command", () => {
   });
 
   it("--fix refuses to change anything without --yes when not on a terminal", () => {
-    const s = blindStartScenario({ withDlv: false, blind: false });
+    const s = blindStart({ withDlv: false, blind: false });
     try {
       const r = goDoctor(["--fix", s.module], s.processEnv);
       assert.equal(r.code, 2);
@@ -143,7 +143,7 @@ describe("go-doctor command", () => {
 
   it("masks secrets in text, verbose and JSON output", () => {
     const secret = "ghp_Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0KkLlMm";
-    const s = blindStartScenario({ profileExtra: `export GITHUB_TOKEN=${secret}\nexport DB_PASSWORD='p@ss w0rd!'` });
+    const s = blindStart({ profileExtra: `export GITHUB_TOKEN=${secret}\nexport DB_PASSWORD='p@ss w0rd!'` });
     try {
       for (const args of [[s.module], ["-v", s.module], ["--json", "-v", s.module]]) {
         const r = goDoctor(args, { ...s.processEnv, NPM_TOKEN: "npm_abcdefghijklmnopqrstuvwxyz0123456789" });

@@ -3,9 +3,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { reportSchema } from "../../src/core/report";
+import { reportSchema } from "../../src/core/model/report";
 import { projectRoot, writeFile, writeModule } from "../support/fixtures";
-import { blindStartScenario } from "../support/scenario";
+import { blindStart } from "../support/blindStart";
 
 const cli = path.join(projectRoot, "dist", "cli.js");
 
@@ -16,7 +16,7 @@ function goDoctor(args: string[], env: Record<string, string>) {
 
 describe("go-doctor on a multi-root workspace", () => {
   it("diagnoses several folders as one workspace: the first gives the gates, the second's own GD013 is named after it", () => {
-    const s = blindStartScenario({ blind: false });
+    const s = blindStart({ blind: false });
     try {
       const newer = writeModule(path.join(s.root, "work", "newer"), { goLine: "1.99" });
       const r = goDoctor(["--json", s.module, newer], s.processEnv);
@@ -35,7 +35,7 @@ describe("go-doctor on a multi-root workspace", () => {
   });
 
   it("reads the folders of a .code-workspace file (comments, trailing commas, names) and exits 0 when all are healthy", () => {
-    const s = blindStartScenario({ blind: false });
+    const s = blindStart({ blind: false });
     try {
       const second = writeModule(path.join(s.root, "work", "second"));
       const file = writeFile(
@@ -54,7 +54,7 @@ describe("go-doctor on a multi-root workspace", () => {
   });
 
   it("refuses a malformed or wrong .code-workspace file with exit 2 and says why", () => {
-    const s = blindStartScenario({ blind: false });
+    const s = blindStart({ blind: false });
     try {
       const cases: [string, string, RegExp][] = [
         ["broken.code-workspace", '{ "folders": [ { "path": "hello" } ', /is not valid JSON \(.* on line 1\)/],

@@ -3,10 +3,10 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { it } from "node:test";
 import { processesWithHome, projectRoot } from "../support/fixtures";
-import { blindStartScenario } from "../support/scenario";
+import { blindStart } from "../support/blindStart";
 
 it("Ctrl-C during a diagnosis ends go-doctor and every process it started", async () => {
-  const s = blindStartScenario({ profileExtra: "sleep 20; true" });
+  const s = blindStart({ profileExtra: "sleep 20; true" });
   try {
     const child = spawn(process.execPath, [path.join(projectRoot, "dist", "cli.js"), s.module], { env: s.processEnv, stdio: "ignore" });
     // Wait until the login shell (and its sleep) are running.

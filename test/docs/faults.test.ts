@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { FAULTS, faultDocAnchor } from "../../src/core/faults";
+import { FAULTS, faultDocAnchor } from "../../src/core/model/faults";
 import { projectRoot } from "../support/fixtures";
 
 const page = fs.readFileSync(path.join(projectRoot, "docs", "faults.md"), "utf8");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { reportSchema, SCHEMA_VERSION } from "../../src/core/report";
+import { reportSchema, SCHEMA_VERSION } from "../../src/core/model/report";
 import { projectRoot } from "../support/fixtures";
 
 const page = fs.readFileSync(path.join(projectRoot, "docs", "report.md"), "utf8");

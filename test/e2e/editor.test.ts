@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, test } from "node:test";
-import type { Report } from "../../src/core/report";
+import type { Report } from "../../src/core/model/report";
 import { goVersion, realDlv, realGopls, writeFile, writeFileProxy } from "../support/fixtures";
 import type { Editor } from "./harness/editor";
 import { programsOf, processesOf } from "./harness/processes";

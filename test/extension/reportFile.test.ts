@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { diagnose } from "../../src/core/doctor";
-import { reportSchema } from "../../src/core/report";
+import { diagnose } from "../../src/core/diagnosis/diagnose";
+import { reportSchema } from "../../src/core/model/report";
 import { reportJson, writeReportFile } from "../../src/extension/reportFile";
 import { hermeticEnv, removeDir, tempDir, writeModule } from "../support/fixtures";
 

@@ -3,12 +3,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { diagnose } from "../../src/core/doctor";
-import { FAULTS } from "../../src/core/faults";
+import { diagnose } from "../../src/core/diagnosis/diagnose";
+import { FAULTS } from "../../src/core/model/faults";
 import { faultDocBaseOf, MAX_EVIDENCE_OUTPUT, MAX_TIMELINE_ROWS, REPORT_COMMANDS, renderReportHtml, type ReportHtmlOptions } from "../../src/extension/reportHtml";
 import { sampleReport } from "../support/sampleReport";
 import { projectRoot } from "../support/fixtures";
-import { blindStartScenario } from "../support/scenario";
+import { blindStart } from "../support/blindStart";
 
 const CHROMIUM = "/usr/bin/chromium";
 const DOCS = "https://github.com/go-doctor/go-doctor/blob/HEAD/docs/faults.md";
@@ -163,7 +163,7 @@ describe("the report page in a real browser", { skip: !fs.existsSync(CHROMIUM) &
   });
 
   it("shows a real diagnosis: dlv missing, its fix one click away, gopls working", async () => {
-    const s = blindStartScenario({ withDlv: false });
+    const s = blindStart({ withDlv: false });
     try {
       const report = await diagnose({ folder: s.module, processEnv: s.processEnv, settings: {}, shell: { enabled: true, timeoutMs: 10_000 } });
       await page.setContent(renderReportHtml(report, opts));

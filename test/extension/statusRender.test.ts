@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import type { ReadinessState } from "../../src/core/readiness";
-import type { Report } from "../../src/core/report";
+import type { ReadinessState } from "../../src/core/readiness/readiness";
+import type { Report } from "../../src/core/model/report";
 import { escapeMd, renderStatus, type StatusContext } from "../../src/extension/statusRender";
 
 const ctx: StatusContext = { goExtension: false, trusted: true, languageServerMode: "auto" };

@@ -6,12 +6,12 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import type { Env } from "../../src/core/model";
-import { captureLoginEnv } from "../../src/core/shellEnv";
+import { captureLoginEnv } from "../../src/core/shell/loginShell";
 import { removeDir, tempDir, writeFile } from "../support/fixtures";
 import {
   DUMP_VAR, TEST_SHELLS, comparable, dumpLine, exportLine, gone, killPids, readDump, rcFile, shellPath, uniqueSleepSeconds, writeRc,
 } from "../support/shellHome";
+import type { Env } from "../../src/core/base/envPath";
 
 const root = tempDir("gd-hostile-");
 after(() => removeDir(root));

@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { diagnose } from "../../src/core/doctor";
-import type { Report } from "../../src/core/report";
+import { diagnose } from "../../src/core/diagnosis/diagnose";
+import type { Report } from "../../src/core/model/report";
 import { fakeTool, goBinary, goTelemetryOff, processesWithHome, realDlv, realGopls, removeDir, tempDir, writeModule } from "../support/fixtures";
 
 type Tool = "go" | "dlv" | "gopls";

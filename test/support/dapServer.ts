@@ -7,8 +7,8 @@ import * as net from "node:net";
 import { EventEmitter } from "node:events";
 import type { Readable, Writable } from "node:stream";
 import { DebugClient } from "@vscode/debugadapter-testsupport";
-import { DapAdapter, type DapAdapterOptions } from "../../src/core/dapAdapter";
-import { DapFrameParser, encodeDapMessage } from "../../src/core/dapFraming";
+import { DapAdapter, type DapAdapterOptions } from "../../src/core/dap/dapAdapter";
+import { DapFrameParser, encodeDapMessage } from "../../src/core/dap/dapFraming";
 import { goBinary, hermeticEnv } from "./fixtures";
 
 export interface DapTestServer {

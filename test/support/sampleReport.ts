@@ -1,7 +1,7 @@
 // A hand-made report, validated by the published schema, for the renderers' tests:
 // a blocked debug gate, a warning with a settings fix, tool candidates and env drift.
 
-import { reportSchema, SCHEMA_VERSION, type Report } from "../../src/core/report";
+import { reportSchema, SCHEMA_VERSION, type Report } from "../../src/core/model/report";
 
 type Check = Report["checks"][number];
 

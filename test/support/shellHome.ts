@@ -5,8 +5,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import which from "which";
-import { RESOLVING_VARS } from "../../src/core/shellEnv";
-import { CAPTURE_TOKEN_VAR } from "../../src/core/shellSweep";
+import { RESOLVING_VARS } from "../../src/core/shell/loginShell";
+import { CAPTURE_TOKEN_VAR } from "../../src/core/shell/shellSweep";
 import { writeFile } from "./fixtures";
 
 export type TestShell = "bash" | "zsh" | "sh" | "fish" | "tcsh";

@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { reportSchema, type Report } from "../../../src/core/report";
+import { reportSchema, type Report } from "../../../src/core/model/report";
 import { goBinary, goRoot, minimalPathDir, realDlv, realGopls, removeDir, tempDir, toolsGopath, writeFile, writeModule } from "../../support/fixtures";
 
 /** Shared with scripts/setup-test-env.sh, so that `go install dlv@v1.27.2` and debug builds only link. */

@@ -1,0 +1,426 @@
+// The diagnosis: login shell → go (locate, toolchain, go env) → every other
+// check concurrently, each under its own timeout → compatibility → report.
+// A check that throws or overruns becomes GD099; the others still report.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { checkCompat } from "../tools/delveCompat";
+import { cleanEnv } from "../base/envPath";
+import { locateGo } from "../go/goLocator";
+import { readGoEnv } from "../go/goEnv";
+import { readLaunchConfigs } from "../launch/launchParse";
+import { bySeverity, statusOf, summaryOf, type Finding } from "../model/findings";
+import { checkModules } from "../checks/modules";
+import { memoiseProbes, prefetchToolProbes, type MemoRun } from "../tools/probeMemo";
+import { runProcess as defaultRun, type RunProcess } from "../base/process";
+import { redactDeep, secretValues } from "../base/redact";
+import { SCHEMA_VERSION, type Report, type ReportCheck, type ReportFinding, type ToolReport } from "../model/report";
+import { checkSettings } from "../checks/editorSettings";
+import { captureLoginEnv } from "../shell/loginShell";
+import { runSmokeTest } from "../dap/smokeTest";
+import { checkToolchain } from "../go/toolchain";
+import { locateTool } from "../tools/toolLocator";
+import type { EditorSettings, GoInfo, LoginEnv, ToolInfo } from "../model/facts";
+import { checkVariables } from "../checks/goVariables";
+import { VERSION } from "../model/goDoctorVersion";
+import { type Env } from "../base/envPath";
+import { type Evidence } from "../base/process";
+import { toolEnvironment } from "../go/toolEnvironment";
+
+export interface DiagnoseOptions {
+  folder: string;
+  processEnv: Env;
+  settings: EditorSettings;
+  shell: { enabled: boolean; timeoutMs: number; path?: string };
+  /** Allow network probes (GD061). */
+  network?: boolean;
+  signal?: AbortSignal;
+  /** Reuse an earlier capture instead of running the login shell again. */
+  loginEnv?: LoginEnv;
+  onStage?: (e: StageEvent) => void;
+  run?: RunProcess;
+  /** Per-check time limit; a check past it becomes GD099. */
+  checkTimeoutMs?: number;
+  /** Set when the folder had no Go project and the bundled sample is diagnosed instead. */
+  sample?: boolean;
+  /** Findings about the settings themselves (unreadable settings file), reported by the settings check. */
+  settingsFindings?: Finding[];
+  /** Also run the debug smoke test (build, dlv dap, breakpoint, variable) as the last check. */
+  smoke?: boolean;
+  /** Shares probes between diagnoses of several folders with the same environment. */
+  cache?: ProbeCache;
+}
+
+export type StageEvent =
+  | { stage: "shell"; loginEnv: LoginEnv }
+  | { stage: "go"; go: GoInfo }
+  | { stage: "dlv" | "gopls"; tool: ToolInfo }
+  | { stage: "modules"; missingModules: string[] }
+  | { stage: "check"; check: ReportCheck };
+
+/** Memoises machine-wide probes by their inputs, so N folders with one environment probe once. */
+export class ProbeCache {
+  /** Set by diagnoseWorkspace so that folders share read-only probes too. */
+  memo?: MemoRun;
+  private readonly entries = new Map<string, Promise<unknown>>();
+  get<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let p = this.entries.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = make();
+      this.entries.set(key, p);
+    }
+    return p;
+  }
+}
+
+const DEFAULT_CHECK_TIMEOUT = 30_000;
+
+interface CheckOutcome<T> {
+  findings: Finding[];
+  evidence: Evidence[];
+  summary: string;
+  data: T;
+}
+
+type Attributed = Finding & { check: string };
+
+export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
+  const memo = opts.cache?.memo ?? memoiseProbes(opts.run ?? defaultRun);
+  const run = memo.run;
+  const started = performance.now();
+  const since = (): number => Math.round(performance.now() - started);
+  const checks: ReportCheck[] = [];
+  const timings: Record<string, number> = {};
+  const cache = opts.cache ?? new ProbeCache();
+  const timeoutMs = opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT;
+
+  /** Runs one check under its own timeout; a crash or overrun is GD099, never a failure of the whole. */
+  const check = async <T>(id: string, title: string, fallback: T, body: () => Promise<CheckOutcome<T>>): Promise<T> => {
+    const startMs = since();
+    let outcome: CheckOutcome<T>;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      outcome = await Promise.race([
+        body(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new CheckTimeout(timeoutMs)), timeoutMs);
+        }),
+      ]);
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      outcome = {
+        findings: [
+          {
+            code: "GD099",
+            severity: "error",
+            message:
+              err instanceof CheckTimeout
+                ? `The check "${title}" did not finish within ${timeoutMs} ms and was abandoned; the other checks still ran.`
+                : `The check "${title}" crashed: ${err.message}. The other checks still ran; please report this with the verbose output.`,
+            details: err instanceof CheckTimeout ? undefined : (err.stack ?? "").split("\n").slice(0, 8),
+          },
+        ],
+        evidence: [],
+        summary: "check crashed",
+        data: fallback,
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+    const durationMs = since() - startMs;
+    timings[id] = durationMs;
+    const findings = outcome.findings.map((f) => ({ ...f, check: id }));
+    const result: ReportCheck = {
+      id,
+      title,
+      status: statusOf(findings),
+      summary: outcome.summary,
+      startMs,
+      durationMs,
+      findings: findings.sort(bySeverity),
+      evidence: outcome.evidence,
+    };
+    checks.push(result);
+    opts.onStage?.({ stage: "check", check: result });
+    return outcome.data;
+  };
+
+  // 1. The login shell's environment.
+  const loginEnv = await check("shell", "Login shell environment", processFallback(opts.processEnv), async () => {
+    const captured =
+      opts.loginEnv ??
+      (await captureLoginEnv({
+        processEnv: opts.processEnv,
+        enabled: opts.shell.enabled,
+        timeoutMs: opts.shell.timeoutMs,
+        shell: opts.shell.path,
+        runProcess: run,
+        signal: opts.signal,
+      }));
+    return { findings: captured.findings, evidence: captured.evidence, summary: shellSummary(captured), data: captured };
+  });
+  opts.onStage?.({ stage: "shell", loginEnv });
+  const env: Env = { ...cleanEnv(loginEnv.env), ...(opts.settings.toolsEnvVars ?? {}) };
+  // The tool probes are the slowest step (gopls takes a third of a second to say its
+  // version): start them now, while the go stage runs; locateTool picks them up.
+  prefetchToolProbes(memo, env);
+  const envKey = JSON.stringify(Object.entries(cleanEnv(env)).sort());
+
+  // 2. The go command, the toolchain it will really use, and `go env`.
+  const go = await check<GoInfo>("go", "Go toolchain", emptyGo(), async () => {
+    const located = await cache.get(`go|${envKey}|${JSON.stringify(opts.settings)}`, () => locateGo({ env, settings: opts.settings, run }));
+    const findings = [...located.findings];
+    const evidence = [...located.evidence];
+    const goBinary = located.tool.path;
+    if (!goBinary) {
+      return { findings, evidence, summary: "no go command found", data: { ...emptyGo(), tool: located.tool } };
+    }
+    const tc = await checkToolchain({ goBinary, env, folder: opts.folder, localVersion: located.tool.version, run });
+    findings.push(...tc.findings);
+    evidence.push(...tc.evidence);
+    const ge = await readGoEnv({ goBinary, env: tc.envForGo, folder: opts.folder, run });
+    findings.push(...ge.findings);
+    evidence.push(...ge.evidence);
+    const data: GoInfo = { tool: located.tool, goEnv: ge.goEnv, activeVersion: tc.activeVersion, localVersion: tc.localVersion };
+    const switched = tc.activeVersion && tc.localVersion && tc.activeVersion !== tc.localVersion ? ` (switches to ${tc.activeVersion})` : "";
+    return { findings, evidence, summary: `Go ${tc.localVersion ?? located.tool.version ?? "?"}${switched} at ${goBinary}`, data };
+  });
+  opts.onStage?.({ stage: "go", go });
+
+  const goBinary = go.tool.path;
+  const goEnv = go.goEnv;
+  // Tools find the located go on PATH even when the capture fell back to a PATH without it.
+  const toolEnv: Env = toolEnvironment(env, goBinary);
+
+  const noGo = <T>(data: T): CheckOutcome<T> => ({
+    findings: [],
+    evidence: [],
+    summary: goBinary ? "skipped: go env failed" : "skipped: no go command",
+    data,
+  });
+
+  // 3. Everything that needs only the go facts, concurrently.
+  const locate = (name: "dlv" | "gopls", title: string) =>
+    check<ToolInfo>(name, title, emptyTool(name), async () => {
+      const key = `${name}|${envKey}|${goBinary}|${goEnv?.GOBIN}|${goEnv?.GOPATH}|${goEnv?.GOROOT}|${JSON.stringify(opts.settings.alternateTools ?? {})}`;
+      const r = await cache.get(key, () => locateTool(name, { env: toolEnv, goEnv, goBinary, settings: opts.settings, run }));
+      opts.onStage?.({ stage: name, tool: r.tool });
+      const summary = r.tool.path
+        ? `${name} ${r.tool.version ?? "(version unknown)"} at ${r.tool.path}${r.tool.builtWith ? `, built with Go ${r.tool.builtWith}` : ""}`
+        : `${name} not found`;
+      return { findings: r.findings, evidence: r.evidence, summary, data: r.tool };
+    });
+
+  const [dlv, gopls] = await Promise.all([
+    locate("dlv", "Delve debugger"),
+    locate("gopls", "gopls language server"),
+    check("modules", "Modules and workspace", [] as string[], async () => {
+      if (!goBinary || !goEnv) return noGo<string[]>([]);
+      const r = await checkModules({ goBinary, env: toolEnv, goEnv, folder: opts.folder, run, signal: opts.signal });
+      opts.onStage?.({ stage: "modules", missingModules: r.missingModules });
+      const summary = goEnv.GOMOD && goEnv.GOMOD !== "/dev/null" && goEnv.GOMOD !== "NUL" ? `module at ${goEnv.GOMOD}` : goEnv.GOWORK ? `workspace ${goEnv.GOWORK}` : "no module";
+      return { ...r, summary, data: r.missingModules };
+    }),
+    check("variables", "Go environment variables", null, async () => {
+      if (!goBinary || !goEnv) return noGo(null);
+      const r = await checkVariables({ env: toolEnv, goEnv, goBinary, network: opts.network ?? false, run });
+      return { ...r, summary: `GOPATH=${goEnv.GOPATH ?? ""}${goEnv.GOBIN ? `, GOBIN=${goEnv.GOBIN}` : ""}, GOPROXY=${goEnv.GOPROXY ?? ""}`, data: null };
+    }),
+    check("settings", "Editor settings", null, async () => {
+      const findings = [...(opts.settingsFindings ?? []), ...(await checkSettings(opts.settings, { env: toolEnv, goEnv }))];
+      const n = Object.keys(opts.settings).length;
+      return { findings, evidence: [], summary: n ? `${n} go.* setting${n === 1 ? "" : "s"} checked` : "no go.* settings given", data: null };
+    }),
+    check("launch", "Launch configurations", null, async () => {
+      const r = await readLaunchConfigs(opts.folder, {
+        env: toolEnv,
+        alternateTools: opts.settings.alternateTools,
+        exec: goBinary ? { goBinary, env: toolEnv, run } : undefined,
+      });
+      const summary = r.configs.length ? `${r.configs.length} configuration${r.configs.length === 1 ? "" : "s"} in ${path.relative(opts.folder, r.file) || r.file}` : "no launch.json";
+      return { findings: r.findings, evidence: [], summary, data: null };
+    }),
+  ]);
+
+  // 4. What only makes sense once every tool is known.
+  await check("compat", "Delve and gopls compatibility", null, async () => {
+    const findings = checkCompat({ dlv, gopls, goVersion: go.activeVersion ?? go.localVersion, goBinary });
+    const target = go.activeVersion ?? go.localVersion;
+    return { findings, evidence: [], summary: target ? `target Go ${target}` : "no Go version to compare with", data: null };
+  });
+  if (opts.smoke) {
+    await check("smoke", "Debug smoke test", null, async () => {
+      if (!goBinary || !dlv.path) return { findings: [], evidence: [], summary: `skipped: ${goBinary ? "no dlv" : "no go command"}`, data: null };
+      const r = await runSmokeTest({ dlvPath: dlv.path, goBinary, env: toolEnv, signal: opts.signal, runProcess: run });
+      const evidence: Evidence[] = r.steps.map((st) => ({ command: [`smoke: ${st.name}`], exitCode: st.ok ? 0 : 1, durationMs: st.durationMs, output: st.detail }));
+      const failed = r.steps.find((st) => !st.ok);
+      const total = r.steps.reduce((t, st) => t + st.durationMs, 0);
+      const summary = r.ok ? `${r.steps.length} steps passed in ${total} ms (stopped at the breakpoint, variable read back)` : `failed at step "${failed?.name ?? "?"}"`;
+      return { findings: r.finding ? [r.finding] : [], evidence, summary, data: null };
+    });
+  }
+  timings.total = since();
+
+  const order = ["shell", "go", "dlv", "gopls", "modules", "variables", "settings", "launch", "compat", "smoke"];
+  checks.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  const findings: ReportFinding[] = checks.flatMap((c) => c.findings as Attributed[]).sort(bySeverity);
+
+  const report: Report = {
+    schemaVersion: SCHEMA_VERSION,
+    goDoctorVersion: VERSION,
+    generatedAt: new Date().toISOString(),
+    folder: opts.folder,
+    sample: opts.sample ?? false,
+    env: {
+      source: loginEnv.source,
+      shell: loginEnv.shell ?? null,
+      durationMs: loginEnv.durationMs,
+      drift: Object.fromEntries(Object.entries(loginEnv.drift).map(([k, [p, l]]) => [k, { process: p ?? null, login: l ?? null }])),
+    },
+    tools: { go: toolReport(go.tool), dlv: toolReport(dlv), gopls: toolReport(gopls) },
+    go: { activeVersion: go.activeVersion, localVersion: go.localVersion, env: goEnv },
+    checks,
+    findings,
+    gates: gatesOf(findings, { go, dlv, gopls }),
+    timings,
+    summary: summaryOf(findings),
+  };
+  return redactDeep(report, secretValues({ ...opts.processEnv, ...loginEnv.env }));
+}
+
+class CheckTimeout extends Error {
+  constructor(ms: number) {
+    super(`timed out after ${ms} ms`);
+  }
+}
+
+/** Codes that keep each gate shut. */
+const LANGUAGE_BLOCKERS = new Set(["GD010", "GD012", "GD030", "GD031"]);
+const DEBUG_BLOCKERS = new Set(["GD010", "GD012", "GD020", "GD023", "GD025", "GD042", "GD043", "GD044"]);
+
+export function gatesOf(
+  findings: readonly ReportFinding[],
+  tools: { go: GoInfo; dlv: ToolInfo; gopls: ToolInfo },
+): Report["gates"] {
+  const blocking = (set: Set<string>): string[] => [
+    ...new Set(findings.filter((f) => set.has(f.code) || (f.code === "GD013" && f.severity === "error")).map((f) => f.code)),
+  ];
+  const lang = blocking(LANGUAGE_BLOCKERS).filter((c) => c !== "GD042" && c !== "GD043" && c !== "GD044");
+  const debug = blocking(DEBUG_BLOCKERS);
+  return {
+    language: {
+      open: lang.length === 0 && tools.gopls.path !== null && tools.go.goEnv !== null,
+      reason: lang.length ? `blocked by ${lang.join(", ")}` : tools.gopls.path ? `gopls ${tools.gopls.version ?? ""} verified`.trim() : "gopls not found",
+      codes: lang,
+    },
+    debug: {
+      open: debug.length === 0 && tools.dlv.path !== null && tools.go.goEnv !== null,
+      reason: debug.length ? `blocked by ${debug.join(", ")}` : tools.dlv.path ? `dlv ${tools.dlv.version ?? ""} supports Go ${tools.go.activeVersion ?? ""}`.trim() : "dlv not found",
+      codes: debug,
+    },
+  };
+}
+
+function toolReport(t: ToolInfo): ToolReport {
+  return {
+    path: t.path,
+    version: t.version,
+    builtWith: t.builtWith,
+    reason: t.reason,
+    candidates: t.candidates.map((c) => ({
+      path: c.path,
+      source: c.source,
+      version: c.version ?? null,
+      builtWith: c.builtWith ?? null,
+      onPath: c.onPath,
+      probeError: c.probeError ?? null,
+    })),
+  };
+}
+
+function emptyTool(name: ToolInfo["name"]): ToolInfo {
+  return { name, path: null, version: null, builtWith: null, reason: "not checked", candidates: [] };
+}
+
+function emptyGo(): GoInfo {
+  return { tool: emptyTool("go"), goEnv: null, activeVersion: null, localVersion: null };
+}
+
+function processFallback(processEnv: Env): LoginEnv {
+  return { source: "process", env: processEnv, durationMs: 0, findings: [], evidence: [], drift: {} };
+}
+
+function shellSummary(l: LoginEnv): string {
+  if (l.source === "process") return l.shell ? `using the editor's own environment (${l.shell} could not be used)` : "shell capture disabled; using the process environment";
+  // The shell and its flags; the capture script after -c is evidence, not a summary.
+  const argv = l.argv ?? [];
+  const c = argv.indexOf("-c");
+  const shown = c > 0 ? argv.slice(0, c + 1).join(" ") : (l.shell ?? "login shell");
+  return `${shown} (login shell), ${l.durationMs} ms`;
+}
+
+/** True when the folder (or a parent) holds a Go module or workspace, or Go files. */
+export function hasGoProject(folder: string): boolean {
+  let dir = path.resolve(folder);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, "go.mod")) || fs.existsSync(path.join(dir, "go.work"))) return true;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  try {
+    return fs.readdirSync(folder).some((f) => f.endsWith(".go"));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Diagnoses several folders (a multi-root workspace) with one login-shell capture
+ * and one probe per distinct environment and toolchain. The first folder captures
+ * the shell; the others start as soon as that capture lands (or the first folder's
+ * diagnosis ends without one) and run under a concurrency limit. `perFolder` gives
+ * a folder's own options (its settings).
+ */
+export async function diagnoseWorkspace(
+  folders: readonly string[],
+  base: Omit<DiagnoseOptions, "folder">,
+  { concurrency = 4, perFolder = () => ({}) }: { concurrency?: number; perFolder?: (folder: string) => Partial<DiagnoseOptions> } = {},
+): Promise<Report[]> {
+  const cache = base.cache ?? new ProbeCache();
+  cache.memo ??= memoiseProbes(base.run ?? defaultRun);
+  const first = folders[0];
+  if (first === undefined) return [];
+  let captured: (l: LoginEnv | undefined) => void = () => undefined;
+  const shellDone = new Promise<LoginEnv | undefined>((resolve) => (captured = resolve));
+  const main = diagnose({
+    ...base,
+    ...perFolder(first),
+    folder: first,
+    cache,
+    onStage: (e) => {
+      if (e.stage === "shell") captured(e.loginEnv);
+      base.onStage?.(e);
+    },
+  });
+  void main.then(
+    () => captured(undefined),
+    () => captured(undefined),
+  );
+  const rest = async (): Promise<Report[]> => {
+    const loginEnv = base.loginEnv ?? (await shellDone);
+    const reports = new Array<Report>(folders.length - 1);
+    let next = 1;
+    const worker = async (): Promise<void> => {
+      while (next < folders.length) {
+        const i = next++;
+        // Without a capture (the first folder failed before its shell stage) each folder captures its own.
+        reports[i - 1] = await diagnose({ ...base, ...perFolder(folders[i]), folder: folders[i], cache, loginEnv, onStage: undefined });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, folders.length - 1)) }, worker));
+    return reports;
+  };
+  const [firstReport, others] = await Promise.all([main, rest()]);
+  return [firstReport, ...others];
+}

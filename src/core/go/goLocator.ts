@@ -1,0 +1,215 @@
+// Finds every `go` binary a user may have (settings, PATH, GOROOT, the usual
+// install directories), asks each for its version in parallel, and picks the
+// one a correctly started editor uses: go.alternateTools.go → go.goroot →
+// first on the login PATH → $GOROOT/bin → well-known directories.
+
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import which from "which";
+import { cleanEnv, isOnPath, lookupOnPath } from "../base/envPath";
+import type { Finding } from "../model/findings";
+import { describeFailure, evidenceOf, runProcess, type RunProcess } from "../base/process";
+import type { EditorSettings, ToolCandidate, ToolInfo } from "../model/facts";
+import { compareGo, parseGoVersionOutput } from "./versionText";
+import type { Env } from "../base/envPath";
+import type { Evidence } from "../base/process";
+
+const PROBE_TIMEOUT_MS = 5_000;
+
+/** Directories where installers put go, after PATH and GOROOT. ~/sdk/go* (golang.org/dl) is added per HOME. */
+const WELL_KNOWN_DIRS = ["/usr/local/go/bin", "/usr/lib/go/bin", "/opt/homebrew/bin", "/usr/local/bin", "/home/linuxbrew/.linuxbrew/bin", "/snap/bin"];
+
+function isExecutableFile(file: string): boolean {
+  try {
+    if (!fs.statSync(file).isFile()) return false;
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function realpathOr(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+/** ~/sdk/go1.x.y/bin directories (golang.org/dl downloads), newest first. */
+function sdkDirs(home: string | undefined): string[] {
+  if (!home) return [];
+  const sdk = path.join(home, "sdk");
+  let names: string[];
+  try {
+    names = fs.readdirSync(sdk).filter((n) => /^go\d/.test(n));
+  } catch {
+    return [];
+  }
+  return names.sort((a, b) => compareGo(b, a)).map((n) => path.join(sdk, n, "bin"));
+}
+
+/** The Go version a GOROOT directory holds, from its VERSION file ("go1.26.8\ntime …"). */
+export function gorootVersion(goroot: string): string | undefined {
+  try {
+    const first = fs.readFileSync(path.join(goroot, "VERSION"), "utf8").split("\n")[0]?.trim() ?? "";
+    return /^go\d/.test(first) ? first.slice(2) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Seed {
+  path: string;
+  source: string;
+  /** On PATH by name, but not a runnable file: shells and the editor skip it. */
+  unrunnable?: boolean;
+}
+
+async function collect(env: Env, settings: EditorSettings, wellKnownDirs: readonly string[] | undefined): Promise<Seed[]> {
+  const seeds: Seed[] = [];
+  const alt = settings.alternateTools?.go;
+  if (alt) {
+    // The Go extension uses an absolute alternateTools path only if it exists, and looks a bare name up on PATH.
+    if (path.isAbsolute(alt)) {
+      if (isExecutableFile(alt)) seeds.push({ path: alt, source: "go.alternateTools" });
+    } else {
+      const found = await which(alt, { path: env.PATH ?? "", nothrow: true });
+      if (found) seeds.push({ path: found, source: "go.alternateTools" });
+    }
+  }
+  if (settings.goroot) seeds.push({ path: path.join(settings.goroot, "bin", "go"), source: "go.goroot" });
+  // A relative PATH entry resolves against whatever directory a program starts in (GD054 reports it).
+  // Entries that are not runnable (no execute bit, a directory, a link loop) are kept so they can be reported.
+  for (const hit of await lookupOnPath("go", env)) seeds.push({ path: hit.path, source: "PATH", unrunnable: !hit.executable });
+  if (env.GOROOT) seeds.push({ path: path.join(env.GOROOT, "bin", "go"), source: "GOROOT/bin" });
+  for (const dir of [...(wellKnownDirs ?? WELL_KNOWN_DIRS), ...sdkDirs(env.HOME)]) {
+    seeds.push({ path: path.join(dir, "go"), source: "well-known" });
+  }
+  const seen = new Set<string>();
+  return seeds.filter((s) => {
+    const key = path.resolve(s.path);
+    if (seen.has(key) || (!s.unrunnable && !isExecutableFile(s.path))) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export async function locateGo(input: {
+  env: Env;
+  settings: EditorSettings;
+  run?: RunProcess;
+  /** Replaces the built-in well-known install directories (tests use it to stay hermetic). */
+  wellKnownDirs?: readonly string[];
+}): Promise<{ tool: ToolInfo; findings: Finding[]; evidence: Evidence[] }> {
+  const run = input.run ?? runProcess;
+  const seeds = await collect(input.env, input.settings, input.wellKnownDirs);
+  // The binary's own version: GOTOOLCHAIN=local stops a switch, and an explicit
+  // GOROOT is dropped because a wrong one makes every go command refuse to start.
+  const probeEnv = cleanEnv({ ...input.env, GOTOOLCHAIN: "local", GOROOT: undefined });
+  const probed = await Promise.all(
+    seeds.map(async (s): Promise<{ c: ToolCandidate; e: Evidence }> => {
+      const r = await run([s.path, "version"], { env: probeEnv, cwd: os.tmpdir(), timeoutMs: PROBE_TIMEOUT_MS });
+      const parsed = r.exitCode === 0 ? parseGoVersionOutput(r.stdout) : undefined;
+      const c: ToolCandidate = { path: s.path, source: s.source, onPath: isOnPath(path.dirname(s.path), input.env) };
+      if (parsed) c.version = parsed.version;
+      else c.probeError = r.exitCode === 0 ? `unexpected output: ${r.stdout.trim().slice(0, 200)}` : describeFailure(r);
+      return { c, e: evidenceOf(r) };
+    }),
+  );
+  const candidates = probed.map((p) => p.c);
+  const unrunnable = new Set(seeds.filter((s) => s.unrunnable).map((s) => s.path));
+  const evidence = probed.map((p) => p.e);
+
+  const working = candidates.filter((c) => c.version !== undefined);
+  const winner = working[0];
+  const findings: Finding[] = [];
+  const listing = candidates.map((c) => `${c.path} (${c.source}${c.onPath ? ", on PATH" : ""}): ${c.version ? `go ${c.version}` : `does not run: ${c.probeError}`}`);
+
+  if (!winner) {
+    findings.push({
+      code: "GD010",
+      severity: "error",
+      message: candidates.length === 0
+        ? "No go command was found on the login PATH, in GOROOT, in go.goroot or in the usual install directories, so nothing Go-related can work."
+        : `Found ${candidates.length} go binaries, but none of them runs, so nothing Go-related can work.`,
+      details: listing.length > 0 ? listing : [`PATH=${input.env.PATH ?? ""}`],
+      fixes: [{
+        kind: "manual",
+        title: "Install Go and put it on PATH",
+        detail: "Install Go from https://go.dev/dl/ (or your package manager), then add its bin directory to PATH in your login shell profile, e.g. `export PATH=$PATH:/usr/local/go/bin` in ~/.profile or ~/.zprofile. Restart the editor completely so it reads the new PATH.",
+      }],
+    });
+    return { tool: { name: "go", path: null, version: null, builtWith: null, reason: "no working go binary found", candidates }, findings, evidence };
+  }
+
+  const firstOnPath = working.find((c) => c.source === "PATH");
+  const reason = winner.source === "PATH"
+    ? "first go on the login PATH"
+    : winner.source === "go.alternateTools"
+      ? "set in go.alternateTools.go"
+      : winner.source === "go.goroot"
+        ? "in the go.goroot setting's bin directory"
+        : winner.source === "GOROOT/bin"
+          ? "in $GOROOT/bin (no go on PATH)"
+          : "in a well-known install directory (no go on PATH)";
+  const tool: ToolInfo = { name: "go", path: winner.path, version: winner.version ?? null, builtWith: null, reason, candidates };
+
+  // The editor takes the first go it finds without running it: a broken one there breaks everything,
+  // even with a working go further down. Later checks still run with the working one.
+  const preferred = candidates.find((c) => !unrunnable.has(c.path));
+  for (const c of candidates) {
+    if (!unrunnable.has(c.path)) continue;
+    findings.push({
+      code: "GD011",
+      severity: "warning",
+      message: `${c.path} is on PATH as go but cannot run (${c.probeError}); shells and the editor skip it and use ${winner.path} (go ${winner.version}) — a terminal with nothing else on PATH answers "Permission denied".`,
+      details: listing,
+      fixes: [{ kind: "manual", title: `Remove ${c.path}`, detail: `Delete ${c.path} or make it a working go (chmod +x for a real go binary), so that every tool finds the same go.` }],
+    });
+  }
+  if (preferred && preferred !== winner) {
+    findings.push({
+      code: "GD010",
+      severity: "error",
+      message: `The go command the editor would use, ${preferred.path} (${preferred.source}), does not run (${preferred.probeError}), although ${winner.path} (go ${winner.version}) works. Remove or repair the broken one, or put the working one first.`,
+      details: listing,
+      fixes: [{
+        kind: "manual",
+        title: "Use the working go",
+        detail: `Delete or fix ${preferred.path}, or put ${path.dirname(winner.path)} before ${path.dirname(preferred.path)} on PATH in your login shell profile (or set go.alternateTools.go to ${winner.path}). Then restart the editor.`,
+      }],
+    });
+  }
+
+  const distinct = new Set(working.map((c) => realpathOr(c.path)));
+  const ambiguity: string[] = [];
+  if (distinct.size > 1 && firstOnPath && realpathOr(firstOnPath.path) !== realpathOr(winner.path)) {
+    ambiguity.push(
+      `the editor uses ${winner.path} (go ${winner.version}, ${reason}) but your terminal runs ${firstOnPath.path} (go ${firstOnPath.version})`,
+    );
+  }
+  for (const [label, root] of [["GOROOT", input.env.GOROOT], ["go.goroot", input.settings.goroot]] as const) {
+    if (!root) continue;
+    const v = gorootVersion(root) ?? candidates.find((c) => path.resolve(c.path) === path.resolve(root, "bin", "go"))?.version;
+    if (v && winner.version && compareGo(v, winner.version) !== 0) {
+      ambiguity.push(`${label}=${root} holds Go ${v} but the go command is ${winner.version}, so builds mix one version's tools with the other's standard library`);
+    }
+  }
+  if (ambiguity.length > 0) {
+    findings.push({
+      code: "GD011",
+      severity: "warning",
+      message: `Several go installations disagree: ${ambiguity.join("; ")}. Pick one and point everything at it.`,
+      details: listing,
+      fixes: [{
+        kind: "manual",
+        title: "Use one Go installation",
+        detail: "Remove the go.alternateTools.go and go.goroot settings (or point them at the same Go as your PATH), and unset GOROOT in your shell profile unless it names the directory of the go on PATH. Then restart the editor.",
+      }],
+    });
+  }
+  return { tool, findings, evidence };
+}

@@ -1,0 +1,107 @@
+// The two gates decided from what one diagnosis has produced so far. The
+// language gate can open before the diagnosis ends (shell, go and gopls are
+// enough); the debug gate needs the compatibility check, so it waits for the
+// report. When the report lands its gates are authoritative.
+
+import type { Report, ReportCheck, ReportFinding } from "../model/report";
+import type { GoInfo, LoginEnv, ToolInfo } from "../model/facts";
+
+export type GateStatus = "pending" | "open" | "closed";
+
+export interface GateView {
+  status: GateStatus;
+  /** Open: what was verified. Closed: why (the first blocking finding). Pending: what it waits for. */
+  reason: string;
+  /** Fault codes keeping the gate closed. */
+  codes: string[];
+}
+
+/** What one generation of checks has reported so far. */
+export interface Facts {
+  loginEnv?: LoginEnv;
+  go?: GoInfo;
+  dlv?: ToolInfo;
+  gopls?: ToolInfo;
+  missingModules?: string[];
+  checks: Map<string, ReportCheck>;
+  report?: Report;
+  /** Set when the diagnosis itself threw: both gates stay shut with GD099. */
+  crashed?: string;
+}
+
+export function emptyFacts(): Facts {
+  return { checks: new Map() };
+}
+
+/** Codes that keep the language gate shut (mirrors the engine's gatesOf). */
+const LANGUAGE_BLOCKERS = new Set(["GD010", "GD012", "GD030", "GD031"]);
+
+const pending = (reason: string): GateView => ({ status: "pending", reason, codes: [] });
+
+function blocking(findings: readonly ReportFinding[], set: ReadonlySet<string>): ReportFinding[] {
+  return findings.filter((f) => set.has(f.code) || (f.code === "GD013" && f.severity === "error"));
+}
+
+function closedBy(found: readonly ReportFinding[], fallback: string): GateView {
+  const codes = [...new Set(found.map((f) => f.code))];
+  const first = found[0];
+  return { status: "closed", reason: first ? `${first.code}: ${first.message}` : fallback, codes };
+}
+
+/** A gate of the finished report, with the message of its first blocking finding as the reason. */
+function fromReport(report: Report, which: "language" | "debug"): GateView {
+  const gate = report.gates[which];
+  if (gate.open) return { status: "open", reason: gate.reason, codes: [] };
+  const found = report.findings.filter((f) => gate.codes.includes(f.code));
+  return closedBy(found, gate.reason);
+}
+
+const crashedGate = (message: string): GateView => ({ status: "closed", reason: `GD099: the diagnosis failed: ${message}`, codes: ["GD099"] });
+
+export function languageGate(f: Facts): GateView {
+  if (f.report) return fromReport(f.report, "language");
+  if (f.crashed !== undefined) return crashedGate(f.crashed);
+  if (!f.checks.has("shell")) return pending("capturing the login shell environment");
+  const goCheck = f.checks.get("go");
+  if (!goCheck || !f.go) return pending("checking the go command");
+  const early = blocking(goCheck.findings, LANGUAGE_BLOCKERS);
+  if (early.length > 0) return closedBy(early, "the go command cannot be used");
+  if (!f.go.goEnv) return { status: "closed", reason: "go env failed", codes: ["GD012"] };
+  const goplsCheck = f.checks.get("gopls");
+  if (!goplsCheck || !f.gopls) return pending("checking gopls version");
+  const late = blocking(goplsCheck.findings, LANGUAGE_BLOCKERS);
+  if (late.length > 0) return closedBy(late, "gopls cannot be used");
+  if (!f.gopls.path) return { status: "closed", reason: "gopls not found", codes: ["GD030"] };
+  return { status: "open", reason: f.gopls.version ? `gopls ${f.gopls.version} verified` : "gopls verified", codes: [] };
+}
+
+/** The debug gate; `downloading` is set while Go Doctor fetches missing modules for it. */
+export function debugGate(f: Facts, downloading?: number): GateView {
+  if (downloading !== undefined) return pending(`downloading ${downloading} module${downloading === 1 ? "" : "s"}`);
+  if (f.report) return fromReport(f.report, "debug");
+  if (f.crashed !== undefined) return crashedGate(f.crashed);
+  if (!f.checks.has("shell")) return pending("capturing the login shell environment");
+  if (!f.checks.has("go")) return pending("checking the go command");
+  if (!f.checks.has("dlv")) return pending("checking dlv version");
+  if (!f.checks.has("modules")) return pending("checking the module cache");
+  return pending("checking Delve and Go compatibility");
+}
+
+/** True when the only thing keeping the debug gate shut is modules missing from the cache. */
+export function onlyModulesMissing(gate: GateView, f: Facts): boolean {
+  return gate.status === "closed" && gate.codes.length > 0 && gate.codes.every((c) => c === "GD042") && (f.missingModules?.length ?? 0) > 0;
+}
+
+export type Overall = "checking" | "ready" | "degraded" | "blocked";
+
+/** checking while a diagnosis runs; ready when both gates are open; blocked when go itself is unusable or both gates are shut. */
+export function overallOf(f: Facts, language: GateView, debug: GateView): Overall {
+  if (language.status === "pending" || debug.status === "pending") return "checking";
+  if (!f.report) return "blocked";
+  const goBroken = f.report.findings.some((x) => x.severity === "error" && (x.code === "GD010" || x.code === "GD012")) || !f.report.tools.go.path;
+  if (goBroken || (language.status === "closed" && debug.status === "closed")) return "blocked";
+  // Findings that keep no gate shut (env drift Go Doctor already works around, a launch
+  // configuration's own problems) are listed in the tooltip and the report, but do not colour the status.
+  if (language.status === "closed" || debug.status === "closed") return "degraded";
+  return "ready";
+}
