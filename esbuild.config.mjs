@@ -3,6 +3,7 @@ import * as esbuild from "esbuild";
 import { existsSync } from "node:fs";
 
 const production = process.argv.includes("--production");
+const watch = process.argv.includes("--watch");
 const common = {
   bundle: true,
   platform: "node",
@@ -16,22 +17,20 @@ const common = {
   logLevel: "warning",
 };
 
-const builds = [
-  esbuild.build({
-    ...common,
-    entryPoints: ["src/cli/main.ts"],
-    outfile: "dist/cli.js",
-    banner: { js: "#!/usr/bin/env node" },
-  }),
+const targets = [
+  { ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },
 ];
 if (existsSync("src/extension/extension.ts")) {
-  builds.push(
-    esbuild.build({
-      ...common,
-      entryPoints: ["src/extension/extension.ts"],
-      outfile: "dist/extension.js",
-      external: ["vscode"],
-    }),
-  );
+  targets.push({
+    ...common,
+    entryPoints: ["src/extension/extension.ts"],
+    outfile: "dist/extension.js",
+    external: ["vscode"],
+  });
 }
-await Promise.all(builds);
+if (watch) {
+  // `npm run watch`: rebuild on every save, for the extension host started from .vscode/launch.json.
+  for (const t of targets) await (await esbuild.context({ ...t, logLevel: "info" })).watch();
+} else {
+  await Promise.all(targets.map((t) => esbuild.build(t)));
+}

@@ -39,13 +39,16 @@ function median(xs: number[]): number {
 
 function timeRequire(file: string): number[] {
   const out: number[] = [];
-  for (let i = 0; i < RUNS; i++) out.push(Number(execFileSync(process.execPath, ["-e", CHILD, file], { encoding: "utf8" })));
+  for (let i = 0; i < RUNS; i++)
+    out.push(Number(execFileSync(process.execPath, ["-e", CHILD, file], { encoding: "utf8" })));
   return out;
 }
 
 function main(): void {
   if (!fs.existsSync(bundle)) {
-    console.log(`bundle: ${path.relative(root, bundle)} is missing; run \`node esbuild.config.mjs --production\` first`);
+    console.log(
+      `bundle: ${path.relative(root, bundle)} is missing; run \`node esbuild.config.mjs --production\` first`,
+    );
     return;
   }
   const size = fs.statSync(bundle).size;
@@ -63,7 +66,9 @@ function main(): void {
     const e = median(ext);
     console.log(`bundle size: ${(size / 1024).toFixed(1)} KB (goal ≤ 600 KB)`);
     console.log(`require time, median of ${ext.length} fresh processes: ${e.toFixed(1)} ms (goal ≤ 40 ms)`);
-    console.log(`baseline (empty module, same run): ${b.toFixed(2)} ms; bundle minus baseline: ${(e - b).toFixed(1)} ms`);
+    console.log(
+      `baseline (empty module, same run): ${b.toFixed(2)} ms; bundle minus baseline: ${(e - b).toFixed(1)} ms`,
+    );
   } finally {
     fs.rmSync(path.dirname(empty), { recursive: true, force: true });
   }

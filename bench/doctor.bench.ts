@@ -33,7 +33,10 @@ try {
   const moduleDir = path.join(work, "hello");
   fs.mkdirSync(moduleDir);
   fs.writeFileSync(path.join(moduleDir, "go.mod"), "module example.com/hello\n\ngo 1.22\n");
-  fs.writeFileSync(path.join(moduleDir, "main.go"), 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n');
+  fs.writeFileSync(
+    path.join(moduleDir, "main.go"),
+    'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n',
+  );
   // A HOME whose login profile puts the real dlv and gopls on PATH, as a user's would.
   const toolsBin = path.join(root, ".cache", "tools-gopath", "bin");
   const home = path.join(work, "home");
@@ -66,7 +69,9 @@ try {
   const b = median(base);
   const d = median(cold);
   console.log(`diagnosis of a healthy module (${runs} runs, median)`);
-  console.log(`  critical path (bash: login shell → go env -json → ${probes.length} probes in parallel): ${b.toFixed(0)} ms`);
+  console.log(
+    `  critical path (bash: login shell → go env -json → ${probes.length} probes in parallel): ${b.toFixed(0)} ms`,
+  );
   console.log(`  go-doctor --json (Node start-up included):                         ${d.toFixed(0)} ms`);
   console.log(`  ratio: ${(d / b).toFixed(2)}x (goal ≤ 1.30x)`);
 } finally {

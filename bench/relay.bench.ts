@@ -71,7 +71,12 @@ async function step(s: Session): Promise<number> {
   return performance.now() - t;
 }
 
-async function straightSession(env: Record<string, string>, cwd: string, binary: string, source: string): Promise<Session> {
+async function straightSession(
+  env: Record<string, string>,
+  cwd: string,
+  binary: string,
+  source: string,
+): Promise<Session> {
   const abort = new AbortController();
   let out = "";
   let announce: (port: number) => void = () => undefined;
@@ -105,7 +110,11 @@ async function straightSession(env: Record<string, string>, cwd: string, binary:
   };
 }
 
-async function inlineSession(env: Record<string, string>, binary: string, source: string): Promise<Session & { dc: InProcessDebugClient }> {
+async function inlineSession(
+  env: Record<string, string>,
+  binary: string,
+  source: string,
+): Promise<Session & { dc: InProcessDebugClient }> {
   const dc = new InProcessDebugClient({ waitForGate: async () => ({ ok: true, dlvPath: realDlv, env }) });
   const threadId = await stopInLoop(dc, binary, source);
   return {
@@ -141,7 +150,11 @@ async function main(): Promise<void> {
     const env = debugEnv(path.join(root, "home"));
     fs.mkdirSync(env.HOME, { recursive: true });
     const binary = path.join(dir, "loop");
-    const build = await runProcess([goBinary, "build", "-gcflags=all=-N -l", "-o", binary, "."], { cwd: dir, env, timeoutMs: 300_000 });
+    const build = await runProcess([goBinary, "build", "-gcflags=all=-N -l", "-o", binary, "."], {
+      cwd: dir,
+      env,
+      timeoutMs: 300_000,
+    });
     if (build.exitCode !== 0) throw new Error(`build failed: ${build.stderr}`);
     const source = path.join(dir, "main.go");
 
@@ -161,7 +174,10 @@ async function main(): Promise<void> {
     const fromDlv: unknown[] = [];
     try {
       for (let i = 0; i < WARMUP + STEPS; i++) {
-        const capture = i === WARMUP + STEPS - 1 ? sessions.inline.dc.adapter.onDidSendMessage((msg) => fromDlv.push(msg)) : undefined;
+        const capture =
+          i === WARMUP + STEPS - 1
+            ? sessions.inline.dc.adapter.onDidSendMessage((msg) => fromDlv.push(msg))
+            : undefined;
         for (let k = 0; k < order.length; k++) {
           const name = order[(k + i) % order.length];
           const t = await step(sessions[name]);
@@ -174,20 +190,29 @@ async function main(): Promise<void> {
     }
     const m = (name: PathName): number => median(times[name]);
     const fmt = (x: number): string => x.toFixed(3);
-    const line = (label: string, name: PathName): string => `${label}: median ${fmt(m(name))} ms/step, p90 ${fmt(percentile(times[name], 0.9))} ms (${times[name].length} steps)`;
+    const line = (label: string, name: PathName): string =>
+      `${label}: median ${fmt(m(name))} ms/step, p90 ${fmt(percentile(times[name], 0.9))} ms (${times[name].length} steps)`;
     console.log(`\`next\` steps, interleaved one by one across the three paths after ${WARMUP} warm-up steps each`);
     console.log(line("straight to dlv dap                ", "straight"));
     console.log(line("adapter inline (as VS Code runs it)", "inline"));
     console.log(line("adapter behind a socket (as tests) ", "socket"));
     console.log(`ratio inline / straight (medians): ${(m("inline") / m("straight")).toFixed(3)}× (goal ≤ 1.05×)`);
-    console.log(`ratio socket / straight (medians): ${(m("socket") / m("straight")).toFixed(3)}× (one TCP hop more than VS Code has)`);
-    console.log(`noise floor: second straight session / straight (medians): ${(m("twin") / m("straight")).toFixed(3)}× (two identical paths)`);
-    console.log(`ratio inline / both straight sessions (medians of all their steps): ${(m("inline") / median([...times.straight, ...times.twin])).toFixed(3)}×`);
+    console.log(
+      `ratio socket / straight (medians): ${(m("socket") / m("straight")).toFixed(3)}× (one TCP hop more than VS Code has)`,
+    );
+    console.log(
+      `noise floor: second straight session / straight (medians): ${(m("twin") / m("straight")).toFixed(3)}× (two identical paths)`,
+    );
+    console.log(
+      `ratio inline / both straight sessions (medians of all their steps): ${(m("inline") / median([...times.straight, ...times.twin])).toFixed(3)}×`,
+    );
     const paired = times.inline.map((t, i) => t / times.straight[i]);
     console.log(`paired ratio inline / straight (median of per-step ratios): ${median(paired).toFixed(3)}×`);
     // Load on the machine only ever adds time, so the fast end shows the intrinsic cost best.
     const p10 = (name: PathName): number => percentile(times[name], 0.1);
-    console.log(`p10 ratio inline / straight: ${(p10("inline") / p10("straight")).toFixed(3)}× (${fmt(p10("inline"))} vs ${fmt(p10("straight"))} ms)`);
+    console.log(
+      `p10 ratio inline / straight: ${(p10("inline") / p10("straight")).toFixed(3)}× (${fmt(p10("inline"))} vs ${fmt(p10("straight"))} ms)`,
+    );
 
     // dlv's step time swings with machine load far more than the relay costs, so also measure
     // the adapter's own CPU per step: frame-parse what dlv sent and encode the client's request.
@@ -201,7 +226,9 @@ async function main(): Promise<void> {
       for (const f of frames) parser.push(f);
     }
     const cpuMs = (performance.now() - t0) / reps;
-    console.log(`adapter CPU per step (${frames.length} messages from dlv + 1 request): ${(cpuMs * 1000).toFixed(1)} µs = ${((cpuMs / m("straight")) * 100).toFixed(2)}% of a straight step`);
+    console.log(
+      `adapter CPU per step (${frames.length} messages from dlv + 1 request): ${(cpuMs * 1000).toFixed(1)} µs = ${((cpuMs / m("straight")) * 100).toFixed(2)}% of a straight step`,
+    );
   } finally {
     removeDir(root);
   }

@@ -41,7 +41,10 @@ async function main(): Promise<void> {
     for (const n of [1, 10, 50]) {
       const dir = path.join(work, `ws${n}`);
       const mods = writeModules(dir, n);
-      fs.writeFileSync(path.join(dir, "go.work"), `go 1.22\n\nuse (\n${mods.map((m) => `\t./${path.basename(m)}`).join("\n")}\n)\n`);
+      fs.writeFileSync(
+        path.join(dir, "go.work"),
+        `go 1.22\n\nuse (\n${mods.map((m) => `\t./${path.basename(m)}`).join("\n")}\n)\n`,
+      );
       const multi: number[] = [];
       const work1: number[] = [];
       for (let r = 0; r < runs; r++) {
@@ -54,7 +57,9 @@ async function main(): Promise<void> {
       }
       const m = median(multi);
       if (n === 1) one = m;
-      rows.push(`  ${String(n).padStart(2)} modules: multi-root ${m.toFixed(0)} ms (${(m / one).toFixed(2)}x one module), go.work ${median(work1).toFixed(0)} ms`);
+      rows.push(
+        `  ${String(n).padStart(2)} modules: multi-root ${m.toFixed(0)} ms (${(m / one).toFixed(2)}x one module), go.work ${median(work1).toFixed(0)} ms`,
+      );
     }
     console.log(`diagnosis time by workspace size (${runs} runs, median; goal: 50 modules ≤ 3x one module)`);
     for (const r of rows) console.log(r);

@@ -13,7 +13,8 @@ bash scripts/setup-test-env.sh
 if ! $unit_only && [ -f scripts/setup-code-server.sh ]; then bash scripts/setup-code-server.sh; fi
 
 npx tsc -p tsconfig.json --noEmit
-npx eslint src test
+npx eslint src test bench
+npx prettier --check .
 node esbuild.config.mjs
 rm -rf out && npx tsc -p tsconfig.test.json
 

@@ -43,27 +43,62 @@ Exit codes: 0 no errors (warnings allowed), 1 at least one error finding,
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const args: CliArgs = {
-    folders: [], json: false, verbose: false, fix: false, yes: false, network: false,
-    shell: true, shellTimeoutMs: 10_000, smoke: false, help: false, version: false,
+    folders: [],
+    json: false,
+    verbose: false,
+    fix: false,
+    yes: false,
+    network: false,
+    shell: true,
+    shellTimeoutMs: 10_000,
+    smoke: false,
+    help: false,
+    version: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith("--") && a.includes("=")
+        ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
+        : [a, undefined];
     switch (flag) {
-      case "--json": args.json = true; break;
-      case "--verbose": case "-v": args.verbose = true; break;
-      case "--fix": args.fix = true; break;
-      case "--yes": case "-y": args.yes = true; break;
-      case "--network": args.network = true; break;
-      case "--no-shell": args.shell = false; break;
-      case "--smoke": args.smoke = true; break;
-      case "--help": case "-h": args.help = true; break;
-      case "--version": args.version = true; break;
+      case "--json":
+        args.json = true;
+        break;
+      case "--verbose":
+      case "-v":
+        args.verbose = true;
+        break;
+      case "--fix":
+        args.fix = true;
+        break;
+      case "--yes":
+      case "-y":
+        args.yes = true;
+        break;
+      case "--network":
+        args.network = true;
+        break;
+      case "--no-shell":
+        args.shell = false;
+        break;
+      case "--smoke":
+        args.smoke = true;
+        break;
+      case "--help":
+      case "-h":
+        args.help = true;
+        break;
+      case "--version":
+        args.version = true;
+        break;
       case "--shell-timeout": {
         const value = inline ?? argv[++i];
         const seconds = Number(value);
         if (value === undefined || value.trim() === "" || !Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
-          throw new UsageError(`--shell-timeout takes a number of seconds between 0 and 600, not ${JSON.stringify(value ?? "")}`);
+          throw new UsageError(
+            `--shell-timeout takes a number of seconds between 0 and 600, not ${JSON.stringify(value ?? "")}`,
+          );
         }
         args.shellTimeoutMs = Math.round(seconds * 1000);
         break;

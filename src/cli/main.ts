@@ -77,10 +77,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     (args.json ? io.stderr : io.stdout).write(redactText(text, secrets));
   };
 
-  const settingsOf = new Map(goFolders.map((f) => {
-    const ws = readWorkspaceSettings(f.path, true);
-    return [f.path, { settings: ws.settings, settingsFindings: ws.findings }];
-  }));
+  const settingsOf = new Map(
+    goFolders.map((f) => {
+      const ws = readWorkspaceSettings(f.path, true);
+      return [f.path, { settings: ws.settings, settingsFindings: ws.findings }];
+    }),
+  );
   let loginEnv: LoginEnv | undefined;
   const options: Omit<DiagnoseOptions, "folder"> = {
     sample,
@@ -95,9 +97,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   };
   const diagnoseAll = async (): Promise<Report> => {
     // The smoke test builds and debugs the main folder only.
-    const perFolder = (dir: string): Partial<DiagnoseOptions> => ({ ...settingsOf.get(dir), ...(dir === goFolders[0].path ? {} : { smoke: false }) });
-    const [main, ...others] = await diagnoseWorkspace(goFolders.map((f) => f.path), { ...options, loginEnv }, { perFolder });
-    return withOtherFolders(main, others.map((report, i) => ({ ...goFolders[i + 1], report })));
+    const perFolder = (dir: string): Partial<DiagnoseOptions> => ({
+      ...settingsOf.get(dir),
+      ...(dir === goFolders[0].path ? {} : { smoke: false }),
+    });
+    const [main, ...others] = await diagnoseWorkspace(
+      goFolders.map((f) => f.path),
+      { ...options, loginEnv },
+      { perFolder },
+    );
+    return withOtherFolders(
+      main,
+      others.map((report, i) => ({ ...goFolders[i + 1], report })),
+    );
   };
   let report = await diagnoseAll();
 
@@ -110,7 +122,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     } else {
       say("\nFix plan:\n");
       for (const [i, p] of plan.entries()) {
-        const how = p.fix.kind === "run" ? "" : p.fix.kind === "manual" ? " (by hand)" : " (apply in VS Code with Go Doctor: Fix Environment)";
+        const how =
+          p.fix.kind === "run"
+            ? ""
+            : p.fix.kind === "manual"
+              ? " (by hand)"
+              : " (apply in VS Code with Go Doctor: Fix Environment)";
         say(`  ${i + 1}. [${p.codes.join(", ")}] ${p.fix.title}${how}\n     ${describeFix(p.fix)}\n`);
       }
       if (runnable.length > 0) {
@@ -120,7 +137,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
             return EXIT_USAGE;
           }
           const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-          const answer = await rl.question(`Run the ${runnable.length} command fix${runnable.length === 1 ? "" : "es"} now? [y/N] `);
+          const answer = await rl.question(
+            `Run the ${runnable.length} command fix${runnable.length === 1 ? "" : "es"} now? [y/N] `,
+          );
           rl.close();
           if (!/^y(es)?$/i.test(answer.trim())) {
             say("Nothing was changed.\n");
@@ -132,7 +151,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           if (p.fix.kind !== "run") continue;
           say(`\n$ ${describeFix(p.fix).replace(/^run: /, "")}\n`);
           const r = await applyRunFix(p.fix, env, { onOutput: (chunk) => say(chunk) });
-          say(r.exitCode === 0 ? "✓ done\n" : `✗ failed (${r.timedOut ? "timed out" : r.signal ? `signal ${r.signal}` : `exit code ${r.exitCode}`})\n`);
+          say(
+            r.exitCode === 0
+              ? "✓ done\n"
+              : `✗ failed (${r.timedOut ? "timed out" : r.signal ? `signal ${r.signal}` : `exit code ${r.exitCode}`})\n`,
+          );
         }
         say("\nRe-checking…\n\n");
         report = await diagnoseAll();
@@ -141,7 +164,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 
   if (args.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stdout.write(renderReport(report, { verbose: args.verbose, color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR }));
+  else
+    io.stdout.write(
+      renderReport(report, { verbose: args.verbose, color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR }),
+    );
   return exitCodeOf(report);
 }
 
@@ -152,7 +178,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
  */
 export function withoutNpmPath(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   if (!env.npm_lifecycle_event || !env.PATH) return env;
-  const entries = env.PATH.split(path.delimiter).filter((e) => !/[\\/]node_modules[\\/]\.bin$/.test(e) && !/[\\/]@npmcli[\\/]run-script[\\/]lib[\\/]node-gyp-bin$/.test(e));
+  const entries = env.PATH.split(path.delimiter).filter(
+    (e) => !/[\\/]node_modules[\\/]\.bin$/.test(e) && !/[\\/]@npmcli[\\/]run-script[\\/]lib[\\/]node-gyp-bin$/.test(e),
+  );
   return { ...env, PATH: entries.join(path.delimiter) };
 }
 
@@ -167,13 +195,21 @@ if (require.main === module) {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: Boolean(process.stdin.isTTY), env: process.env, cwd: process.cwd() })
+  main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+  })
     .then((code) => {
       process.exitCode = code;
     })
     .catch((e: unknown) => {
       killAllChildren();
-      process.stderr.write(`go-doctor: internal failure (GD099): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.stderr.write(
+        `go-doctor: internal failure (GD099): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+      );
       process.exitCode = EXIT_USAGE;
     });
 }

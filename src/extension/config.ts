@@ -31,7 +31,12 @@ export function readDoctorConfig(): DoctorConfig {
 
 /** The two shapes these settings have; anything else is reported, not guessed at. */
 type Shape = "string" | "stringRecord";
-const SHAPES = { goroot: "string", alternateTools: "stringRecord", toolsEnvVars: "stringRecord", toolsGopath: "string" } as const satisfies Record<string, Shape>;
+const SHAPES = {
+  goroot: "string",
+  alternateTools: "stringRecord",
+  toolsEnvVars: "stringRecord",
+  toolsGopath: "string",
+} as const satisfies Record<string, Shape>;
 type Key = keyof typeof SHAPES;
 const KEYS = Object.keys(SHAPES) as Key[];
 
@@ -65,7 +70,11 @@ export function readGoSettings(scope: vscode.Uri | undefined, trusted: boolean):
     const value = trusted ? (fromWorkspace ?? i.globalValue ?? i.defaultValue) : (i.globalValue ?? i.defaultValue);
     const parsed = parseSetting(SHAPES[key], value);
     if (parsed === null) {
-      findings.push({ code: "GD070", severity: "warning", message: `The setting go.${key} should be ${SHAPES[key] === "string" ? "a string" : "an object of strings"}; Go Doctor ignores it.` });
+      findings.push({
+        code: "GD070",
+        severity: "warning",
+        message: `The setting go.${key} should be ${SHAPES[key] === "string" ? "a string" : "an object of strings"}; Go Doctor ignores it.`,
+      });
       continue;
     }
     if (parsed === undefined) continue;

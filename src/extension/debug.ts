@@ -26,7 +26,11 @@ export interface DebugDeps {
    * A launch in another Go folder of a multi-root workspace than the one the gates
    * follow: null when that folder is fine (or was made fine, modules downloaded), else why not.
    */
-  folderGate?: (folder: vscode.WorkspaceFolder | undefined, signal: AbortSignal, onProgress: (message: string) => void) => Promise<{ code: string; message: string } | null>;
+  folderGate?: (
+    folder: vscode.WorkspaceFolder | undefined,
+    signal: AbortSignal,
+    onProgress: (message: string) => void,
+  ) => Promise<{ code: string; message: string } | null>;
 }
 
 /** Below this a gate answer needs no notification. */
@@ -42,7 +46,9 @@ export function registerDebug(context: vscode.ExtensionContext, deps: DebugDeps)
     } else if (deps.goExtension() && factory) {
       factory.dispose();
       factory = undefined;
-      deps.log.info("the Go extension was installed: its debug adapter takes over type go; Go Doctor only gates launches");
+      deps.log.info(
+        "the Go extension was installed: its debug adapter takes over type go; Go Doctor only gates launches",
+      );
     }
   };
   sync();
@@ -65,7 +71,9 @@ class GateResolver implements vscode.DebugConfigurationProvider {
     if (!this.deps.config().debugGate || !needsLocalDlv(config)) return config;
     const started = performance.now();
     const result = await this.waitWithProgress(token, folder);
-    this.deps.log.info(`debug "${String(config.name)}": gate answered in ${Math.round(performance.now() - started)} ms: ${result.ok ? `dlv ${result.dlvPath}` : `${result.code} ${result.message}`}`);
+    this.deps.log.info(
+      `debug "${String(config.name)}": gate answered in ${Math.round(performance.now() - started)} ms: ${result.ok ? `dlv ${result.dlvPath}` : `${result.code} ${result.message}`}`,
+    );
     if (result.ok) return config;
     if (!result.cancelled) void this.refuse(String(config.name ?? "the launch"), result);
     return undefined;
@@ -92,14 +100,22 @@ class GateResolver implements vscode.DebugConfigurationProvider {
       this.deps.log.error(`launch check crashed (GD099): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return config;
     }
-    for (const f of findings) this.deps.log.info(`debug "${String(config.name)}": ${f.code} ${f.severity}: ${f.message}`);
+    for (const f of findings)
+      this.deps.log.info(`debug "${String(config.name)}": ${f.code} ${f.severity}: ${f.message}`);
     const blocking = findings.find((f) => f.severity === "error");
     if (!blocking) return config;
-    void this.refuse(String(config.name ?? "the launch"), { ok: false, code: blocking.code, message: blocking.message });
+    void this.refuse(String(config.name ?? "the launch"), {
+      ok: false,
+      code: blocking.code,
+      message: blocking.message,
+    });
     return undefined;
   }
 
-  private async waitWithProgress(token: vscode.CancellationToken | undefined, folder: vscode.WorkspaceFolder | undefined): Promise<DebugGateResult> {
+  private async waitWithProgress(
+    token: vscode.CancellationToken | undefined,
+    folder: vscode.WorkspaceFolder | undefined,
+  ): Promise<DebugGateResult> {
     const abort = new AbortController();
     const subs: vscode.Disposable[] = [];
     if (token) subs.push(token.onCancellationRequested(() => abort.abort()));
@@ -109,19 +125,28 @@ class GateResolver implements vscode.DebugConfigurationProvider {
       waitingFor = m;
       report?.(m);
     };
-    const pending = this.deps.machine.waitForDebug({ signal: abort.signal, onProgress }).then(async (r): Promise<DebugGateResult> => {
-      if (!r.ok || !this.deps.folderGate) return r;
-      const blocked = await this.deps.folderGate(folder, abort.signal, onProgress);
-      if (abort.signal.aborted) return { ok: false, code: "GD099", message: "cancelled", cancelled: true };
-      return blocked ? { ok: false, ...blocked } : r;
-    });
+    const pending = this.deps.machine
+      .waitForDebug({ signal: abort.signal, onProgress })
+      .then(async (r): Promise<DebugGateResult> => {
+        if (!r.ok || !this.deps.folderGate) return r;
+        const blocked = await this.deps.folderGate(folder, abort.signal, onProgress);
+        if (abort.signal.aborted) return { ok: false, code: "GD099", message: "cancelled", cancelled: true };
+        return blocked ? { ok: false, ...blocked } : r;
+      });
     let timer: NodeJS.Timeout | undefined;
-    const quick = await Promise.race([pending, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), QUIET_WAIT_MS)))]);
+    const quick = await Promise.race([
+      pending,
+      new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), QUIET_WAIT_MS))),
+    ]);
     clearTimeout(timer);
     try {
       if (quick) return quick;
       return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: "Go Doctor: waiting for the debug gate", cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: "Go Doctor: waiting for the debug gate",
+          cancellable: true,
+        },
         (progress, cancel) => {
           report = (message) => progress.report({ message });
           report(waitingFor);
@@ -136,7 +161,11 @@ class GateResolver implements vscode.DebugConfigurationProvider {
 
   private async refuse(name: string, r: Extract<DebugGateResult, { ok: false }>): Promise<void> {
     const reason = r.message.startsWith(`${r.code}: `) ? r.message.slice(r.code.length + 2) : r.message;
-    const choice = await vscode.window.showErrorMessage(`Go Doctor stopped "${name}" before dlv could fail: ${reason} [${r.code}]`, "Fix Environment", "Show Report");
+    const choice = await vscode.window.showErrorMessage(
+      `Go Doctor stopped "${name}" before dlv could fail: ${reason} [${r.code}]`,
+      "Fix Environment",
+      "Show Report",
+    );
     if (choice === "Fix Environment") await vscode.commands.executeCommand("goDoctor.fixEnvironment");
     else if (choice === "Show Report") await vscode.commands.executeCommand("goDoctor.showReport");
   }

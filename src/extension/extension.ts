@@ -53,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
   const trusted = (): boolean => vscode.workspace.isTrusted;
   // The located go goes first on PATH when the captured PATH lacks it (a shell capture that fell back).
   const goBinaryOf = (facts: Facts): string | null => facts.go?.tool.path ?? facts.report?.tools.go.path ?? null;
-  const toolEnv = (facts: Facts): Env => toolEnvironment(facts.loginEnv?.env ?? process.env, goBinaryOf(facts), settings.toolsEnvVars);
+  const toolEnv = (facts: Facts): Env =>
+    toolEnvironment(facts.loginEnv?.env ?? process.env, goBinaryOf(facts), settings.toolsEnvVars);
   const run = loggingRun(log);
   const client = new GoplsClient(log, () => folder.path);
   context.subscriptions.push(client);
@@ -87,22 +88,34 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
         extraSettingsFindings: (picked) => restarts.pending(goExtension() && goExtensionRunsGopls(picked.ws?.uri)),
       });
       if (!req.signal.aborted) folderReports = others;
-      log.info(`diagnosis #${req.generation}: ${report.summary.errors} errors, ${report.summary.warnings} warnings in ${report.timings.total ?? "?"} ms; language gate ${report.gates.language.open ? "open" : "closed"}, debug gate ${report.gates.debug.open ? "open" : "closed"}`);
+      log.info(
+        `diagnosis #${req.generation}: ${report.summary.errors} errors, ${report.summary.warnings} warnings in ${report.timings.total ?? "?"} ms; language gate ${report.gates.language.open ? "open" : "closed"}, debug gate ${report.gates.debug.open ? "open" : "closed"}`,
+      );
       return report;
     },
     languageServerSpec: (facts) => {
       const goplsPath = facts.gopls?.path ?? facts.report?.tools.gopls.path;
       if (!wantGopls() || !goplsPath) return null;
-      return goplsSpec({ goplsPath, env: facts.loginEnv?.env ?? process.env, goBinary: goBinaryOf(facts), toolsEnvVars: settings.toolsEnvVars });
+      return goplsSpec({
+        goplsPath,
+        env: facts.loginEnv?.env ?? process.env,
+        goBinary: goBinaryOf(facts),
+        toolsEnvVars: settings.toolsEnvVars,
+      });
     },
     startLanguageServer: (spec) => client.start(spec),
     stopLanguageServer: () => client.stop(),
     toolEnv,
-    downloadModules: (req) => downloadModules(req, { folder: folder.path, env: toolEnv(req.facts), trusted: trusted(), run }),
+    downloadModules: (req) =>
+      downloadModules(req, { folder: folder.path, env: toolEnv(req.facts), trusted: trusted(), run }),
   });
   machine = readiness;
 
-  const status = new StatusBar(() => ({ goExtension: goExtension(), trusted: trusted(), languageServerMode: config.languageServer }));
+  const status = new StatusBar(() => ({
+    goExtension: goExtension(),
+    trusted: trusted(),
+    languageServerMode: config.languageServer,
+  }));
   context.subscriptions.push(status);
   status.visible(config.statusBarVisible);
   status.render(readiness.state());
@@ -141,7 +154,10 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
   const reportOrWait = async (): Promise<Report | null> => {
     const s = readiness.state();
     if (s.report) return s.report;
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Go Doctor: checking the environment" }, async () => (await settled()).report);
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: "Go Doctor: checking the environment" },
+      async () => (await settled()).report,
+    );
   };
 
   const fixDeps = {
@@ -186,7 +202,10 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
       else if (target instanceof vscode.Uri) file = target.fsPath;
       else {
         const base = folder.ws?.uri ?? vscode.Uri.file(os.homedir());
-        const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(base, "go-doctor-report.json"), filters: { JSON: ["json"] } });
+        const uri = await vscode.window.showSaveDialog({
+          defaultUri: vscode.Uri.joinPath(base, "go-doctor-report.json"),
+          filters: { JSON: ["json"] },
+        });
         file = uri?.fsPath;
       }
       if (!file) return undefined;
@@ -248,16 +267,36 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
         status.render(readiness.state());
       }
       restarts.noteChange(e);
-      const keys = ["goDoctor.shell", "goDoctor.languageServer", "goDoctor.debugGate", "go.goroot", "go.alternateTools", "go.toolsEnvVars", "go.toolsGopath", "go.useLanguageServer"].filter((k) => e.affectsConfiguration(k));
-      if (keys.length > 0) readiness.dispatch({ type: "settingsChanged", keys, affectsShell: keys.includes("goDoctor.shell") });
+      const keys = [
+        "goDoctor.shell",
+        "goDoctor.languageServer",
+        "goDoctor.debugGate",
+        "go.goroot",
+        "go.alternateTools",
+        "go.toolsEnvVars",
+        "go.toolsGopath",
+        "go.useLanguageServer",
+      ].filter((k) => e.affectsConfiguration(k));
+      if (keys.length > 0)
+        readiness.dispatch({ type: "settingsChanged", keys, affectsShell: keys.includes("goDoctor.shell") });
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => readiness.dispatch({ type: "foldersChanged" })),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => readiness.dispatch({ type: "settingsChanged", keys: ["workspace trust"] })),
-    vscode.extensions.onDidChange(() => readiness.dispatch({ type: "settingsChanged", keys: ["installed extensions"] })),
+    vscode.workspace.onDidGrantWorkspaceTrust(() =>
+      readiness.dispatch({ type: "settingsChanged", keys: ["workspace trust"] }),
+    ),
+    vscode.extensions.onDidChange(() =>
+      readiness.dispatch({ type: "settingsChanged", keys: ["installed extensions"] }),
+    ),
   );
 
-  if (goExtension()) log.info("the Go extension is installed: Go Doctor starts no gopls of its own and checks the Go extension's settings");
-  if (!trusted()) log.info("Restricted Mode: workspace values of go.goroot, go.alternateTools, go.toolsEnvVars and go.toolsGopath are ignored; gopls is not started");
+  if (goExtension())
+    log.info(
+      "the Go extension is installed: Go Doctor starts no gopls of its own and checks the Go extension's settings",
+    );
+  if (!trusted())
+    log.info(
+      "Restricted Mode: workspace values of go.goroot, go.alternateTools, go.toolsEnvVars and go.toolsGopath are ignored; gopls is not started",
+    );
   readiness.dispatch({ type: "activate" });
   return { state: () => readiness.state(), settled };
 }

@@ -49,7 +49,9 @@ export async function fixEnvironment(deps: FixDeps, args?: FixArgs): Promise<{ a
   }
   const plan = planFixes(report.findings);
   if (plan.length === 0) {
-    void vscode.window.showInformationMessage("Go Doctor found nothing to fix.", "Show Report").then((c) => c && vscode.commands.executeCommand("goDoctor.showReport"));
+    void vscode.window
+      .showInformationMessage("Go Doctor found nothing to fix.", "Show Report")
+      .then((c) => c && vscode.commands.executeCommand("goDoctor.showReport"));
     return none;
   }
   const items: Item[] = plan.map(({ fix, codes }) => {
@@ -65,7 +67,9 @@ export async function fixEnvironment(deps: FixDeps, args?: FixArgs): Promise<{ a
   let chosen: readonly Item[];
   if (args?.apply) {
     const wanted = args.apply;
-    chosen = items.filter((i) => (wanted === "all" ? i.fix.kind !== "manual" || isRestart(i.fix) : wanted.includes(i.fix.title)));
+    chosen = items.filter((i) =>
+      wanted === "all" ? i.fix.kind !== "manual" || isRestart(i.fix) : wanted.includes(i.fix.title),
+    );
   } else {
     const picked = await vscode.window.showQuickPick(items, {
       canPickMany: true,
@@ -98,7 +102,10 @@ export async function fixEnvironment(deps: FixDeps, args?: FixArgs): Promise<{ a
     (ok ? applied : failed).push(fix.title);
     if (ok && fix.kind === "setting" && fix.key.startsWith("go.")) touchedGoSettings = true;
   }
-  if (deps.goExtension() && (restartAsked || (applied.length > 0 && (touchedGoSettings || chosen.some((i) => i.fix.kind === "run"))))) {
+  if (
+    deps.goExtension() &&
+    (restartAsked || (applied.length > 0 && (touchedGoSettings || chosen.some((i) => i.fix.kind === "run"))))
+  ) {
     // The Go extension's gopls reads the changed settings only when restarted.
     const restarted = await vscode.commands.executeCommand("go.languageserver.restart").then(
       () => {
@@ -118,9 +125,13 @@ export async function fixEnvironment(deps: FixDeps, args?: FixArgs): Promise<{ a
   }
   if (applied.length > 0) deps.machine.dispatch({ type: "fixApplied", title: applied.join("; ") });
   if (failed.length > 0) {
-    void vscode.window.showWarningMessage(`Go Doctor could not apply: ${failed.join("; ")}. See the log.`, "Open Log").then((c) => c && vscode.commands.executeCommand("goDoctor.openLog"));
+    void vscode.window
+      .showWarningMessage(`Go Doctor could not apply: ${failed.join("; ")}. See the log.`, "Open Log")
+      .then((c) => c && vscode.commands.executeCommand("goDoctor.openLog"));
   } else if (applied.length > 0) {
-    void vscode.window.showInformationMessage(`Go Doctor applied ${applied.length} fix${applied.length === 1 ? "" : "es"}; re-checking.`);
+    void vscode.window.showInformationMessage(
+      `Go Doctor applied ${applied.length} fix${applied.length === 1 ? "" : "es"}; re-checking.`,
+    );
   }
   return { applied, failed };
 }
@@ -150,14 +161,20 @@ async function applyOne(fix: FixAction, deps: FixDeps): Promise<boolean> {
         const key = fix.key.slice(dot + 1);
         const folder = deps.folder();
         const target =
-          fix.scope === "user" ? vscode.ConfigurationTarget.Global : fix.scope === "workspace" || !folder ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.WorkspaceFolder;
+          fix.scope === "user"
+            ? vscode.ConfigurationTarget.Global
+            : fix.scope === "workspace" || !folder
+              ? vscode.ConfigurationTarget.Workspace
+              : vscode.ConfigurationTarget.WorkspaceFolder;
         await vscode.workspace.getConfiguration(section, folder?.uri).update(key, fix.value, target);
         // VS Code merges object settings across levels (user, remote, workspace): another level may keep what was removed.
         const after = vscode.workspace.getConfiguration(section, folder?.uri).inspect<unknown>(key);
         const effective = vscode.workspace.getConfiguration(section, folder?.uri).get<unknown>(key);
         const wanted = fix.value === undefined ? after?.defaultValue : fix.value;
         if (canonical(effective) !== canonical(wanted)) {
-          deps.log.warn(`fix written but not in effect: ${fix.key} is still ${JSON.stringify(effective)}; another settings level (remote, workspace or folder settings) defines it`);
+          deps.log.warn(
+            `fix written but not in effect: ${fix.key} is still ${JSON.stringify(effective)}; another settings level (remote, workspace or folder settings) defines it`,
+          );
           return false;
         }
         deps.log.info(`fix applied: ${describeFix(fix)} in ${Math.round(performance.now() - started)} ms`);
@@ -219,7 +236,11 @@ async function runWithProgress(fix: Extract<FixAction, { kind: "run" }>, deps: F
 
 /** JSON with object keys sorted, so that equal settings compare equal whatever their key order. */
 function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : x,
-  ) ?? "undefined";
+  return (
+    JSON.stringify(v, (_k, x: unknown) =>
+      x && typeof x === "object" && !Array.isArray(x)
+        ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+        : x,
+    ) ?? "undefined"
+  );
 }

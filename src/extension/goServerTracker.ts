@@ -5,7 +5,13 @@
 
 import * as vscode from "vscode";
 import type { Finding } from "../core/model/findings";
-import { RESTART_KEYS, restartedSince, restartPendingFinding, uptimeSeconds, type RestartSettings } from "../core/checks/goServerRestart";
+import {
+  RESTART_KEYS,
+  restartedSince,
+  restartPendingFinding,
+  uptimeSeconds,
+  type RestartSettings,
+} from "../core/checks/goServerRestart";
 
 export class GoServerRestarts {
   private startedWith: RestartSettings;
@@ -31,7 +37,8 @@ export class GoServerRestarts {
 
   /** A configuration change: the server must have started after the latest change of these to run with their values. */
   noteChange(e: vscode.ConfigurationChangeEvent): void {
-    if (RESTART_KEYS.some((k) => e.affectsConfiguration(`go.${k}`))) this.changedAt = { date: new Date(), uptime: uptimeSeconds() };
+    if (RESTART_KEYS.some((k) => e.affectsConfiguration(`go.${k}`)))
+      this.changedAt = { date: new Date(), uptime: uptimeSeconds() };
   }
 
   /** Go Doctor asked the Go extension to restart its server. */

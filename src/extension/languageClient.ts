@@ -10,7 +10,12 @@ const STOP_TIMEOUT_MS = 5_000;
 
 export function isCancellation(token: { isCancellationRequested: boolean } | undefined, error: unknown): boolean {
   if (token?.isCancellationRequested) return true;
-  const message = error instanceof Error ? error.message : typeof error === "object" && error && "message" in error ? String((error).message) : "";
+  const message =
+    error instanceof Error
+      ? error.message
+      : typeof error === "object" && error && "message" in error
+        ? String(error.message)
+        : "";
   return /context canceled/i.test(message);
 }
 
@@ -44,11 +49,18 @@ export class GoplsClient {
     // not LSP's RequestCancelled, and the client would pop up "Request … failed" for it.
     // Such failures are logged in the gopls channel, never shown as notifications.
     const handleFailedRequest = client.handleFailedRequest.bind(client);
-    client.handleFailedRequest = <T>(type: Parameters<typeof handleFailedRequest>[0], token: vscode.CancellationToken | undefined, error: unknown, defaultValue: T, showNotification = true): T =>
-      handleFailedRequest(type, token, error, defaultValue, showNotification && !isCancellation(token, error));
+    client.handleFailedRequest = <T>(
+      type: Parameters<typeof handleFailedRequest>[0],
+      token: vscode.CancellationToken | undefined,
+      error: unknown,
+      defaultValue: T,
+      showNotification = true,
+    ): T => handleFailedRequest(type, token, error, defaultValue, showNotification && !isCancellation(token, error));
     this.client = client;
     const started = performance.now();
-    this.log.info(`starting ${spec.command} ${spec.args.join(" ")} with the captured environment (PATH=${spec.env.PATH ?? ""})`);
+    this.log.info(
+      `starting ${spec.command} ${spec.args.join(" ")} with the captured environment (PATH=${spec.env.PATH ?? ""})`,
+    );
     await client.start();
     this.log.info(`gopls started in ${Math.round(performance.now() - started)} ms`);
   }

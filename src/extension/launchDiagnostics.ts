@@ -41,7 +41,9 @@ function folderFor(uri: vscode.Uri): string {
   if (folder) return folder.uri.fsPath;
   // A .code-workspace file resolves ${workspaceFolder} against its first folder; .vscode/x.json against its parent.
   const p = uri.fsPath;
-  return p.endsWith(".code-workspace") ? (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.dirname(p)) : path.dirname(path.dirname(p));
+  return p.endsWith(".code-workspace")
+    ? (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.dirname(p))
+    : path.dirname(path.dirname(p));
 }
 
 function severityOf(finding: Finding): vscode.DiagnosticSeverity {
@@ -76,7 +78,11 @@ function checkOptions(options: LaunchDiagnosticsOptions): LaunchCheckOptions {
  * Checks a resolved debug configuration before the session starts, for the debug
  * resolver to refuse configurations with error-level findings.
  */
-export function checkLaunchBeforeStart(folder: string, config: Record<string, unknown>, opts: LaunchCheckOptions = {}): Promise<Finding[]> {
+export function checkLaunchBeforeStart(
+  folder: string,
+  config: Record<string, unknown>,
+  opts: LaunchCheckOptions = {},
+): Promise<Finding[]> {
   return checkLaunchConfig(config, folder, opts);
 }
 
@@ -113,7 +119,9 @@ export function registerLaunchDiagnostics(
       collection.set(uri, diagnostics);
       log.debug(`launch diagnostics: ${uri.fsPath}: ${diagnostics.length} finding(s)`);
     } catch (e) {
-      log.error(`launch diagnostics for ${uri.fsPath} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      log.error(
+        `launch diagnostics for ${uri.fsPath} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
     }
   };
 
@@ -121,10 +129,13 @@ export function registerLaunchDiagnostics(
     if (!isLaunchFile(doc.uri)) return;
     const key = doc.uri.toString();
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      void refresh(doc.uri, doc.getText());
-    }, delay));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        void refresh(doc.uri, doc.getText());
+      }, delay),
+    );
   };
 
   const refreshFile = async (uri: vscode.Uri): Promise<void> => {
@@ -167,8 +178,9 @@ export function registerLaunchDiagnostics(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration("go.alternateTools")) void refreshAll();
     }),
-    vscode.commands.registerCommand(UPDATE_SETTING_COMMAND, (fix: Extract<FixAction, { kind: "setting" }>, edit?: vscode.WorkspaceEdit) =>
-      applySettingFix(fix, edit, log),
+    vscode.commands.registerCommand(
+      UPDATE_SETTING_COMMAND,
+      (fix: Extract<FixAction, { kind: "setting" }>, edit?: vscode.WorkspaceEdit) => applySettingFix(fix, edit, log),
     ),
     vscode.commands.registerCommand(RUN_FIX_COMMAND, (fix: Extract<FixAction, { kind: "run" }>, uri: vscode.Uri) =>
       runFixTask(fix, log).then(() => refreshFile(uri)),
@@ -182,7 +194,10 @@ export function registerLaunchDiagnostics(
 }
 
 /** The WorkspaceEdit that applies a launch fix to an open document, or undefined when it cannot apply. */
-function launchEdit(document: vscode.TextDocument, fix: Extract<FixAction, { kind: "launch" }>): vscode.WorkspaceEdit | undefined {
+function launchEdit(
+  document: vscode.TextDocument,
+  fix: Extract<FixAction, { kind: "launch" }>,
+): vscode.WorkspaceEdit | undefined {
   if (path.resolve(fix.file) !== path.resolve(document.uri.fsPath)) return undefined;
   const text = document.getText();
   const result = jsoncEdits(text, fix.path, fix.value);
@@ -198,7 +213,11 @@ function launchEdit(document: vscode.TextDocument, fix: Extract<FixAction, { kin
 class LaunchFixProvider implements vscode.CodeActionProvider {
   constructor(private readonly findingOf: WeakMap<vscode.Diagnostic, Finding>) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== SOURCE) continue;
@@ -218,7 +237,9 @@ class LaunchFixProvider implements vscode.CodeActionProvider {
           // A setting paired with a removal (dlvPath → go.alternateTools.dlv) is one move: the setting first, then the edit.
           const removal = launchFixes.find((f) => f.value === undefined);
           const edit = removal ? launchEdit(document, removal) : undefined;
-          const title = removal ? `${fix.title} and ${removal.title.charAt(0).toLowerCase()}${removal.title.slice(1)}` : fix.title;
+          const title = removal
+            ? `${fix.title} and ${removal.title.charAt(0).toLowerCase()}${removal.title.slice(1)}`
+            : fix.title;
           const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
           action.diagnostics = [diagnostic];
           action.command = { title, command: UPDATE_SETTING_COMMAND, arguments: [fix, edit] };
@@ -242,7 +263,11 @@ const SCOPES: Record<Extract<FixAction, { kind: "setting" }>["scope"], vscode.Co
   workspaceFolder: vscode.ConfigurationTarget.WorkspaceFolder,
 };
 
-async function applySettingFix(fix: Extract<FixAction, { kind: "setting" }>, edit: vscode.WorkspaceEdit | undefined, log: vscode.LogOutputChannel): Promise<void> {
+async function applySettingFix(
+  fix: Extract<FixAction, { kind: "setting" }>,
+  edit: vscode.WorkspaceEdit | undefined,
+  log: vscode.LogOutputChannel,
+): Promise<void> {
   const dot = fix.key.indexOf(".");
   const section = fix.key.slice(0, dot);
   const name = fix.key.slice(dot + 1);
@@ -261,11 +286,15 @@ async function applySettingFix(fix: Extract<FixAction, { kind: "setting" }>, edi
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     log.error(`could not set ${fix.key}: ${message}`);
-    void vscode.window.showErrorMessage(`Go Doctor could not set ${fix.key}: ${message}. launch.json was left unchanged.`);
+    void vscode.window.showErrorMessage(
+      `Go Doctor could not set ${fix.key}: ${message}. launch.json was left unchanged.`,
+    );
     return;
   }
   if (edit && !(await vscode.workspace.applyEdit(edit))) {
-    void vscode.window.showWarningMessage(`Go Doctor set ${fix.key}, but could not edit the launch configuration; remove the attribute by hand.`);
+    void vscode.window.showWarningMessage(
+      `Go Doctor set ${fix.key}, but could not edit the launch configuration; remove the attribute by hand.`,
+    );
   }
 }
 

@@ -6,8 +6,12 @@ import type { DownloadRequest } from "../core/readiness/readiness";
 import { outcome } from "./runLog";
 import type { Env } from "../core/base/envPath";
 
-export async function downloadModules(req: DownloadRequest, ctx: { folder: string; env: Env; trusted: boolean; run: RunProcess }): Promise<{ ok: boolean; message: string }> {
-  if (!ctx.trusted) return { ok: false, message: "modules are missing, and Go Doctor downloads them only in a trusted workspace" };
+export async function downloadModules(
+  req: DownloadRequest,
+  ctx: { folder: string; env: Env; trusted: boolean; run: RunProcess },
+): Promise<{ ok: boolean; message: string }> {
+  if (!ctx.trusted)
+    return { ok: false, message: "modules are missing, and Go Doctor downloads them only in a trusted workspace" };
   const goBinary = req.facts.go?.tool.path ?? req.facts.report?.tools.go.path;
   if (!goBinary) return { ok: false, message: "no go command to download the modules with" };
   // The engine's own fix for GD042 knows the right folder; fall back to the module root.
@@ -25,11 +29,14 @@ export async function downloadModules(req: DownloadRequest, ctx: { folder: strin
       for (const line of chunk.split("\n")) {
         if (!line.startsWith("go: downloading ")) continue;
         done++;
-        req.onProgress(`downloaded ${done} of ${req.missing.length} modules (${line.slice("go: downloading ".length)})`);
+        req.onProgress(
+          `downloaded ${done} of ${req.missing.length} modules (${line.slice("go: downloading ".length)})`,
+        );
       }
     },
   });
-  if (r.exitCode === 0) return { ok: true, message: `${argv.join(" ")}: ${req.missing.length} modules in ${Math.round(r.durationMs)} ms` };
+  if (r.exitCode === 0)
+    return { ok: true, message: `${argv.join(" ")}: ${req.missing.length} modules in ${Math.round(r.durationMs)} ms` };
   const tail = r.stderr.trim().split("\n").slice(-3).join(" ");
   return { ok: false, message: `${argv.join(" ")} failed (${outcome(r)}): ${tail}` };
 }

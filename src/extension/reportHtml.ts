@@ -5,7 +5,15 @@
 import { describeFix } from "../core/diagnosis/fixes";
 import { FAULTS, faultDocAnchor } from "../core/model/faults";
 import type { Report, ReportCheck, ReportFinding, ToolReport } from "../core/model/report";
-import { esc, fmtMs, gateMarkersFromReport, renderTimelineSvg, spansFromReport, type TimelineMarker, type TimelineSpan } from "../core/readiness/timelineSvg";
+import {
+  esc,
+  fmtMs,
+  gateMarkersFromReport,
+  renderTimelineSvg,
+  spansFromReport,
+  type TimelineMarker,
+  type TimelineSpan,
+} from "../core/readiness/timelineSvg";
 
 /** The commands the page links to; the panel enables exactly these. */
 export const REPORT_COMMANDS = [
@@ -53,10 +61,13 @@ export function renderReportHtml(report: Report, opts: ReportHtmlOptions): strin
   const allSpans = opts.timeline ?? spansFromReport(report);
   const spans = allSpans.slice(-MAX_TIMELINE_ROWS);
   const markers = opts.timeline ? (opts.markers ?? []) : gateMarkersFromReport(report);
-  const cut = allSpans.length > spans.length ? `<p class="muted">The last ${spans.length} of ${allSpans.length} steps.</p>` : "";
+  const cut =
+    allSpans.length > spans.length ? `<p class="muted">The last ${spans.length} of ${allSpans.length} steps.</p>` : "";
   const docLink = (code: string): string => {
     const href = faultHref(opts.faultDocBase, code);
-    return href ? `<a class="code" href="${esc(href)}" title="${esc(`What ${code} means and how to fix it`)}">${esc(code)}</a>` : `<span class="code">${esc(code)}</span>`;
+    return href
+      ? `<a class="code" href="${esc(href)}" title="${esc(`What ${code} means and how to fix it`)}">${esc(code)}</a>`
+      : `<span class="code">${esc(code)}</span>`;
   };
 
   return [
@@ -70,7 +81,10 @@ export function renderReportHtml(report: Report, opts: ReportHtmlOptions): strin
     header(report),
     overall(report, docLink),
     actions(report),
-    section("Start-up timeline", `${cut}<div class="timeline">${renderTimelineSvg(spans, { width: 760, theme: opts.theme, markers })}</div>`),
+    section(
+      "Start-up timeline",
+      `${cut}<div class="timeline">${renderTimelineSvg(spans, { width: 760, theme: opts.theme, markers })}</div>`,
+    ),
     section("Checks", checks(report)),
     section(`Findings (${report.findings.length})`, findings(report.findings, docLink)),
     section("Tools", tools(report)),
@@ -83,7 +97,12 @@ export function renderReportHtml(report: Report, opts: ReportHtmlOptions): strin
 
 /** docs/faults.md on GitHub, from package.json's `repository` (a string or `{ url }`); undefined for anything else. */
 export function faultDocBaseOf(repository: unknown): string | undefined {
-  const url = typeof repository === "string" ? repository : typeof repository === "object" && repository !== null ? (repository as { url?: unknown }).url : undefined;
+  const url =
+    typeof repository === "string"
+      ? repository
+      : typeof repository === "object" && repository !== null
+        ? (repository as { url?: unknown }).url
+        : undefined;
   if (typeof url !== "string") return undefined;
   const m = /^(?:git\+)?(https:\/\/github\.com\/[\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/.exec(url);
   return m ? `${m[1]}/blob/HEAD/docs/faults.md` : undefined;
@@ -98,7 +117,9 @@ function header(r: Report): string {
   return [
     `<header><h1>Go Doctor</h1>`,
     `<p class="folder">${esc(r.folder)}</p>`,
-    r.sample ? `<p class="note">This folder has no Go project yet, so Go Doctor checked its bundled sample module with your tools instead.</p>` : "",
+    r.sample
+      ? `<p class="note">This folder has no Go project yet, so Go Doctor checked its bundled sample module with your tools instead.</p>`
+      : "",
     `</header>`,
   ].join("");
 }
@@ -152,7 +173,9 @@ function findings(list: readonly ReportFinding[], docLink: (code: string) => str
         `<article class="finding ${f.severity}">`,
         `<h3>${mark(f.severity)}${docLink(f.code)} ${title ? esc(title) : ""}</h3>`,
         `<p>${esc(f.message)}</p>`,
-        f.location ? `<p class="muted">in <code>${esc(f.location.file)}${f.location.line !== undefined ? `:${f.location.line}` : ""}</code></p>` : "",
+        f.location
+          ? `<p class="muted">in <code>${esc(f.location.file)}${f.location.line !== undefined ? `:${f.location.line}` : ""}</code></p>`
+          : "",
         f.details?.length ? `<pre>${esc(f.details.join("\n"))}</pre>` : "",
         f.fixes?.length ? `<ul class="fixes">${f.fixes.map(fixItem).join("")}</ul>` : "",
         `</article>`,
@@ -189,7 +212,9 @@ function tools(r: Report): string {
 function environment(r: Report): string {
   const lines = [
     `<p>${r.env.source === "login-shell" ? `Captured from the login shell <code>${esc(r.env.shell ?? "")}</code> in ${esc(fmtMs(r.env.durationMs))}.` : `Using the editor's own environment${r.env.shell ? ` (the login shell <code>${esc(r.env.shell)}</code> could not be used)` : ""}.`}`,
-    r.go.activeVersion ? ` Builds here use Go ${esc(r.go.activeVersion)}${r.go.localVersion && r.go.localVersion !== r.go.activeVersion ? ` (the local toolchain is ${esc(r.go.localVersion)})` : ""}.` : "",
+    r.go.activeVersion
+      ? ` Builds here use Go ${esc(r.go.activeVersion)}${r.go.localVersion && r.go.localVersion !== r.go.activeVersion ? ` (the local toolchain is ${esc(r.go.localVersion)})` : ""}.`
+      : "",
     `</p>`,
   ];
   const drift = Object.entries(r.env.drift);
@@ -198,12 +223,25 @@ function environment(r: Report): string {
       `<p>The editor's environment differs from a fresh login shell:</p>`,
       table(
         ["Variable", "Editor", "Login shell"],
-        drift.map(([k, v]) => `<tr><td><code>${esc(k)}</code></td><td><code>${esc(v.process ?? "(unset)")}</code></td><td><code>${esc(v.login ?? "(unset)")}</code></td></tr>`),
+        drift.map(
+          ([k, v]) =>
+            `<tr><td><code>${esc(k)}</code></td><td><code>${esc(v.process ?? "(unset)")}</code></td><td><code>${esc(v.login ?? "(unset)")}</code></td></tr>`,
+        ),
       ),
     );
   }
   if (r.go.env) {
-    const keys = ["GOROOT", "GOPATH", "GOBIN", "GOMOD", "GOWORK", "GOFLAGS", "GOTOOLCHAIN", "GOPROXY", "GOVERSION"].filter((k) => r.go.env?.[k]);
+    const keys = [
+      "GOROOT",
+      "GOPATH",
+      "GOBIN",
+      "GOMOD",
+      "GOWORK",
+      "GOFLAGS",
+      "GOTOOLCHAIN",
+      "GOPROXY",
+      "GOVERSION",
+    ].filter((k) => r.go.env?.[k]);
     lines.push(
       `<details><summary>go env</summary>${table(
         ["Variable", "Value"],
@@ -223,10 +261,23 @@ function evidence(r: Report): string {
   return withEvidence
     .map((c) => {
       const items = c.evidence.map((e) => {
-        const outcome = e.timedOut ? "timed out" : e.signal ? `signal ${e.signal}` : e.exitCode === undefined ? "" : e.exitCode === null ? "no exit code" : `exit ${e.exitCode}`;
-        const meta = [outcome, e.durationMs === undefined ? "" : fmtMs(e.durationMs), e.cwd ? `in ${e.cwd}` : ""].filter(Boolean).join(" · ");
+        const outcome = e.timedOut
+          ? "timed out"
+          : e.signal
+            ? `signal ${e.signal}`
+            : e.exitCode === undefined
+              ? ""
+              : e.exitCode === null
+                ? "no exit code"
+                : `exit ${e.exitCode}`;
+        const meta = [outcome, e.durationMs === undefined ? "" : fmtMs(e.durationMs), e.cwd ? `in ${e.cwd}` : ""]
+          .filter(Boolean)
+          .join(" · ");
         const output = e.output ?? "";
-        const shown = output.length > MAX_EVIDENCE_OUTPUT ? `${output.slice(0, MAX_EVIDENCE_OUTPUT)}\n… (${output.length - MAX_EVIDENCE_OUTPUT} more characters in the saved report)` : output;
+        const shown =
+          output.length > MAX_EVIDENCE_OUTPUT
+            ? `${output.slice(0, MAX_EVIDENCE_OUTPUT)}\n… (${output.length - MAX_EVIDENCE_OUTPUT} more characters in the saved report)`
+            : output;
         return `<li><code>${esc(e.command.join(" "))}</code>${meta ? ` <span class="muted">${esc(meta)}</span>` : ""}${shown ? `<pre>${esc(shown)}</pre>` : ""}</li>`;
       });
       return `<details><summary>${mark(c.status)}${esc(c.title)} <span class="muted">(${count(c.evidence.length, "command")})</span></summary><ul class="evidence">${items.join("")}</ul></details>`;

@@ -23,19 +23,24 @@ let shown: Shown | undefined;
  * `timeline` and `markers` are the editor's own start-up record (readinessTimeline.ts);
  * without them the page draws the report's checks and where its gates could decide.
  */
-export function showReportPanel(context: vscode.ExtensionContext, report: Report, timeline?: TimelineSpan[], markers?: TimelineMarker[]): void {
+export function showReportPanel(
+  context: vscode.ExtensionContext,
+  report: Report,
+  timeline?: TimelineSpan[],
+  markers?: TimelineMarker[],
+): void {
   if (shown) {
     Object.assign(shown, { report, timeline, markers });
     render(shown);
     shown.panel.reveal();
     return;
   }
-  const panel = vscode.window.createWebviewPanel(
-    "goDoctor.report",
-    "Go Doctor Report",
-    vscode.ViewColumn.Active,
-    { enableScripts: false, enableCommandUris: REPORT_COMMANDS, enableFindWidget: true, localResourceRoots: [] },
-  );
+  const panel = vscode.window.createWebviewPanel("goDoctor.report", "Go Doctor Report", vscode.ViewColumn.Active, {
+    enableScripts: false,
+    enableCommandUris: REPORT_COMMANDS,
+    enableFindWidget: true,
+    localResourceRoots: [],
+  });
   panel.iconPath = vscode.Uri.joinPath(context.extensionUri, "media", "icon.png");
   const state: Shown = { panel, report, timeline, markers, faultDocBase: faultDocBase(context) };
   shown = state;

@@ -9,7 +9,11 @@ export interface LineLog {
   warn(message: string): void;
 }
 
-export function loggingRun(log: LineLog, secrets: () => readonly string[] = () => [], inner: RunProcess = runProcess): RunProcess {
+export function loggingRun(
+  log: LineLog,
+  secrets: () => readonly string[] = () => [],
+  inner: RunProcess = runProcess,
+): RunProcess {
   return async (argv, options) => {
     const shown = redactText(argv.map(quote).join(" "), secrets());
     const where = options.cwd ? ` (in ${options.cwd})` : "";

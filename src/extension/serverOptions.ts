@@ -35,5 +35,9 @@ export interface ExecutableServerOptions {
 }
 
 export function serverOptionsOf(spec: LanguageServerSpec, cwd?: string): ExecutableServerOptions {
-  return { command: spec.command, args: [...spec.args], options: cwd ? { env: { ...spec.env }, cwd } : { env: { ...spec.env } } };
+  return {
+    command: spec.command,
+    args: [...spec.args],
+    options: cwd ? { env: { ...spec.env }, cwd } : { env: { ...spec.env } },
+  };
 }

@@ -20,7 +20,9 @@ export async function runDebugSmokeTest(deps: SmokeDeps): Promise<boolean> {
   const goBinary = facts.go?.tool.path ?? facts.report?.tools.go.path;
   if (!dlvPath || !goBinary) {
     const missing = !goBinary ? "no go command (GD010)" : "no dlv (GD020)";
-    void vscode.window.showErrorMessage(`Go Doctor: the debug smoke test needs go and dlv; found ${missing}.`, "Fix Environment").then((c) => c && vscode.commands.executeCommand("goDoctor.fixEnvironment"));
+    void vscode.window
+      .showErrorMessage(`Go Doctor: the debug smoke test needs go and dlv; found ${missing}.`, "Fix Environment")
+      .then((c) => c && vscode.commands.executeCommand("goDoctor.fixEnvironment"));
     return false;
   }
   const { runSmokeTest } = await import("../core/dap/smokeTest.js");
@@ -37,7 +39,9 @@ export async function runDebugSmokeTest(deps: SmokeDeps): Promise<boolean> {
           signal: abort.signal,
           runProcess: deps.run,
           onStep: (step) => {
-            deps.log.info(`smoke test: ${step.name} ${step.ok ? "ok" : "FAILED"} in ${Math.round(step.durationMs)} ms${step.detail ? `: ${step.detail}` : ""}`);
+            deps.log.info(
+              `smoke test: ${step.name} ${step.ok ? "ok" : "FAILED"} in ${Math.round(step.durationMs)} ms${step.detail ? `: ${step.detail}` : ""}`,
+            );
             progress.report({ message: `${step.name} ${step.ok ? "✓" : "✗"}` });
           },
         });
@@ -54,7 +58,14 @@ export async function runDebugSmokeTest(deps: SmokeDeps): Promise<boolean> {
   const failed = result.steps.find((s) => !s.ok);
   const why = result.finding ? result.finding.message : (failed?.detail ?? "see the log");
   void vscode.window
-    .showErrorMessage(`Go Doctor: the debug smoke test failed at "${failed?.name ?? "?"}": ${why}`, "Fix Environment", "Open Log")
-    .then((c) => c && vscode.commands.executeCommand(c === "Fix Environment" ? "goDoctor.fixEnvironment" : "goDoctor.openLog"));
+    .showErrorMessage(
+      `Go Doctor: the debug smoke test failed at "${failed?.name ?? "?"}": ${why}`,
+      "Fix Environment",
+      "Open Log",
+    )
+    .then(
+      (c) =>
+        c && vscode.commands.executeCommand(c === "Fix Environment" ? "goDoctor.fixEnvironment" : "goDoctor.openLog"),
+    );
   return false;
 }

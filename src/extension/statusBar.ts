@@ -21,7 +21,9 @@ export class StatusBar implements vscode.Disposable {
     tooltip.isTrusted = { enabledCommands: TOOLTIP_COMMANDS };
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: view.ariaLabel, role: "button" };
-    this.item.backgroundColor = view.background ? new vscode.ThemeColor(`statusBarItem.${view.background}Background`) : undefined;
+    this.item.backgroundColor = view.background
+      ? new vscode.ThemeColor(`statusBarItem.${view.background}Background`)
+      : undefined;
   }
 
   visible(show: boolean): void {

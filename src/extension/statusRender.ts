@@ -59,7 +59,9 @@ function versionText(s: ReadinessState): string {
 
 function tooltipOf(s: ReadinessState, ctx: StatusContext): string {
   const lines: string[] = [];
-  lines.push(`**Go Doctor** — ${s.overall}${s.overall === "checking" && s.report ? " (showing the previous results)" : ""}`);
+  lines.push(
+    `**Go Doctor** — ${s.overall}${s.overall === "checking" && s.report ? " (showing the previous results)" : ""}`,
+  );
   lines.push("");
   lines.push("| | |");
   lines.push("|---|---|");
@@ -78,13 +80,14 @@ function tooltipOf(s: ReadinessState, ctx: StatusContext): string {
 }
 
 function gateText(g: GateView): string {
-  const mark = g.status === "open" ? "$(check) open" : g.status === "closed" ? "$(error) closed" : "$(loading~spin) waiting";
+  const mark =
+    g.status === "open" ? "$(check) open" : g.status === "closed" ? "$(error) closed" : "$(loading~spin) waiting";
   return `${mark}: ${escapeMd(oneLine(g.reason))}`;
 }
 
 function languageServerText(s: ReadinessState, ctx: StatusContext): string {
   if (ctx.goExtension) return "run by the Go extension; Go Doctor checks its settings";
-  if (ctx.languageServerMode === "never") return "off (goDoctor.languageServer is \"never\")";
+  if (ctx.languageServerMode === "never") return 'off (goDoctor.languageServer is "never")';
   if (!ctx.trusted) return "off in Restricted Mode";
   switch (s.languageServer) {
     case "running":

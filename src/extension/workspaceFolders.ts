@@ -33,7 +33,8 @@ function pickFolder(hasGoProject: (dir: string) => boolean): PickedFolder {
   const withGo = fileFolders().find((f) => hasGoProject(f.uri.fsPath));
   if (withGo) return { path: withGo.uri.fsPath, ws: withGo };
   const doc = vscode.window.activeTextEditor?.document;
-  if (doc && doc.languageId === "go" && doc.uri.scheme === "file") return { path: path.dirname(doc.uri.fsPath), ws: vscode.workspace.getWorkspaceFolder(doc.uri) };
+  if (doc && doc.languageId === "go" && doc.uri.scheme === "file")
+    return { path: path.dirname(doc.uri.fsPath), ws: vscode.workspace.getWorkspaceFolder(doc.uri) };
   return firstFolder();
 }
 
@@ -61,31 +62,52 @@ export async function diagnoseWorkspaceFolders(input: WorkspaceDiagnosisInput): 
   const { req, log } = input;
   const folder = pickFolder(hasGoProject);
   const others = fileFolders().filter((f) => f.uri.fsPath !== folder.path && hasGoProject(f.uri.fsPath));
-  const settingsOf = (ws: vscode.WorkspaceFolder | undefined): { settings: EditorSettings; effective: EditorSettings; findings: Finding[] } => {
+  const settingsOf = (
+    ws: vscode.WorkspaceFolder | undefined,
+  ): { settings: EditorSettings; effective: EditorSettings; findings: Finding[] } => {
     const go = readGoSettings(ws?.uri, input.trusted);
     // Untrusted: a go.mod must not make the go command fetch and run another toolchain.
-    const effective: EditorSettings = input.trusted ? go.settings : { ...go.settings, toolsEnvVars: { ...(go.settings.toolsEnvVars ?? {}), GOTOOLCHAIN: "local" } };
+    const effective: EditorSettings = input.trusted
+      ? go.settings
+      : { ...go.settings, toolsEnvVars: { ...(go.settings.toolsEnvVars ?? {}), GOTOOLCHAIN: "local" } };
     return { settings: go.settings, effective, findings: go.findings };
   };
   const main = settingsOf(folder.ws);
   input.onMainFolder(folder, main.settings);
   const more = others.length ? ` and ${others.length} more folder${others.length === 1 ? "" : "s"}` : "";
-  log.info(`diagnosis #${req.generation} of ${folder.path}${more}${req.loginEnv ? " (reusing the login environment)" : ""}`);
+  log.info(
+    `diagnosis #${req.generation} of ${folder.path}${more}${req.loginEnv ? " (reusing the login environment)" : ""}`,
+  );
 
-  const bySettings = new Map([[folder.path, { settings: main.effective, settingsFindings: [...main.findings, ...input.extraSettingsFindings(folder)] }]]);
+  const bySettings = new Map([
+    [
+      folder.path,
+      { settings: main.effective, settingsFindings: [...main.findings, ...input.extraSettingsFindings(folder)] },
+    ],
+  ]);
   for (const ws of others) {
     const o = settingsOf(ws);
     bySettings.set(ws.uri.fsPath, { settings: o.effective, settingsFindings: o.findings });
   }
   const [primary, ...reports] = await diagnoseWorkspace(
     [folder.path, ...others.map((f) => f.uri.fsPath)],
-    { processEnv: process.env, settings: main.effective, shell: input.shell, signal: req.signal, run: input.run, loginEnv: req.loginEnv, onStage: req.onStage },
+    {
+      processEnv: process.env,
+      settings: main.effective,
+      shell: input.shell,
+      signal: req.signal,
+      run: input.run,
+      loginEnv: req.loginEnv,
+      onStage: req.onStage,
+    },
     { perFolder: (dir) => bySettings.get(dir) ?? {} },
   );
   const rest: FolderReport[] = others.map((ws, i) => ({ name: ws.name, path: ws.uri.fsPath, report: reports[i] }));
   for (const r of rest) {
     const gate = r.report.gates.debug;
-    log.info(`diagnosis #${req.generation} of folder "${r.name}": ${r.report.summary.errors} errors, ${r.report.summary.warnings} warnings; debug gate ${gate.open ? "open" : `closed (${gate.reason})`}`);
+    log.info(
+      `diagnosis #${req.generation} of folder "${r.name}": ${r.report.summary.errors} errors, ${r.report.summary.warnings} warnings; debug gate ${gate.open ? "open" : `closed (${gate.reason})`}`,
+    );
   }
   return { report: withOtherFolders(primary, rest), others: rest };
 }

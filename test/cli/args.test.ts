@@ -20,7 +20,13 @@ describe("go-doctor arguments", () => {
     assert.equal(parseArgs(["--shell-timeout=3"]).shellTimeoutMs, 3000);
   });
 
-  for (const bad of [["--shell-timeout"], ["--shell-timeout", "abc"], ["--shell-timeout", "-1"], ["--bogus"], ["--yes"]]) {
+  for (const bad of [
+    ["--shell-timeout"],
+    ["--shell-timeout", "abc"],
+    ["--shell-timeout", "-1"],
+    ["--bogus"],
+    ["--yes"],
+  ]) {
     it(`refuses ${JSON.stringify(bad)} with a usage error`, () => {
       assert.throws(() => parseArgs(bad), UsageError);
     });
@@ -34,6 +40,10 @@ describe("running under npm run doctor", () => {
       PATH: "/p/node_modules/.bin:/node_modules/.bin:/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin:/usr/local/go/bin:/usr/bin",
     };
     assert.equal(withoutNpmPath(env).PATH, "/usr/local/go/bin:/usr/bin");
-    assert.equal(withoutNpmPath({ PATH: "/p/node_modules/.bin:/usr/bin" }).PATH, "/p/node_modules/.bin:/usr/bin", "untouched outside npm");
+    assert.equal(
+      withoutNpmPath({ PATH: "/p/node_modules/.bin:/usr/bin" }).PATH,
+      "/p/node_modules/.bin:/usr/bin",
+      "untouched outside npm",
+    );
   });
 });

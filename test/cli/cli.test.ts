@@ -10,7 +10,13 @@ import { blindStart } from "../support/blindStart";
 const cli = path.join(projectRoot, "dist", "cli.js");
 
 function goDoctor(args: string[], env: Record<string, string>, cwd = projectRoot) {
-  const r = spawnSync(process.execPath, [cli, ...args], { env, cwd, encoding: "utf8", timeout: 120_000, stdio: ["ignore", "pipe", "pipe"] });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    env,
+    cwd,
+    encoding: "utf8",
+    timeout: 120_000,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -85,7 +91,17 @@ describe("go-doctor command", () => {
       assert.equal(smoke.status, "ok", smoke.summary);
       assert.deepEqual(
         smoke.evidence.map((e) => e.command[0]),
-        ["build", "dlv start", "listening line", "connect", "initialize", "launch", "breakpoint verified", "stopped", "variables"].map((n) => `smoke: ${n}`),
+        [
+          "build",
+          "dlv start",
+          "listening line",
+          "connect",
+          "initialize",
+          "launch",
+          "breakpoint verified",
+          "stopped",
+          "variables",
+        ].map((n) => `smoke: ${n}`),
       );
     } finally {
       s.cleanup();
@@ -97,7 +113,10 @@ describe("go-doctor command", () => {
     try {
       const launch = path.join(s.module, ".vscode", "launch.json");
       fs.mkdirSync(path.dirname(launch));
-      fs.writeFileSync(launch, `{\n  // debug the program\n  "configurations": [\n    {\n      "name": "Launch",\n      "type": "go",\n      "request": "launch",\n      "mode": "debug",\n      "program": "\${workspaceFolder}",\n      "dlvPath": "/opt/dlv",\n    },\n  ],\n}\n`);
+      fs.writeFileSync(
+        launch,
+        `{\n  // debug the program\n  "configurations": [\n    {\n      "name": "Launch",\n      "type": "go",\n      "request": "launch",\n      "mode": "debug",\n      "program": "\${workspaceFolder}",\n      "dlvPath": "/opt/dlv",\n    },\n  ],\n}\n`,
+      );
       const r = goDoctor([s.module], s.processEnv);
       assert.match(r.stdout, /GD080 /);
       assert.match(r.stdout, new RegExp(`at ${launch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:10`));

@@ -10,7 +10,13 @@ import { blindStart } from "../support/blindStart";
 const cli = path.join(projectRoot, "dist", "cli.js");
 
 function goDoctor(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [cli, ...args], { env, cwd: projectRoot, encoding: "utf8", timeout: 120_000, stdio: ["ignore", "pipe", "pipe"] });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    env,
+    cwd: projectRoot,
+    encoding: "utf8",
+    timeout: 120_000,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -46,7 +52,10 @@ describe("go-doctor on a multi-root workspace", () => {
       assert.equal(r.code, 0, r.stdout + r.stderr);
       const report = reportSchema.parse(JSON.parse(r.stdout));
       assert.equal(report.folder, s.module);
-      assert.ok(!report.findings.some((f) => f.message.startsWith("In folder")), "a healthy second folder adds nothing");
+      assert.ok(
+        !report.findings.some((f) => f.message.startsWith("In folder")),
+        "a healthy second folder adds nothing",
+      );
       assert.ok(fs.existsSync(path.join(second, "go.mod")));
     } finally {
       s.cleanup();

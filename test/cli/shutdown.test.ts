@@ -8,7 +8,10 @@ import { blindStart } from "../support/blindStart";
 it("Ctrl-C during a diagnosis ends go-doctor and every process it started", async () => {
   const s = blindStart({ profileExtra: "sleep 20; true" });
   try {
-    const child = spawn(process.execPath, [path.join(projectRoot, "dist", "cli.js"), s.module], { env: s.processEnv, stdio: "ignore" });
+    const child = spawn(process.execPath, [path.join(projectRoot, "dist", "cli.js"), s.module], {
+      env: s.processEnv,
+      stdio: "ignore",
+    });
     // Wait until the login shell (and its sleep) are running.
     const deadline = Date.now() + 10_000;
     while (processesWithHome(s.home).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

@@ -9,7 +9,11 @@ const page = fs.readFileSync(path.join(projectRoot, "docs", "faults.md"), "utf8"
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
 function githubAnchor(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+    .replace(/\s/g, "-");
 }
 
 function sections(): Map<string, string> {
@@ -49,7 +53,13 @@ describe("docs/faults.md", () => {
     const all = sections();
     for (const code of FAULTS.keys()) {
       const body = all.get(code) ?? "";
-      for (const part of ["**What you see.**", "**Why it happens.**", "**How Go Doctor detects it.**", "**How to fix it.**", "**What Fix Environment and `go-doctor --fix` do.**"]) {
+      for (const part of [
+        "**What you see.**",
+        "**Why it happens.**",
+        "**How Go Doctor detects it.**",
+        "**How to fix it.**",
+        "**What Fix Environment and `go-doctor --fix` do.**",
+      ]) {
         assert.ok(body.includes(part), `${code} lacks ${part}`);
       }
     }
@@ -57,7 +67,10 @@ describe("docs/faults.md", () => {
 
   it("lists every code in its table of contents with a working link", () => {
     for (const [code, info] of FAULTS) {
-      assert.ok(page.includes(`| [${code}](#${code.toLowerCase()}) | ${info.title} | ${info.severity} |`), `${code} missing from the table`);
+      assert.ok(
+        page.includes(`| [${code}](#${code.toLowerCase()}) | ${info.title} | ${info.severity} |`),
+        `${code} missing from the table`,
+      );
     }
   });
 });

@@ -10,10 +10,12 @@ const documented = (field: string): boolean => page.includes(`| \`${field}\` |`)
 
 describe("docs/report.md", () => {
   it("documents every top-level field of the report and every field of a check", () => {
-    for (const key of Object.keys(reportSchema.shape)) assert.ok(documented(key), `top-level field ${key} is not documented`);
+    for (const key of Object.keys(reportSchema.shape))
+      assert.ok(documented(key), `top-level field ${key} is not documented`);
     const check = reportSchema.shape.checks.def.element.shape;
     for (const key of Object.keys(check)) assert.ok(documented(key), `check field ${key} is not documented`);
-    for (const key of Object.keys(reportSchema.shape.env.shape)) assert.ok(documented(key), `env field ${key} is not documented`);
+    for (const key of Object.keys(reportSchema.shape.env.shape))
+      assert.ok(documented(key), `env field ${key} is not documented`);
   });
 
   it("states the current schema version and the exit codes", () => {

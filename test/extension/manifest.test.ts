@@ -14,8 +14,15 @@ interface Manifest {
   activationEvents: string[];
   contributes: {
     commands: { command: string; title: string; category: string }[];
-    configuration: { properties: Record<string, { default?: unknown; markdownDescription?: string; description?: string }> }[];
-    debuggers: { type: string; label: string; languages: string[]; configurationAttributes: Record<string, { properties: Record<string, unknown> }> }[];
+    configuration: {
+      properties: Record<string, { default?: unknown; markdownDescription?: string; description?: string }>;
+    }[];
+    debuggers: {
+      type: string;
+      label: string;
+      languages: string[];
+      configurationAttributes: Record<string, { properties: Record<string, unknown> }>;
+    }[];
     breakpoints: { language: string }[];
   };
   capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
@@ -30,7 +37,11 @@ const extensionSources = fs
 
 void describe("extension manifest", () => {
   void it("packages only the bundle, the manifest, README, LICENSE and the icon", { timeout: 120_000 }, () => {
-    const listed = execFileSync(process.execPath, [path.join(projectRoot, "node_modules", "@vscode", "vsce", "vsce"), "ls", "--no-dependencies"], { cwd: projectRoot, encoding: "utf8" })
+    const listed = execFileSync(
+      process.execPath,
+      [path.join(projectRoot, "node_modules", "@vscode", "vsce", "vsce"), "ls", "--no-dependencies"],
+      { cwd: projectRoot, encoding: "utf8" },
+    )
       .split("\n")
       .map((l) => l.trim())
       .filter(Boolean)
@@ -44,15 +55,34 @@ void describe("extension manifest", () => {
     for (const c of manifest.contributes.commands) {
       assert.equal(c.category, "Go Doctor", c.command);
       assert.ok(extensionSources.includes(`registerCommand("${c.command}"`), `${c.command} is not registered`);
-      assert.ok(manifest.activationEvents.includes(`onCommand:${c.command}`), `${c.command} does not activate the extension`);
+      assert.ok(
+        manifest.activationEvents.includes(`onCommand:${c.command}`),
+        `${c.command} does not activate the extension`,
+      );
     }
-    for (const id of ["goDoctor.fixEnvironment", "goDoctor.showReport", "goDoctor.recheck", "goDoctor.copyReport", "goDoctor.saveReport", "goDoctor.openLog"]) {
-      assert.ok(manifest.contributes.commands.some((c) => c.command === id), id);
+    for (const id of [
+      "goDoctor.fixEnvironment",
+      "goDoctor.showReport",
+      "goDoctor.recheck",
+      "goDoctor.copyReport",
+      "goDoctor.saveReport",
+      "goDoctor.openLog",
+    ]) {
+      assert.ok(
+        manifest.contributes.commands.some((c) => c.command === id),
+        id,
+      );
     }
   });
 
   void it("activates on Go workspaces, Go files and go debug resolution", () => {
-    for (const e of ["workspaceContains:**/go.mod", "workspaceContains:**/go.work", "onLanguage:go", "onDebugResolve:go"]) assert.ok(manifest.activationEvents.includes(e), e);
+    for (const e of [
+      "workspaceContains:**/go.mod",
+      "workspaceContains:**/go.work",
+      "onLanguage:go",
+      "onDebugResolve:go",
+    ])
+      assert.ok(manifest.activationEvents.includes(e), e);
   });
 
   void it("contributes the go debugger with the launch attributes users already have, and breakpoints in Go files", () => {
@@ -61,22 +91,51 @@ void describe("extension manifest", () => {
     assert.equal(go.label, "Go");
     assert.deepEqual(go.languages, ["go"]);
     const launch = Object.keys(go.configurationAttributes.launch?.properties ?? {});
-    for (const a of ["mode", "program", "args", "env", "envFile", "cwd", "buildFlags", "dlvFlags", "substitutePath", "stopOnEntry", "host", "port"]) assert.ok(launch.includes(a), `launch.${a}`);
+    for (const a of [
+      "mode",
+      "program",
+      "args",
+      "env",
+      "envFile",
+      "cwd",
+      "buildFlags",
+      "dlvFlags",
+      "substitutePath",
+      "stopOnEntry",
+      "host",
+      "port",
+    ])
+      assert.ok(launch.includes(a), `launch.${a}`);
     const attach = Object.keys(go.configurationAttributes.attach?.properties ?? {});
-    for (const a of ["mode", "host", "port", "substitutePath", "processId"]) assert.ok(attach.includes(a), `attach.${a}`);
+    for (const a of ["mode", "host", "port", "substitutePath", "processId"])
+      assert.ok(attach.includes(a), `attach.${a}`);
     // Without a breakpoints contribution VS Code refuses breakpoints in Go files when golang.go is absent.
     assert.deepEqual(manifest.contributes.breakpoints, [{ language: "go" }]);
   });
 
   void it("documents every setting, and restricts the ones that name programs in untrusted workspaces", () => {
-    const props = Object.assign({}, ...manifest.contributes.configuration.map((c) => c.properties)) as Manifest["contributes"]["configuration"][number]["properties"];
-    for (const key of ["goDoctor.shell.enabled", "goDoctor.shell.timeoutMs", "goDoctor.languageServer", "goDoctor.debugGate.enabled", "goDoctor.statusBar.visible"]) {
+    const props = Object.assign(
+      {},
+      ...manifest.contributes.configuration.map((c) => c.properties),
+    ) as Manifest["contributes"]["configuration"][number]["properties"];
+    for (const key of [
+      "goDoctor.shell.enabled",
+      "goDoctor.shell.timeoutMs",
+      "goDoctor.languageServer",
+      "goDoctor.debugGate.enabled",
+      "goDoctor.statusBar.visible",
+    ]) {
       assert.ok(props[key], key);
       assert.ok(props[key].default !== undefined, `${key} has a default`);
       assert.ok((props[key].markdownDescription ?? props[key].description ?? "").length > 20, `${key} is described`);
       assert.ok(extensionSources.includes(`"${key.replace(/^goDoctor\./, "")}"`), `${key} is read by the extension`);
     }
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, "limited");
-    assert.deepEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), ["go.alternateTools", "go.goroot", "go.toolsEnvVars", "go.toolsGopath"]);
+    assert.deepEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), [
+      "go.alternateTools",
+      "go.goroot",
+      "go.toolsEnvVars",
+      "go.toolsGopath",
+    ]);
   });
 });

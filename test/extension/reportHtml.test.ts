@@ -5,7 +5,14 @@ import { after, before, describe, it } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { diagnose } from "../../src/core/diagnosis/diagnose";
 import { FAULTS } from "../../src/core/model/faults";
-import { faultDocBaseOf, MAX_EVIDENCE_OUTPUT, MAX_TIMELINE_ROWS, REPORT_COMMANDS, renderReportHtml, type ReportHtmlOptions } from "../../src/extension/reportHtml";
+import {
+  faultDocBaseOf,
+  MAX_EVIDENCE_OUTPUT,
+  MAX_TIMELINE_ROWS,
+  REPORT_COMMANDS,
+  renderReportHtml,
+  type ReportHtmlOptions,
+} from "../../src/extension/reportHtml";
 import { sampleReport } from "../support/sampleReport";
 import { projectRoot } from "../support/fixtures";
 import { blindStart } from "../support/blindStart";
@@ -50,11 +57,27 @@ describe("renderReportHtml", () => {
   });
 
   it("finds the fault page from the manifest's repository, and only on GitHub over https", () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { repository?: unknown };
-    assert.match(faultDocBaseOf(manifest.repository) ?? "", /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/blob\/HEAD\/docs\/faults\.md$/);
+    const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as {
+      repository?: unknown;
+    };
+    assert.match(
+      faultDocBaseOf(manifest.repository) ?? "",
+      /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/blob\/HEAD\/docs\/faults\.md$/,
+    );
     assert.equal(faultDocBaseOf("git+https://github.com/a/b.git"), "https://github.com/a/b/blob/HEAD/docs/faults.md");
-    assert.equal(faultDocBaseOf({ type: "git", url: "https://github.com/a/b" }), "https://github.com/a/b/blob/HEAD/docs/faults.md");
-    for (const bad of [undefined, 42, { url: 1 }, "http://github.com/a/b", "git@github.com:a/b.git", "https://evil.example/a/b", 'https://github.com/a/b"onclick']) {
+    assert.equal(
+      faultDocBaseOf({ type: "git", url: "https://github.com/a/b" }),
+      "https://github.com/a/b/blob/HEAD/docs/faults.md",
+    );
+    for (const bad of [
+      undefined,
+      42,
+      { url: 1 },
+      "http://github.com/a/b",
+      "git@github.com:a/b.git",
+      "https://evil.example/a/b",
+      'https://github.com/a/b"onclick',
+    ]) {
       assert.equal(faultDocBaseOf(bad), undefined, String(JSON.stringify(bad)));
     }
   });
@@ -70,8 +93,17 @@ describe("renderReportHtml", () => {
   });
 
   it("draws the editor's own start-up record when given, newest steps first kept", () => {
-    const timeline = Array.from({ length: MAX_TIMELINE_ROWS + 20 }, (_, i) => ({ label: `step ${i}`, startMs: i * 10, endMs: i * 10 + 5, status: "ok" as const }));
-    const html = renderReportHtml(sampleReport(), { ...opts, timeline, markers: [{ label: "debug gate open", atMs: 990, status: "ok" }] });
+    const timeline = Array.from({ length: MAX_TIMELINE_ROWS + 20 }, (_, i) => ({
+      label: `step ${i}`,
+      startMs: i * 10,
+      endMs: i * 10 + 5,
+      status: "ok" as const,
+    }));
+    const html = renderReportHtml(sampleReport(), {
+      ...opts,
+      timeline,
+      markers: [{ label: "debug gate open", atMs: 990, status: "ok" }],
+    });
     assert.equal((html.match(/class="gd-row /g) ?? []).length, MAX_TIMELINE_ROWS);
     assert.ok(html.includes(`The last ${MAX_TIMELINE_ROWS} of ${MAX_TIMELINE_ROWS + 20} steps.`));
     assert.ok(html.includes(">step 99<") && !html.includes(">step 19<"));
@@ -87,15 +119,31 @@ describe("renderReportHtml", () => {
     const report = sampleReport();
     const dlv = report.checks.find((c) => c.id === "dlv")!;
     dlv.evidence = [
-      { command: ["/home/dev/go/bin/dlv", "version"], exitCode: null, timedOut: true, durationMs: 5000, output: "<partial>" },
-      { command: ["go", "version", "-m", "/home/dev/go/bin/dlv"], cwd: "/home/dev", exitCode: 0, durationMs: 12, output: "x".repeat(MAX_EVIDENCE_OUTPUT + 10) },
+      {
+        command: ["/home/dev/go/bin/dlv", "version"],
+        exitCode: null,
+        timedOut: true,
+        durationMs: 5000,
+        output: "<partial>",
+      },
+      {
+        command: ["go", "version", "-m", "/home/dev/go/bin/dlv"],
+        cwd: "/home/dev",
+        exitCode: 0,
+        durationMs: 12,
+        output: "x".repeat(MAX_EVIDENCE_OUTPUT + 10),
+      },
     ];
     const html = renderReportHtml(report, opts);
-    assert.ok(html.includes("<code>/home/dev/go/bin/dlv version</code> <span class=\"muted\">timed out · 5000 ms</span><pre>&lt;partial&gt;</pre>"));
+    assert.ok(
+      html.includes(
+        '<code>/home/dev/go/bin/dlv version</code> <span class="muted">timed out · 5000 ms</span><pre>&lt;partial&gt;</pre>',
+      ),
+    );
     assert.ok(html.includes("exit 0 · 12 ms · in /home/dev"));
     assert.ok(html.includes(`${"x".repeat(MAX_EVIDENCE_OUTPUT)}\n… (10 more characters in the saved report)</pre>`));
     assert.ok(!html.includes("x".repeat(MAX_EVIDENCE_OUTPUT + 1)));
-    assert.ok(html.includes("Delve debugger <span class=\"muted\">(2 commands)</span>"));
+    assert.ok(html.includes('Delve debugger <span class="muted">(2 commands)</span>'));
   });
 
   it("leaves Fix Environment out when nothing can be fixed automatically", () => {
@@ -105,85 +153,104 @@ describe("renderReportHtml", () => {
   });
 });
 
-describe("the report page in a real browser", { skip: !fs.existsSync(CHROMIUM) && "chromium is not installed (scripts/setup-code-server.sh installs it)" }, () => {
-  let browser: Browser;
-  let page: Page;
-  const dialogs: string[] = [];
-  before(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
-    page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
+describe(
+  "the report page in a real browser",
+  { skip: !fs.existsSync(CHROMIUM) && "chromium is not installed (scripts/setup-code-server.sh installs it)" },
+  () => {
+    let browser: Browser;
+    let page: Page;
+    const dialogs: string[] = [];
+    before(async () => {
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+      page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
+      page.on("dialog", (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
     });
-  });
-  after(async () => {
-    await browser.close();
-  });
+    after(async () => {
+      await browser.close();
+    });
 
-  it("shows the state, both gates, every check and the tools a user asked about", async () => {
-    await page.setContent(renderReportHtml(sampleReport(), opts));
-    const text = await page.locator("body").innerText();
-    assert.match(text, /Not ready: 1 error, 1 warning/);
-    assert.match(text, /Language features \(gopls\) open — gopls 0\.23\.0 verified/);
-    assert.match(text, /Debugging \(dlv\) blocked — blocked by GD020/);
-    for (const title of ["Login shell environment", "Go toolchain", "Delve debugger", "gopls language server", "Modules and workspace", "Delve and gopls compatibility"]) {
-      assert.equal(await page.locator("table tr", { hasText: title }).count(), 1, title);
-    }
-    const dlvRow = page.locator("tr", { has: page.locator("td strong", { hasText: /^dlv$/ }) });
-    assert.match(await dlvRow.innerText(), /not found/);
-    const goplsRow = page.locator("tr", { has: page.locator("td strong", { hasText: /^gopls$/ }) });
-    assert.match(await goplsRow.innerText(), /\/home\/dev\/go\/bin\/gopls\s+0\.23\.0\s+1\.26\.8/);
-    // The timeline is drawn inline, one bar per check, with the gate markers.
-    assert.equal(await page.locator("svg.gd-timeline .gd-row").count(), 7);
-    assert.equal(await page.locator("svg.gd-timeline .gd-marker").count(), 2);
-    const box = await page.locator("svg.gd-timeline").boundingBox();
-    assert.ok(box && box.width > 300 && box.height > 100, JSON.stringify(box));
-  });
-
-  it("applies its nonce'd style under the policy", async () => {
-    await page.setContent(renderReportHtml(sampleReport(), opts));
-    const bg = await page.evaluate(`getComputedStyle(document.querySelector("a.button.primary")).backgroundColor`);
-    assert.equal(bg, "rgb(9, 105, 218)");
-  });
-
-  it("shows markup from tools as text and runs nothing, even if an escape were missed", async () => {
-    await page.setContent(renderReportHtml(sampleReport(evil), opts));
-    assert.equal(await page.locator("img").count(), 0);
-    assert.equal(await page.locator("script").count(), 0);
-    assert.match(await page.locator("body").innerText(), /<img src=x onerror="document\.title='pwned'">dlv missing/);
-    // A script smuggled past the escaping is still stopped by the policy.
-    const smuggled = renderReportHtml(sampleReport(), opts).replace(
-      "</body>",
-      `<script>document.title='pwned'</script><img src="data:," onerror="document.title='pwned'"></body>`,
-    );
-    await page.setContent(smuggled);
-    assert.equal(await page.title(), "Go Doctor Report");
-    assert.deepEqual(dialogs, []);
-  });
-
-  it("shows a real diagnosis: dlv missing, its fix one click away, gopls working", async () => {
-    const s = blindStart({ withDlv: false });
-    try {
-      const report = await diagnose({ folder: s.module, processEnv: s.processEnv, settings: {}, shell: { enabled: true, timeoutMs: 10_000 } });
-      await page.setContent(renderReportHtml(report, opts));
+    it("shows the state, both gates, every check and the tools a user asked about", async () => {
+      await page.setContent(renderReportHtml(sampleReport(), opts));
       const text = await page.locator("body").innerText();
-      assert.match(text, /Debugging \(dlv\) blocked — blocked by GD020/);
+      assert.match(text, /Not ready: 1 error, 1 warning/);
       assert.match(text, /Language features \(gopls\) open — gopls 0\.23\.0 verified/);
-      const finding = page.locator("article.finding", { has: page.locator(`a[href="${DOCS}#gd020"]`) });
-      assert.equal(await finding.count(), 1);
-      assert.match(await finding.innerText(), /Install dlv/);
-      assert.equal(await finding.locator('a[href="command:goDoctor.fixEnvironment"]').count(), 1);
-      assert.equal(await page.locator("svg.gd-timeline .gd-row").count(), report.checks.length);
-      assert.match(await page.locator("tr", { has: page.locator("td strong", { hasText: /^gopls$/ }) }).innerText(), /0\.23\.0/);
-    } finally {
-      s.cleanup();
-    }
-  });
+      assert.match(text, /Debugging \(dlv\) blocked — blocked by GD020/);
+      for (const title of [
+        "Login shell environment",
+        "Go toolchain",
+        "Delve debugger",
+        "gopls language server",
+        "Modules and workspace",
+        "Delve and gopls compatibility",
+      ]) {
+        assert.equal(await page.locator("table tr", { hasText: title }).count(), 1, title);
+      }
+      const dlvRow = page.locator("tr", { has: page.locator("td strong", { hasText: /^dlv$/ }) });
+      assert.match(await dlvRow.innerText(), /not found/);
+      const goplsRow = page.locator("tr", { has: page.locator("td strong", { hasText: /^gopls$/ }) });
+      assert.match(await goplsRow.innerText(), /\/home\/dev\/go\/bin\/gopls\s+0\.23\.0\s+1\.26\.8/);
+      // The timeline is drawn inline, one bar per check, with the gate markers.
+      assert.equal(await page.locator("svg.gd-timeline .gd-row").count(), 7);
+      assert.equal(await page.locator("svg.gd-timeline .gd-marker").count(), 2);
+      const box = await page.locator("svg.gd-timeline").boundingBox();
+      assert.ok(box && box.width > 300 && box.height > 100, JSON.stringify(box));
+    });
 
-  it("reads in a dark theme", async () => {
-    await page.setContent(renderReportHtml(sampleReport(), { ...opts, theme: "dark" }));
-    const fill = await page.locator("svg.gd-timeline .gd-row.gd-error rect.gd-bar").getAttribute("fill");
-    assert.equal(fill, "#ef5350");
-  });
-});
+    it("applies its nonce'd style under the policy", async () => {
+      await page.setContent(renderReportHtml(sampleReport(), opts));
+      const bg = await page.evaluate(`getComputedStyle(document.querySelector("a.button.primary")).backgroundColor`);
+      assert.equal(bg, "rgb(9, 105, 218)");
+    });
+
+    it("shows markup from tools as text and runs nothing, even if an escape were missed", async () => {
+      await page.setContent(renderReportHtml(sampleReport(evil), opts));
+      assert.equal(await page.locator("img").count(), 0);
+      assert.equal(await page.locator("script").count(), 0);
+      assert.match(await page.locator("body").innerText(), /<img src=x onerror="document\.title='pwned'">dlv missing/);
+      // A script smuggled past the escaping is still stopped by the policy.
+      const smuggled = renderReportHtml(sampleReport(), opts).replace(
+        "</body>",
+        `<script>document.title='pwned'</script><img src="data:," onerror="document.title='pwned'"></body>`,
+      );
+      await page.setContent(smuggled);
+      assert.equal(await page.title(), "Go Doctor Report");
+      assert.deepEqual(dialogs, []);
+    });
+
+    it("shows a real diagnosis: dlv missing, its fix one click away, gopls working", async () => {
+      const s = blindStart({ withDlv: false });
+      try {
+        const report = await diagnose({
+          folder: s.module,
+          processEnv: s.processEnv,
+          settings: {},
+          shell: { enabled: true, timeoutMs: 10_000 },
+        });
+        await page.setContent(renderReportHtml(report, opts));
+        const text = await page.locator("body").innerText();
+        assert.match(text, /Debugging \(dlv\) blocked — blocked by GD020/);
+        assert.match(text, /Language features \(gopls\) open — gopls 0\.23\.0 verified/);
+        const finding = page.locator("article.finding", { has: page.locator(`a[href="${DOCS}#gd020"]`) });
+        assert.equal(await finding.count(), 1);
+        assert.match(await finding.innerText(), /Install dlv/);
+        assert.equal(await finding.locator('a[href="command:goDoctor.fixEnvironment"]').count(), 1);
+        assert.equal(await page.locator("svg.gd-timeline .gd-row").count(), report.checks.length);
+        assert.match(
+          await page.locator("tr", { has: page.locator("td strong", { hasText: /^gopls$/ }) }).innerText(),
+          /0\.23\.0/,
+        );
+      } finally {
+        s.cleanup();
+      }
+    });
+
+    it("reads in a dark theme", async () => {
+      await page.setContent(renderReportHtml(sampleReport(), { ...opts, theme: "dark" }));
+      const fill = await page.locator("svg.gd-timeline .gd-row.gd-error rect.gd-bar").getAttribute("fill");
+      assert.equal(fill, "#ef5350");
+    });
+  },
+);

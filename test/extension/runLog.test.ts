@@ -7,7 +7,10 @@ import { loggingRun } from "../../src/extension/runLog";
 void describe("loggingRun", () => {
   void it("logs a real command's argv, exit code and duration; failures as warnings; secrets masked", async () => {
     const lines: { level: string; text: string }[] = [];
-    const log = { info: (text: string) => lines.push({ level: "info", text }), warn: (text: string) => lines.push({ level: "warn", text }) };
+    const log = {
+      info: (text: string) => lines.push({ level: "info", text }),
+      warn: (text: string) => lines.push({ level: "warn", text }),
+    };
     const run = loggingRun(log, () => ["s3cr3t-value"]);
     const ok = await run(["sh", "-c", "echo hi"], { timeoutMs: 5000, cwd: "/" });
     assert.equal(ok.stdout, "hi\n");

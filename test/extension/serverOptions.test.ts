@@ -7,7 +7,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from "vscode-jsonrpc/node";
 import { goplsSpec, serverOptionsOf } from "../../src/extension/serverOptions";
 import { hermeticEnv, realGopls, removeDir, tempDir, writeModule } from "../support/fixtures";
 
@@ -19,7 +24,11 @@ void describe("gopls from the extension's server options", () => {
   after(() => removeDir(root));
 
   void it("puts the captured environment and toolsEnvVars into the server options", () => {
-    const spec = goplsSpec({ goplsPath: "/opt/bin/gopls", env: { PATH: "/login/bin", GOPATH: "/gp", EMPTY: undefined }, toolsEnvVars: { GOFLAGS: "-tags=x", GOPATH: "/override" } });
+    const spec = goplsSpec({
+      goplsPath: "/opt/bin/gopls",
+      env: { PATH: "/login/bin", GOPATH: "/gp", EMPTY: undefined },
+      toolsEnvVars: { GOFLAGS: "-tags=x", GOPATH: "/override" },
+    });
     assert.deepEqual(serverOptionsOf(spec, "/ws"), {
       command: "/opt/bin/gopls",
       args: ["-mode=stdio"],
@@ -33,10 +42,17 @@ void describe("gopls from the extension's server options", () => {
     // A login environment whose GOPATH and caches live in the temp HOME.
     const env = hermeticEnv(home, { GOPATH: path.join(home, "go"), GOCACHE: path.join(home, "cache") });
     const opts = serverOptionsOf(goplsSpec({ goplsPath: realGopls, env }), mod);
-    const child = spawn(opts.command, opts.args, { cwd: opts.options.cwd, env: opts.options.env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(opts.command, opts.args, {
+      cwd: opts.options.cwd,
+      env: opts.options.env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const conn: MessageConnection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const conn: MessageConnection = createMessageConnection(
+      new StreamMessageReader(child.stdout),
+      new StreamMessageWriter(child.stdin),
+    );
     conn.listen();
     try {
       const rootUri = pathToFileURL(mod).href;
@@ -50,11 +66,16 @@ void describe("gopls from the extension's server options", () => {
       const file = path.join(mod, "main.go");
       const text = fs.readFileSync(file, "utf8");
       const uri = pathToFileURL(file).href;
-      await conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "go", version: 1, text } });
+      await conn.sendNotification("textDocument/didOpen", {
+        textDocument: { uri, languageId: "go", version: 1, text },
+      });
       const lines = text.split("\n");
       const line = lines.findIndex((l) => l.includes("fmt.Println"));
       const character = (lines[line] ?? "").indexOf("Println") + 2;
-      const hover = await conn.sendRequest<{ contents: { kind: string; value: string } } | null>("textDocument/hover", { textDocument: { uri }, position: { line, character } });
+      const hover = await conn.sendRequest<{ contents: { kind: string; value: string } } | null>("textDocument/hover", {
+        textDocument: { uri },
+        position: { line, character },
+      });
       assert.ok(hover, `no hover; gopls stderr:\n${stderr}`);
       assert.match(hover.contents.value, /func fmt\.Println|func Println/);
       await conn.sendRequest("shutdown");

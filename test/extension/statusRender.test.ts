@@ -55,19 +55,32 @@ void describe("renderStatus", () => {
     assert.match(v.tooltip, /\| Language gate \| \$\(check\) open: gopls 0\\.23\\.0 verified \|/);
     assert.match(v.tooltip, /\| Debug gate \| \$\(check\) open/);
     assert.match(v.tooltip, /Slowest step: Login shell environment \(812 ms\)/);
-    for (const cmd of ["goDoctor.showReport", "goDoctor.fixEnvironment", "goDoctor.recheck", "goDoctor.openLog"]) assert.ok(v.tooltip.includes(`(command:${cmd})`), cmd);
+    for (const cmd of ["goDoctor.showReport", "goDoctor.fixEnvironment", "goDoctor.recheck", "goDoctor.openLog"])
+      assert.ok(v.tooltip.includes(`(command:${cmd})`), cmd);
     assert.equal(v.ariaLabel, "Go Doctor: ready. Go 1.26.8 · dlv 1.27.2");
   });
 
   void it("checking: a spinner and what it waits for", () => {
-    const v = renderStatus(state({ overall: "checking", report: null, debug: { status: "pending", reason: "checking dlv version", codes: [] } }), ctx);
+    const v = renderStatus(
+      state({
+        overall: "checking",
+        report: null,
+        debug: { status: "pending", reason: "checking dlv version", codes: [] },
+      }),
+      ctx,
+    );
     assert.equal(v.text, "$(loading~spin) Go: checking dlv version");
     assert.equal(v.background, undefined);
   });
 
   void it("degraded: warning colour and the closed gate's fault code", () => {
     const v = renderStatus(
-      state({ overall: "degraded", report: report(1, 2), versions: { go: "1.26.8", dlv: null, gopls: "0.23.0" }, debug: { status: "closed", reason: "GD020: dlv was not found in GOBIN, GOPATH/bin or PATH.", codes: ["GD020"] } }),
+      state({
+        overall: "degraded",
+        report: report(1, 2),
+        versions: { go: "1.26.8", dlv: null, gopls: "0.23.0" },
+        debug: { status: "closed", reason: "GD020: dlv was not found in GOBIN, GOPATH/bin or PATH.", codes: ["GD020"] },
+      }),
       ctx,
     );
     assert.equal(v.text, "$(warning) Go 1.26.8 · no dlv");
@@ -77,7 +90,14 @@ void describe("renderStatus", () => {
   });
 
   void it("blocked: error colour, says blocked even when go was never found", () => {
-    const v = renderStatus(state({ overall: "blocked", versions: { go: null, dlv: null, gopls: null }, language: { status: "closed", reason: "GD010: no go command", codes: ["GD010"] } }), ctx);
+    const v = renderStatus(
+      state({
+        overall: "blocked",
+        versions: { go: null, dlv: null, gopls: null },
+        language: { status: "closed", reason: "GD010: no go command", codes: ["GD010"] },
+      }),
+      ctx,
+    );
     assert.equal(v.text, "$(error) Go: blocked");
     assert.equal(v.background, "error");
   });

@@ -9,7 +9,18 @@ import { after, describe, it } from "node:test";
 import { captureLoginEnv } from "../../src/core/shell/loginShell";
 import { removeDir, tempDir, writeFile } from "../support/fixtures";
 import {
-  DUMP_VAR, TEST_SHELLS, comparable, dumpLine, exportLine, gone, killPids, readDump, rcFile, shellPath, uniqueSleepSeconds, writeRc,
+  DUMP_VAR,
+  TEST_SHELLS,
+  comparable,
+  dumpLine,
+  exportLine,
+  gone,
+  killPids,
+  readDump,
+  rcFile,
+  shellPath,
+  uniqueSleepSeconds,
+  writeRc,
 } from "../support/shellHome";
 import type { Env } from "../../src/core/base/envPath";
 
@@ -27,7 +38,11 @@ function newCase(shell: string, extra: Record<string, string> = {}): Case {
   const home = path.join(dir, "home");
   const dump = path.join(dir, "dump.env0");
   fs.mkdirSync(home, { recursive: true });
-  return { home, dump, env: { HOME: home, PATH: "/usr/bin:/bin", LANG: "C.UTF-8", SHELL: shell, [DUMP_VAR]: dump, ...extra } };
+  return {
+    home,
+    dump,
+    env: { HOME: home, PATH: "/usr/bin:/bin", LANG: "C.UTF-8", SHELL: shell, [DUMP_VAR]: dump, ...extra },
+  };
 }
 
 async function capture(env: Env, timeoutMs = 8000) {
@@ -59,7 +74,9 @@ describe("noisy rc files", { concurrency: true }, () => {
           `printf '\\033[1;32m*** Welcome to %s ***\\033[0m\\n' ${shell}`,
           `echo '${fake}{"PATH":"/fake/bin","GD_FAKE":"1"}${fake}'`,
           // csh has no stderr-only redirection.
-          shell === "tcsh" ? `sh -c "printf '\\033[31mdeprecated plugin\\033[0m\\n' >&2"` : `printf '\\033[31mdeprecated plugin\\033[0m\\n' >&2`,
+          shell === "tcsh"
+            ? `sh -c "printf '\\033[31mdeprecated plugin\\033[0m\\n' >&2"`
+            : `printf '\\033[31mdeprecated plugin\\033[0m\\n' >&2`,
           `echo 'GD_FAKE=1'`,
           exportLine(shell, "GD_FROM_RC", "noisy"),
           dumpLine(shell),
@@ -99,7 +116,9 @@ describe("odd values", { concurrency: true }, () => {
 
   it("a 100 KB value comes back whole", async () => {
     const c = newCase(shellPath("bash"));
-    writeRc(c.home, { ".bash_profile": `export GD_BIG="$(head -c 100000 /dev/zero | tr '\\0' x)é"\n${dumpLine("bash")}` });
+    writeRc(c.home, {
+      ".bash_profile": `export GD_BIG="$(head -c 100000 /dev/zero | tr '\\0' x)é"\n${dumpLine("bash")}`,
+    });
     const r = await capture(c.env);
     assertMatchesDump(r, c.dump);
     assert.equal(r.env.GD_BIG?.length, 100001);
@@ -107,7 +126,9 @@ describe("odd values", { concurrency: true }, () => {
 
   it("5,000 variables come back, each with its value", async () => {
     const c = newCase(shellPath("bash"));
-    writeRc(c.home, { ".bash_profile": `for i in $(seq 1 5000); do export GD_V$i="value $i"; done\n${dumpLine("bash")}` });
+    writeRc(c.home, {
+      ".bash_profile": `for i in $(seq 1 5000); do export GD_V$i="value $i"; done\n${dumpLine("bash")}`,
+    });
     const r = await capture(c.env);
     assertMatchesDump(r, c.dump);
     const mine = Object.keys(r.env).filter((k) => /^GD_V\d+$/.test(k));
@@ -118,7 +139,10 @@ describe("odd values", { concurrency: true }, () => {
   for (const shell of ["bash", "fish", "tcsh"] as const) {
     it(`${shell}: PATH directories with spaces and non-ASCII names are kept as they are`, async () => {
       const c = newCase(shellPath(shell));
-      writeRc(c.home, { [rcFile(shell)]: `${exportLine(shell, "PATH", "$HOME/my tools/bin:$HOME/outils été/bin:$PATH")}\n${dumpLine(shell)}` });
+      writeRc(c.home, {
+        [rcFile(shell)]:
+          `${exportLine(shell, "PATH", "$HOME/my tools/bin:$HOME/outils été/bin:$PATH")}\n${dumpLine(shell)}`,
+      });
       const r = await capture(c.env);
       assertMatchesDump(r, c.dump);
       assert.deepEqual(r.env.PATH?.split(":").slice(0, 2), [`${c.home}/my tools/bin`, `${c.home}/outils été/bin`]);
@@ -130,7 +154,9 @@ describe("rc files that wait for input", { concurrency: true }, () => {
   for (const shell of ["bash", "zsh"] as const) {
     it(`${shell}: an rc that reads standard input gets end-of-file at once`, async () => {
       const c = newCase(shellPath(shell));
-      writeRc(c.home, { [rcFile(shell)]: `read -r answer\ncat > /dev/null\nexport GD_ANSWER="[$answer]"\n${dumpLine(shell)}` });
+      writeRc(c.home, {
+        [rcFile(shell)]: `read -r answer\ncat > /dev/null\nexport GD_ANSWER="[$answer]"\n${dumpLine(shell)}`,
+      });
       const r = await capture(c.env);
       assertMatchesDump(r, c.dump);
       assert.equal(r.env.GD_ANSWER, "[]");
@@ -139,7 +165,10 @@ describe("rc files that wait for input", { concurrency: true }, () => {
 
     it(`${shell}: an rc that prompts on the terminal does not hang, because there is none`, async () => {
       const c = newCase(shellPath(shell));
-      writeRc(c.home, { [rcFile(shell)]: `printf 'Update plugins? [y/N] '\nread -r answer < /dev/tty\nexport GD_PROMPTED=yes\n${dumpLine(shell)}` });
+      writeRc(c.home, {
+        [rcFile(shell)]:
+          `printf 'Update plugins? [y/N] '\nread -r answer < /dev/tty\nexport GD_PROMPTED=yes\n${dumpLine(shell)}`,
+      });
       const r = await capture(c.env);
       assertMatchesDump(r, c.dump);
       assert.equal(r.env.GD_PROMPTED, "yes");
@@ -162,7 +191,9 @@ describe("rc files that leave processes behind", { concurrency: true }, () => {
     it(`${shell}: a background child holding stdout open neither delays the capture nor outlives it`, async () => {
       const c = newCase(shellPath(shell));
       const sleep = uniqueSleepSeconds();
-      writeRc(c.home, { [rcFile(shell)]: `sleep ${sleep} &\n${exportLine(shell, "GD_AFTER_BG", "yes")}\n${dumpLine(shell)}` });
+      writeRc(c.home, {
+        [rcFile(shell)]: `sleep ${sleep} &\n${exportLine(shell, "GD_AFTER_BG", "yes")}\n${dumpLine(shell)}`,
+      });
       const r = await capture(c.env);
       const left = await gone(sleep);
       killPids(left);
@@ -205,7 +236,10 @@ describe("rc files that replace or break the shell", { concurrency: true }, () =
       const r = await capture(c.env);
       assert.equal(r.source, "process");
       assert.equal(r.env, c.env);
-      assert.deepEqual(r.findings.map((f) => f.code), ["GD002"]);
+      assert.deepEqual(
+        r.findings.map((f) => f.code),
+        ["GD002"],
+      );
       assert.match(r.findings[0].message, /no environment/);
       assert.ok(r.findings[0].details?.includes(`switching to ${target}`));
       assert.ok(r.durationMs < 5000, `took ${r.durationMs} ms`);
@@ -217,13 +251,17 @@ describe("rc files that replace or break the shell", { concurrency: true }, () =
     writeRc(c.home, { ".bash_profile": `exec ${shellPath("zsh")} -l`, ".zprofile": "export GD_ZSH=1" });
     const r = await capture(c.env, 3000);
     assert.equal(r.source, "process");
-    assert.deepEqual(r.findings.map((f) => f.code), ["GD002"]);
+    assert.deepEqual(
+      r.findings.map((f) => f.code),
+      ["GD002"],
+    );
   });
 });
 
 function makeWritable(dir: string): void {
   fs.chmodSync(dir, 0o755);
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) makeWritable(path.join(dir, e.name));
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }))
+    if (e.isDirectory()) makeWritable(path.join(dir, e.name));
 }
 
 describe("rc files that pull the ground away", { concurrency: true }, () => {
@@ -242,7 +280,10 @@ describe("rc files that pull the ground away", { concurrency: true }, () => {
     writeRc(c.home, { ".bash_profile": "echo 'quiet mode' >&2\nexec > /dev/null" });
     const r = await capture(c.env);
     assert.equal(r.source, "process");
-    assert.deepEqual(r.findings.map((f) => f.code), ["GD002"]);
+    assert.deepEqual(
+      r.findings.map((f) => f.code),
+      ["GD002"],
+    );
     assert.ok(r.findings[0].details?.includes("quiet mode"));
     assert.ok(r.durationMs < 5000, `took ${r.durationMs} ms`);
   });

@@ -8,7 +8,17 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { diagnose } from "../../src/core/diagnosis/diagnose";
 import type { Report } from "../../src/core/model/report";
-import { fakeTool, goBinary, goTelemetryOff, processesWithHome, realDlv, realGopls, removeDir, tempDir, writeModule } from "../support/fixtures";
+import {
+  fakeTool,
+  goBinary,
+  goTelemetryOff,
+  processesWithHome,
+  realDlv,
+  realGopls,
+  removeDir,
+  tempDir,
+  writeModule,
+} from "../support/fixtures";
 
 type Tool = "go" | "dlv" | "gopls";
 
@@ -28,7 +38,10 @@ const faults: Record<string, (dir: string, name: Tool) => void> = {
 
 const expected: Record<Tool, string[]> = { go: ["GD011", "GD010"], dlv: ["GD025", "GD020"], gopls: ["GD031", "GD030"] };
 
-async function diagnoseWithBroken(tool: Tool, fault: string): Promise<{ report: Report; ms: number; leftovers: number[]; fake: string }> {
+async function diagnoseWithBroken(
+  tool: Tool,
+  fault: string,
+): Promise<{ report: Report; ms: number; leftovers: number[]; fake: string }> {
   const root = tempDir("gd-hostile-tool-");
   try {
     const home = path.join(root, "home");
@@ -40,7 +53,11 @@ async function diagnoseWithBroken(tool: Tool, fault: string): Promise<{ report: 
     fs.mkdirSync(real);
     faults[fault](fakes, tool);
     if (fault === "lacks the execute bit") fs.chmodSync(path.join(fakes, tool), 0o644);
-    for (const [name, file] of [["dlv", realDlv], ["gopls", realGopls]] as const) if (name !== tool) fs.symlinkSync(file, path.join(real, name));
+    for (const [name, file] of [
+      ["dlv", realDlv],
+      ["gopls", realGopls],
+    ] as const)
+      if (name !== tool) fs.symlinkSync(file, path.join(real, name));
     const module = writeModule(path.join(root, "hello"));
     const env = {
       HOME: home,
@@ -51,7 +68,12 @@ async function diagnoseWithBroken(tool: Tool, fault: string): Promise<{ report: 
       GOCACHE: path.join(root, "gocache"),
     };
     const started = Date.now();
-    const report = await diagnose({ folder: module, processEnv: env, settings: {}, shell: { enabled: false, timeoutMs: 1000 } });
+    const report = await diagnose({
+      folder: module,
+      processEnv: env,
+      settings: {},
+      shell: { enabled: false, timeoutMs: 1000 },
+    });
     const ms = Date.now() - started;
     await new Promise((r) => setTimeout(r, 300));
     return { report, ms, leftovers: processesWithHome(home), fake: path.join(fakes, tool) };
@@ -69,7 +91,10 @@ describe("broken tool binaries", () => {
         assert.deepEqual(leftovers, [], "no process of the diagnosis is left running");
         const codes = expected[tool];
         const finding = report.findings.find((f) => codes.includes(f.code) && JSON.stringify(f).includes(fake));
-        assert.ok(finding, `expected one of ${codes.join("/")} naming ${fake}; got ${report.findings.map((f) => f.code).join(", ")}`);
+        assert.ok(
+          finding,
+          `expected one of ${codes.join("/")} naming ${fake}; got ${report.findings.map((f) => f.code).join(", ")}`,
+        );
         assert.ok(!report.findings.some((f) => f.code === "GD099"), "no check crashed");
         // The other tools are still found and probed.
         if (tool !== "dlv") assert.equal(report.tools.dlv.version, "1.27.2");

@@ -43,7 +43,8 @@ export function goBuild(
       goBinary,
       ["build", ...flags, "-o", out, "."],
       { cwd: dir, env: buildEnv(root, extraEnv), timeout: 300_000 },
-      (err, _stdout, stderr) => (err ? reject(new Error(`go build ${flags.join(" ")} failed: ${stderr}`)) : resolve(out)),
+      (err, _stdout, stderr) =>
+        err ? reject(new Error(`go build ${flags.join(" ")} failed: ${stderr}`)) : resolve(out),
     );
   });
 }

@@ -4,7 +4,18 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { goBinary, goTelemetryOff, minimalPathDir, projectRoot, realDlv, realGopls, removeDir, tempDir, writeFile, writeModule } from "./fixtures";
+import {
+  goBinary,
+  goTelemetryOff,
+  minimalPathDir,
+  projectRoot,
+  realDlv,
+  realGopls,
+  removeDir,
+  tempDir,
+  writeFile,
+  writeModule,
+} from "./fixtures";
 
 export interface BlindStart {
   root: string;
@@ -22,7 +33,9 @@ export interface BlindStart {
  * launcher: no Go on PATH. `blind: false` gives a terminal-started one, whose PATH
  * already has what the profile adds.
  */
-export function blindStart(opts: { withDlv?: boolean; withGopls?: boolean; profileExtra?: string; blind?: boolean } = {}): BlindStart {
+export function blindStart(
+  opts: { withDlv?: boolean; withGopls?: boolean; profileExtra?: string; blind?: boolean } = {},
+): BlindStart {
   const root = tempDir("gd-scenario-");
   const home = path.join(root, "home");
   const gopath = path.join(home, "go");
@@ -48,6 +61,12 @@ export function blindStart(opts: { withDlv?: boolean; withGopls?: boolean; profi
   );
   const module = writeModule(path.join(root, "work", "hello"));
   const minimal = minimalPathDir(root);
-  const processEnv = { HOME: home, PATH: opts.blind === false ? `${goBin}:${gobin}:${minimal}` : minimal, SHELL: "/bin/bash", LANG: "C.UTF-8", USER: "gd" };
+  const processEnv = {
+    HOME: home,
+    PATH: opts.blind === false ? `${goBin}:${gobin}:${minimal}` : minimal,
+    SHELL: "/bin/bash",
+    LANG: "C.UTF-8",
+    USER: "gd",
+  };
   return { root, home, gobin, gopath, module, processEnv, cleanup: () => removeDir(root) };
 }

@@ -53,7 +53,9 @@ export async function startDapServer(options: () => DapAdapterOptions): Promise<
     close: () =>
       new Promise<void>((resolve) => {
         // Resolves after every connection has closed, i.e. after every adapter was disposed.
-        const open = [...sockets].map((s) => new Promise((closed) => (s.closed ? closed(undefined) : s.once("close", closed))));
+        const open = [...sockets].map(
+          (s) => new Promise((closed) => (s.closed ? closed(undefined) : s.once("close", closed))),
+        );
         server.close(() => void Promise.all(open).then(() => resolve()));
         for (const s of sockets) s.destroy();
       }),
@@ -76,7 +78,8 @@ export class InProcessDebugClient extends DebugClient {
     const toAdapter = {
       write: (data: string | Buffer): boolean => {
         for (const frame of parser.push(Buffer.isBuffer(data) ? data : Buffer.from(data, "utf8"))) {
-          if (frame.kind === "message") this.adapter.handleMessage(frame.body as Parameters<DapAdapter["handleMessage"]>[0]);
+          if (frame.kind === "message")
+            this.adapter.handleMessage(frame.body as Parameters<DapAdapter["handleMessage"]>[0]);
         }
         return true;
       },

@@ -44,7 +44,29 @@ export function fakeTool(dir: string, name: string, script: string): string {
 export function minimalPathDir(root: string): string {
   const dir = path.join(root, "minimal-bin");
   fs.mkdirSync(dir, { recursive: true });
-  for (const tool of ["sh", "bash", "env", "cat", "ls", "mkdir", "rm", "sleep", "grep", "sed", "uname", "id", "tr", "head", "dirname", "basename", "readlink", "printf", "echo", "true", "false"]) {
+  for (const tool of [
+    "sh",
+    "bash",
+    "env",
+    "cat",
+    "ls",
+    "mkdir",
+    "rm",
+    "sleep",
+    "grep",
+    "sed",
+    "uname",
+    "id",
+    "tr",
+    "head",
+    "dirname",
+    "basename",
+    "readlink",
+    "printf",
+    "echo",
+    "true",
+    "false",
+  ]) {
     for (const d of ["/usr/bin", "/bin"]) {
       const src = path.join(d, tool);
       if (fs.existsSync(src)) {
@@ -57,7 +79,10 @@ export function minimalPathDir(root: string): string {
 }
 
 /** A tiny main module; `deps` adds require lines (use with a file:// GOPROXY). */
-export function writeModule(dir: string, opts: { module?: string; goLine?: string; toolchain?: string; main?: string; requires?: string[] } = {}): string {
+export function writeModule(
+  dir: string,
+  opts: { module?: string; goLine?: string; toolchain?: string; main?: string; requires?: string[] } = {},
+): string {
   const mod = opts.module ?? "example.com/hello";
   const lines = [`module ${mod}`, "", `go ${opts.goLine ?? "1.22"}`];
   if (opts.toolchain) lines.push("", `toolchain ${opts.toolchain}`);
@@ -65,8 +90,7 @@ export function writeModule(dir: string, opts: { module?: string; goLine?: strin
   writeFile(path.join(dir, "go.mod"), lines.join("\n") + "\n");
   writeFile(
     path.join(dir, "main.go"),
-    opts.main ??
-      `package main\n\nimport "fmt"\n\nfunc main() {\n\tgreeting := "hello"\n\tfmt.Println(greeting)\n}\n`,
+    opts.main ?? `package main\n\nimport "fmt"\n\nfunc main() {\n\tgreeting := "hello"\n\tfmt.Println(greeting)\n}\n`,
   );
   return dir;
 }
@@ -81,13 +105,19 @@ export function writeFileProxy(root: string, modulePath: string, version: string
   const vdir = path.join(proxy, modulePath, "@v");
   fs.mkdirSync(vdir, { recursive: true });
   fs.appendFileSync(path.join(vdir, "list"), `${version}\n`);
-  fs.writeFileSync(path.join(vdir, `${version}.info`), JSON.stringify({ Version: version, Time: "2024-01-01T00:00:00Z" }));
+  fs.writeFileSync(
+    path.join(vdir, `${version}.info`),
+    JSON.stringify({ Version: version, Time: "2024-01-01T00:00:00Z" }),
+  );
   const gomod = `module ${modulePath}\n\ngo 1.21\n`;
   fs.writeFileSync(path.join(vdir, `${version}.mod`), gomod);
   // The zip holds <module>@<version>/ files; build it with Go's own zip format via `zip`-free Node code.
   const stage = path.join(root, "zipstage", `${modulePath}@${version}`);
   writeFile(path.join(stage, "go.mod"), gomod);
-  const pkgName = modulePath.split("/").pop()!.replace(/[^a-z0-9]/gi, "");
+  const pkgName = modulePath
+    .split("/")
+    .pop()!
+    .replace(/[^a-z0-9]/gi, "");
   writeFile(path.join(stage, `${pkgName}.go`), goSource);
   writeZip(path.join(vdir, `${version}.zip`), path.join(root, "zipstage"), `${modulePath}@${version}`);
   return `file://${proxy}`;
@@ -174,7 +204,8 @@ export function processesWithHome(home: string): number[] {
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(`HOME=${home}`)) pids.push(Number(entry));
+      if (fs.readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(`HOME=${home}`))
+        pids.push(Number(entry));
     } catch {
       // Gone, or not ours to read.
     }

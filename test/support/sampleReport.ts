@@ -5,7 +5,14 @@ import { reportSchema, SCHEMA_VERSION, type Report } from "../../src/core/model/
 
 type Check = Report["checks"][number];
 
-function check(id: string, title: string, startMs: number, durationMs: number, status: Check["status"], findings: Report["findings"] = []): Check {
+function check(
+  id: string,
+  title: string,
+  startMs: number,
+  durationMs: number,
+  status: Check["status"],
+  findings: Report["findings"] = [],
+): Check {
   return { id, title, status, summary: `${title} summary`, startMs, durationMs, findings, evidence: [] };
 }
 
@@ -16,7 +23,9 @@ export function sampleReport(strings: { message?: string; path?: string; detail?
     severity: "error",
     message: strings.message ?? "Delve (dlv) was not found in GOBIN, GOPATH/bin or on PATH.",
     details: [strings.detail ?? "looked in /home/dev/go/bin"],
-    fixes: [{ kind: "run", title: "Install Delve", argv: ["go", "install", "github.com/go-delve/delve/cmd/dlv@latest"] }],
+    fixes: [
+      { kind: "run", title: "Install Delve", argv: ["go", "install", "github.com/go-delve/delve/cmd/dlv@latest"] },
+    ],
     check: "dlv",
   };
   const offPath: Report["findings"][number] = {
@@ -24,8 +33,18 @@ export function sampleReport(strings: { message?: string; path?: string; detail?
     severity: "warning",
     message: "GOPATH/bin (/home/dev/go/bin) is not on PATH.",
     fixes: [
-      { kind: "setting", title: "Add it to the tools' PATH", key: "go.toolsEnvVars", value: { PATH: "/home/dev/go/bin:/usr/bin" }, scope: "user" },
-      { kind: "manual", title: "Add it to your shell profile", detail: "Add export PATH=\"$PATH:$HOME/go/bin\" to ~/.profile" },
+      {
+        kind: "setting",
+        title: "Add it to the tools' PATH",
+        key: "go.toolsEnvVars",
+        value: { PATH: "/home/dev/go/bin:/usr/bin" },
+        scope: "user",
+      },
+      {
+        kind: "manual",
+        title: "Add it to your shell profile",
+        detail: 'Add export PATH="$PATH:$HOME/go/bin" to ~/.profile',
+      },
     ],
     location: { file: "/home/dev/.profile", line: 3 },
     check: "variables",
@@ -36,8 +55,22 @@ export function sampleReport(strings: { message?: string; path?: string; detail?
     builtWith: null,
     reason: "first on PATH",
     candidates: [
-      { path: strings.path ?? "/usr/local/go/bin/go", source: "PATH", version: "1.26.8", builtWith: null, onPath: true, probeError: null },
-      { path: "/usr/lib/go/bin/go", source: "/usr/lib/go/bin", version: null, builtWith: null, onPath: false, probeError: "go version timed out after 5000 ms" },
+      {
+        path: strings.path ?? "/usr/local/go/bin/go",
+        source: "PATH",
+        version: "1.26.8",
+        builtWith: null,
+        onPath: true,
+        probeError: null,
+      },
+      {
+        path: "/usr/lib/go/bin/go",
+        source: "/usr/lib/go/bin",
+        version: null,
+        builtWith: null,
+        onPath: false,
+        probeError: "go version timed out after 5000 ms",
+      },
     ],
   };
   const gopls = {
@@ -45,7 +78,16 @@ export function sampleReport(strings: { message?: string; path?: string; detail?
     version: "0.23.0",
     builtWith: "1.26.8",
     reason: "GOPATH[0]/bin",
-    candidates: [{ path: "/home/dev/go/bin/gopls", source: "GOPATH[0]/bin", version: "0.23.0", builtWith: "1.26.8", onPath: false, probeError: null }],
+    candidates: [
+      {
+        path: "/home/dev/go/bin/gopls",
+        source: "GOPATH[0]/bin",
+        version: "0.23.0",
+        builtWith: "1.26.8",
+        onPath: false,
+        probeError: null,
+      },
+    ],
   };
   return reportSchema.parse({
     schemaVersion: SCHEMA_VERSION,
@@ -53,9 +95,27 @@ export function sampleReport(strings: { message?: string; path?: string; detail?
     generatedAt: "2026-11-25T18:00:00.000Z",
     folder: "/home/dev/project",
     sample: false,
-    env: { source: "login-shell", shell: "/bin/bash", durationMs: 420, drift: { PATH: { process: "/usr/bin:/bin", login: "/usr/local/go/bin:/usr/bin:/bin" } } },
-    tools: { go: goTool, dlv: { path: null, version: null, builtWith: null, reason: "not found", candidates: [] }, gopls },
-    go: { activeVersion: "1.26.8", localVersion: "1.26.8", env: { GOROOT: "/usr/local/go", GOPATH: "/home/dev/go", GOPROXY: "https://proxy.golang.org,direct", GOMOD: "/home/dev/project/go.mod" } },
+    env: {
+      source: "login-shell",
+      shell: "/bin/bash",
+      durationMs: 420,
+      drift: { PATH: { process: "/usr/bin:/bin", login: "/usr/local/go/bin:/usr/bin:/bin" } },
+    },
+    tools: {
+      go: goTool,
+      dlv: { path: null, version: null, builtWith: null, reason: "not found", candidates: [] },
+      gopls,
+    },
+    go: {
+      activeVersion: "1.26.8",
+      localVersion: "1.26.8",
+      env: {
+        GOROOT: "/usr/local/go",
+        GOPATH: "/home/dev/go",
+        GOPROXY: "https://proxy.golang.org,direct",
+        GOMOD: "/home/dev/project/go.mod",
+      },
+    },
     checks: [
       check("shell", "Login shell environment", 0, 420, "ok"),
       check("go", "Go toolchain", 420, 60, "ok"),

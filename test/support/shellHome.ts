@@ -38,7 +38,12 @@ export function rcFile(shell: TestShell): string {
 export function exportLine(shell: TestShell, name: string, value: string): string {
   switch (shell) {
     case "fish":
-      return name === "PATH" ? `set -gx PATH ${value.split(":").map((v) => (v === "$PATH" ? v : `"${v}"`)).join(" ")}` : `set -gx ${name} "${value}"`;
+      return name === "PATH"
+        ? `set -gx PATH ${value
+            .split(":")
+            .map((v) => (v === "$PATH" ? v : `"${v}"`))
+            .join(" ")}`
+        : `set -gx ${name} "${value}"`;
     case "tcsh":
       return `setenv ${name} "${value.replace(/\$(\w+)/g, "$${$1}")}"`;
     default:

@@ -53,13 +53,21 @@ export function copyWithBuildGo(source: string, dir: string, name: string, goVer
 /** A stand-in dlv that answers `dlv version` as an older Delve release would. */
 export function standInDlv(dir: string, version: string, name = "dlv"): string {
   fs.mkdirSync(dir, { recursive: true });
-  return fakeTool(dir, name, `printf 'Delve Debugger\\nVersion: ${version}\\nBuild: $Id: 0123456789abcdef0123456789abcdef01234567 $\\n'`);
+  return fakeTool(
+    dir,
+    name,
+    `printf 'Delve Debugger\\nVersion: ${version}\\nBuild: $Id: 0123456789abcdef0123456789abcdef01234567 $\\n'`,
+  );
 }
 
 /** A stand-in gopls that answers `gopls version -json` as an older release would. */
 export function standInGopls(dir: string, version: string, goVersion: string, name = "gopls"): string {
   fs.mkdirSync(dir, { recursive: true });
-  const json = JSON.stringify({ GoVersion: `go${goVersion}`, Path: "golang.org/x/tools/gopls", Main: { Path: "golang.org/x/tools/gopls", Version: `v${version}` } });
+  const json = JSON.stringify({
+    GoVersion: `go${goVersion}`,
+    Path: "golang.org/x/tools/gopls",
+    Main: { Path: "golang.org/x/tools/gopls", Version: `v${version}` },
+  });
   return fakeTool(dir, name, `printf '%s\\n' '${json}'`);
 }
 

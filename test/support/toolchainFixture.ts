@@ -13,7 +13,10 @@ export function writeToolchainProxy(dir: string, toolchain: string, goos: string
   const vdir = path.join(dir, "golang.org", "toolchain", "@v");
   fs.mkdirSync(vdir, { recursive: true });
   fs.appendFileSync(path.join(vdir, "list"), `${version}\n`);
-  fs.writeFileSync(path.join(vdir, `${version}.info`), JSON.stringify({ Version: version, Time: "2024-01-01T00:00:00Z" }));
+  fs.writeFileSync(
+    path.join(vdir, `${version}.info`),
+    JSON.stringify({ Version: version, Time: "2024-01-01T00:00:00Z" }),
+  );
   fs.writeFileSync(path.join(vdir, `${version}.mod`), "module golang.org/toolchain\n");
   const prefix = `golang.org/toolchain@${version}`;
   const goScript = `#!/bin/sh\nif [ "$1" = version ]; then echo "go version ${toolchain} ${goos}/${goarch}"; exit 0; fi\necho "test toolchain ${toolchain} only answers go version" >&2\nexit 2\n`;

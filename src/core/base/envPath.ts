@@ -33,7 +33,9 @@ export function cleanEnv(env: Env): Record<string, string> {
  * when nothing later on PATH works.
  */
 export async function lookupOnPath(name: string, env: Env): Promise<{ path: string; executable: boolean }[]> {
-  const executables = new Set(((await which(name, { path: env.PATH ?? "", all: true, nothrow: true })) ?? []).map((p) => path.resolve(p)));
+  const executables = new Set(
+    ((await which(name, { path: env.PATH ?? "", all: true, nothrow: true })) ?? []).map((p) => path.resolve(p)),
+  );
   const seen = new Set<string>();
   const out: { path: string; executable: boolean }[] = [];
   for (const dir of pathEntries(env)) {
@@ -42,7 +44,13 @@ export async function lookupOnPath(name: string, env: Env): Promise<{ path: stri
     if (seen.has(file)) continue;
     seen.add(file);
     if (executables.has(file)) out.push({ path: file, executable: true });
-    else if (await fs.promises.lstat(file).then(() => true, () => false)) out.push({ path: file, executable: false });
+    else if (
+      await fs.promises.lstat(file).then(
+        () => true,
+        () => false,
+      )
+    )
+      out.push({ path: file, executable: false });
   }
   // Hits `which` made through PATHEXT (Windows) that the plain join above cannot see.
   for (const p of executables) if (!seen.has(p)) out.push({ path: p, executable: true });

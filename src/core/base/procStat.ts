@@ -21,5 +21,12 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const [state, ppid, pgrp, session] = fields;
   if (state === undefined || ppid === undefined || pgrp === undefined || session === undefined) return undefined;
   // Field 22 of the whole line: the 20th after the command name.
-  return { comm: text.slice(open + 1, close), state, ppid: Number(ppid), pgrp: Number(pgrp), session: Number(session), starttime: Number(fields[19]) };
+  return {
+    comm: text.slice(open + 1, close),
+    state,
+    ppid: Number(ppid),
+    pgrp: Number(pgrp),
+    session: Number(session),
+    starttime: Number(fields[19]),
+  };
 }

@@ -84,8 +84,16 @@ export const runProcess: RunProcess = (argv, options) => {
     const [command, ...args] = argv;
     if (command === undefined) {
       resolve({
-        argv, exitCode: null, signal: null, stdout: "", stderr: "", timedOut: false, cancelled: false,
-        truncated: false, spawnError: { code: "EINVAL", message: "empty argv" }, durationMs: 0,
+        argv,
+        exitCode: null,
+        signal: null,
+        stdout: "",
+        stderr: "",
+        timedOut: false,
+        cancelled: false,
+        truncated: false,
+        spawnError: { code: "EINVAL", message: "empty argv" },
+        durationMs: 0,
       });
       return;
     }
@@ -103,8 +111,16 @@ export const runProcess: RunProcess = (argv, options) => {
       // Some failures (a symlink loop: ELOOP) are thrown at once instead of emitted.
       const err = e as NodeJS.ErrnoException;
       resolve({
-        argv, exitCode: null, signal: null, stdout: "", stderr: "", timedOut: false, cancelled: false, truncated: false,
-        spawnError: { code: err.code ?? "UNKNOWN", message: err.message }, durationMs: Math.round(performance.now() - started),
+        argv,
+        exitCode: null,
+        signal: null,
+        stdout: "",
+        stderr: "",
+        timedOut: false,
+        cancelled: false,
+        truncated: false,
+        spawnError: { code: err.code ?? "UNKNOWN", message: err.message },
+        durationMs: Math.round(performance.now() - started),
       });
       return;
     }
@@ -193,7 +209,13 @@ export function describeFailure(r: ProcessResult): string {
 
 /** `output` replaces the default (stdout then stderr), for output that must not be kept whole. */
 export function evidenceOf(r: ProcessResult, cwd?: string, outputLimit = 2000, output?: string): Evidence {
-  const text = (output ?? [r.stdout, r.stderr].map((t) => t.trim()).filter(Boolean).join("\n")).trim();
+  const text = (
+    output ??
+    [r.stdout, r.stderr]
+      .map((t) => t.trim())
+      .filter(Boolean)
+      .join("\n")
+  ).trim();
   return {
     command: r.argv,
     cwd,

@@ -138,13 +138,19 @@ async function checkToolsPath(settings: EditorSettings, ctx: SettingsContext): P
   if (value === undefined) return [];
   // A value that extends the inherited PATH cannot drop anything from it.
   if (/\$\{env:PATH\}|\$PATH\b|\$\{PATH\}/.test(value)) return [];
-  const entries = new Set(value.split(path.delimiter).filter((e) => path.isAbsolute(e)).map(normDir));
+  const entries = new Set(
+    value
+      .split(path.delimiter)
+      .filter((e) => path.isAbsolute(e))
+      .map(normDir),
+  );
   const goroot = settings.goroot ? expandHome(settings.goroot, ctx.env) : ctx.goEnv?.GOROOT || ctx.env.GOROOT;
   const wanted: { dir: string; why: string }[] = [];
   if (goroot) wanted.push({ dir: path.join(goroot, "bin"), why: "GOROOT/bin" });
   const gobin = ctx.goEnv?.GOBIN || ctx.env.GOBIN;
   if (gobin) wanted.push({ dir: gobin, why: "GOBIN" });
-  for (const e of gopathEntries(ctx.goEnv?.GOPATH || ctx.env.GOPATH)) wanted.push({ dir: path.join(e, "bin"), why: "GOPATH/bin" });
+  for (const e of gopathEntries(ctx.goEnv?.GOPATH || ctx.env.GOPATH))
+    wanted.push({ dir: path.join(e, "bin"), why: "GOPATH/bin" });
 
   const missing: { dir: string; why: string }[] = [];
   for (const w of wanted) if (!entries.has(normDir(w.dir)) && (await isDir(w.dir))) missing.push(w);
@@ -173,6 +179,10 @@ async function checkToolsPath(settings: EditorSettings, ctx: SettingsContext): P
 }
 
 export async function checkSettings(settings: EditorSettings, ctx: SettingsContext): Promise<Finding[]> {
-  const parts = await Promise.all([checkGoroot(settings, ctx), checkAlternateTools(settings, ctx), checkToolsPath(settings, ctx)]);
+  const parts = await Promise.all([
+    checkGoroot(settings, ctx),
+    checkAlternateTools(settings, ctx),
+    checkToolsPath(settings, ctx),
+  ]);
   return parts.flat();
 }

@@ -21,7 +21,11 @@ export const RESTART_GO_SERVER = "Restart the Go extension's language server";
 const shown = (v: string | undefined): string => (v === undefined || v === "" ? "unset" : JSON.stringify(v));
 
 /** GD070 when the settings the server started with differ from the current ones; null when they match. */
-export function restartPendingFinding(startedWith: RestartSettings, now: RestartSettings, changedAt?: Date): Finding | null {
+export function restartPendingFinding(
+  startedWith: RestartSettings,
+  now: RestartSettings,
+  changedAt?: Date,
+): Finding | null {
   const changed = RESTART_KEYS.filter((k) => (startedWith[k] ?? "") !== (now[k] ?? ""));
   if (changed.length === 0) return null;
   const what = changed.map((k) => `go.${k} changed from ${shown(startedWith[k])} to ${shown(now[k])}`).join(" and ");
@@ -30,7 +34,14 @@ export function restartPendingFinding(startedWith: RestartSettings, now: Restart
     code: "GD070",
     severity: "warning",
     message: `${what}${when}, but the Go extension's language server has not restarted since: gopls still runs with the old ${changed.length === 1 ? "value" : "values"}.`,
-    fixes: [{ kind: "manual", title: RESTART_GO_SERVER, detail: "Run \"Go: Restart Language Server\" from the Command Palette (Go Doctor runs it for you from Fix Environment)." }],
+    fixes: [
+      {
+        kind: "manual",
+        title: RESTART_GO_SERVER,
+        detail:
+          'Run "Go: Restart Language Server" from the Command Palette (Go Doctor runs it for you from Fix Environment).',
+      },
+    ],
   };
 }
 

@@ -43,24 +43,46 @@ function canCreateIn(dir: string): boolean {
 /** The fix for a variable that is wrong: where it is set decides how to change it. */
 function variableFix(name: string, env: Env, goBinary: string, action: string): FixAction {
   if (env[name]) {
-    return { kind: "manual", title: `${action} in your shell profile`, detail: `${name}=${env[name]} comes from your environment: ${action.charAt(0).toLowerCase()}${action.slice(1)} in the profile that sets it (~/.profile, ~/.bashrc, ~/.zshrc, …), then restart the editor.` };
+    return {
+      kind: "manual",
+      title: `${action} in your shell profile`,
+      detail: `${name}=${env[name]} comes from your environment: ${action.charAt(0).toLowerCase()}${action.slice(1)} in the profile that sets it (~/.profile, ~/.bashrc, ~/.zshrc, …), then restart the editor.`,
+    };
   }
-  return { kind: "run", title: `Unset ${name} in the go env file (go env -u ${name})`, argv: [goBinary, "env", "-u", name] };
+  return {
+    kind: "run",
+    title: `Unset ${name} in the go env file (go env -u ${name})`,
+    argv: [goBinary, "env", "-u", name],
+  };
 }
 
 function checkGobin(goEnv: GoEnvVars, env: Env, goBinary: string): Finding[] {
   const gobin = goEnv.GOBIN ?? "";
   if (gobin === "") return [];
-  const fail = (why: string): Finding[] => [{
-    code: "GD050",
-    severity: "warning",
-    message: `GOBIN=${gobin} ${why}`,
-    fixes: [variableFix("GOBIN", env, goBinary, "Correct GOBIN")],
-  }];
-  if (!path.isAbsolute(gobin)) return fail(`is a relative path, so \`go install\` refuses to run ("cannot install, GOBIN must be an absolute path"). Use an absolute directory.`);
-  if (!fs.existsSync(gobin)) return fail("does not exist, so no tool has been installed there yet: tools installed earlier went elsewhere, and a PATH entry for GOBIN finds nothing. Run `go install` for your tools again, or unset GOBIN.");
-  if (!isDir(gobin)) return fail("is not a directory, so every `go install` fails (\"mkdir …: file exists\"). Point GOBIN at a directory.");
-  if (!canCreateIn(gobin)) return fail("cannot be written to, so every `go install` fails with a permission error. Make it writable or point GOBIN at a directory you own.");
+  const fail = (why: string): Finding[] => [
+    {
+      code: "GD050",
+      severity: "warning",
+      message: `GOBIN=${gobin} ${why}`,
+      fixes: [variableFix("GOBIN", env, goBinary, "Correct GOBIN")],
+    },
+  ];
+  if (!path.isAbsolute(gobin))
+    return fail(
+      `is a relative path, so \`go install\` refuses to run ("cannot install, GOBIN must be an absolute path"). Use an absolute directory.`,
+    );
+  if (!fs.existsSync(gobin))
+    return fail(
+      "does not exist, so no tool has been installed there yet: tools installed earlier went elsewhere, and a PATH entry for GOBIN finds nothing. Run `go install` for your tools again, or unset GOBIN.",
+    );
+  if (!isDir(gobin))
+    return fail(
+      'is not a directory, so every `go install` fails ("mkdir …: file exists"). Point GOBIN at a directory.',
+    );
+  if (!canCreateIn(gobin))
+    return fail(
+      "cannot be written to, so every `go install` fails with a permission error. Make it writable or point GOBIN at a directory you own.",
+    );
   return [];
 }
 
@@ -68,18 +90,28 @@ function checkInstallDirOnPath(goEnv: GoEnvVars, env: Env): Finding[] {
   const gobin = goEnv.GOBIN ?? "";
   const first = gopathEntries(goEnv.GOPATH)[0];
   const dir = gobin !== "" ? gobin : first ? path.join(first, "bin") : undefined;
-  if (!dir || !path.isAbsolute(dir) || isOnPath(dir, env) || pathEntries(env).some((e) => e !== "" && path.isAbsolute(e) && realDir(e) === realDir(dir))) return [];
+  if (
+    !dir ||
+    !path.isAbsolute(dir) ||
+    isOnPath(dir, env) ||
+    pathEntries(env).some((e) => e !== "" && path.isAbsolute(e) && realDir(e) === realDir(dir))
+  )
+    return [];
   const label = gobin !== "" ? "GOBIN" : "GOPATH/bin";
-  return [{
-    code: "GD051",
-    severity: "warning",
-    message: `${label} (${dir}) is not on PATH, so tools installed with \`go install\` (dlv, gopls, staticcheck, …) are invisible to terminals and to any editor that does not search ${label} itself. Add it to PATH.`,
-    fixes: [{
-      kind: "manual",
-      title: `Add ${label} to PATH`,
-      detail: `Add \`export PATH="$PATH:${dir}"\` to ~/.profile (bash) or ~/.zprofile (zsh), or \`fish_add_path ${dir}\` for fish, then restart the editor.`,
-    }],
-  }];
+  return [
+    {
+      code: "GD051",
+      severity: "warning",
+      message: `${label} (${dir}) is not on PATH, so tools installed with \`go install\` (dlv, gopls, staticcheck, …) are invisible to terminals and to any editor that does not search ${label} itself. Add it to PATH.`,
+      fixes: [
+        {
+          kind: "manual",
+          title: `Add ${label} to PATH`,
+          detail: `Add \`export PATH="$PATH:${dir}"\` to ~/.profile (bash) or ~/.zprofile (zsh), or \`fish_add_path ${dir}\` for fish, then restart the editor.`,
+        },
+      ],
+    },
+  ];
 }
 
 function checkGoroot(goEnv: GoEnvVars, env: Env, goBinary: string): Finding[] {
@@ -88,7 +120,11 @@ function checkGoroot(goEnv: GoEnvVars, env: Env, goBinary: string): Finding[] {
   const binary = realDir(goBinary);
   // A version-manager shim (asdf, mise, goenv) is not inside a Go root: then there is nothing to compare with.
   const parent = path.dirname(path.dirname(binary));
-  const own = path.basename(path.dirname(binary)) === "bin" && (isDir(path.join(parent, "pkg", "tool")) || isDir(path.join(parent, "src", "runtime"))) ? parent : undefined;
+  const own =
+    path.basename(path.dirname(binary)) === "bin" &&
+    (isDir(path.join(parent, "pkg", "tool")) || isDir(path.join(parent, "src", "runtime")))
+      ? parent
+      : undefined;
   const switched = goEnv.GOMODCACHE && goroot.startsWith(path.join(goEnv.GOMODCACHE, "golang.org", "toolchain@"));
   if (goroot !== "" && own && !switched && realDir(goroot) !== own) {
     const where = env.GOROOT ? "the environment" : "the go env file";
@@ -118,38 +154,51 @@ function checkGopath(goEnv: GoEnvVars, env: Env, goBinary: string): Finding[] {
   const explicit = env.GOPATH !== undefined || (env.HOME !== undefined && goEnv.GOPATH !== path.join(env.HOME, "go"));
   const problems: string[] = [];
   for (const entry of gopathEntries(raw)) {
-    if (entry.includes("~")) problems.push(`${entry} contains a literal ~, which nothing expands (it was quoted in a shell profile or typed into a GUI)`);
-    else if (!path.isAbsolute(entry)) problems.push(`${entry} is relative; the go command requires absolute GOPATH entries`);
+    if (entry.includes("~"))
+      problems.push(
+        `${entry} contains a literal ~, which nothing expands (it was quoted in a shell profile or typed into a GUI)`,
+      );
+    else if (!path.isAbsolute(entry))
+      problems.push(`${entry} is relative; the go command requires absolute GOPATH entries`);
     else if (explicit && !fs.existsSync(entry)) problems.push(`${entry} does not exist`);
   }
   if (problems.length === 0) return [];
-  return [{
-    code: "GD053",
-    severity: "warning",
-    message: `GOPATH is invalid: ${problems.join("; ")}. Set it to an absolute, existing directory (or unset it to use $HOME/go).`,
-    fixes: [variableFix("GOPATH", env, goBinary, "Correct GOPATH")],
-  }];
+  return [
+    {
+      code: "GD053",
+      severity: "warning",
+      message: `GOPATH is invalid: ${problems.join("; ")}. Set it to an absolute, existing directory (or unset it to use $HOME/go).`,
+      fixes: [variableFix("GOPATH", env, goBinary, "Correct GOPATH")],
+    },
+  ];
 }
 
 function checkPathEntries(env: Env): Finding[] {
   const entries = pathEntries(env);
   const bad: string[] = [];
   entries.forEach((e, i) => {
-    if (e === "") bad.push(`entry ${i + 1} is empty, which means "the current directory" to every program searching PATH`);
+    if (e === "")
+      bad.push(`entry ${i + 1} is empty, which means "the current directory" to every program searching PATH`);
     else if (e.includes("~")) bad.push(`${e} contains a literal ~, which only shells expand, and only when unquoted`);
     else if (!path.isAbsolute(e)) bad.push(`${e} is relative, so it depends on the current directory`);
     else if (!isDir(e)) bad.push(`${e} does not exist`);
   });
   if (env.PATH === undefined || bad.length === 0) return [];
-  return [{
-    code: "GD054",
-    severity: "info",
-    message: `PATH has ${bad.length} entr${bad.length === 1 ? "y" : "ies"} that cannot work; if a Go tool is expected in one of them, it will not be found. Clean up PATH in your shell profile.`,
-    details: bad,
-  }];
+  return [
+    {
+      code: "GD054",
+      severity: "info",
+      message: `PATH has ${bad.length} entr${bad.length === 1 ? "y" : "ies"} that cannot work; if a Go tool is expected in one of them, it will not be found. Clean up PATH in your shell profile.`,
+      details: bad,
+    },
+  ];
 }
 
-async function checkProxy(goEnv: GoEnvVars, env: Env, network: boolean): Promise<{ findings: Finding[]; evidence: Evidence[] }> {
+async function checkProxy(
+  goEnv: GoEnvVars,
+  env: Env,
+  network: boolean,
+): Promise<{ findings: Finding[]; evidence: Evidence[] }> {
   const value = goEnv.GOPROXY;
   const findings: Finding[] = [];
   const evidence: Evidence[] = [];
@@ -157,29 +206,52 @@ async function checkProxy(goEnv: GoEnvVars, env: Env, network: boolean): Promise
   const proxyFix: FixAction = {
     kind: "manual",
     title: "Set GOPROXY to a working list",
-    detail: "Use the default `https://proxy.golang.org,direct` (or your company proxy followed by `,direct`): entries are separated by `,` (try the next on 404/410) or `|` (try the next on any error), and `direct` or `off` end the list.",
+    detail:
+      "Use the default `https://proxy.golang.org,direct` (or your company proxy followed by `,direct`): entries are separated by `,` (try the next on 404/410) or `|` (try the next on any error), and `direct` or `off` end the list.",
   };
-  const warn = (message: string): void => void findings.push({ code: "GD060", severity: "warning", message, fixes: [proxyFix] });
+  const warn = (message: string): void =>
+    void findings.push({ code: "GD060", severity: "warning", message, fixes: [proxyFix] });
   const list = parseGoProxy(value);
-  if (value.trim() === "") warn("GOPROXY is empty, so the go command has no source to download modules from. Set GOPROXY.");
-  else if (/[;\s]/.test(value.trim())) warn(`GOPROXY=${value} separates entries with ${value.includes(";") ? '";"' : "spaces"}; the go command only splits at "," and "|", so it reads one broken URL. Separate the entries with ",".`);
-  else if (list.error) warn(`GOPROXY=${value} is rejected by the go command ("${list.error}"), so no module can be downloaded. Fix the entry.`);
-  else if (list.entries[0]?.url === "off") warn("GOPROXY=off forbids every module download: a new dependency, a cleaned module cache or a toolchain switch fails. Set GOPROXY to a proxy list unless this machine is deliberately offline.");
+  if (value.trim() === "")
+    warn("GOPROXY is empty, so the go command has no source to download modules from. Set GOPROXY.");
+  else if (/[;\s]/.test(value.trim()))
+    warn(
+      `GOPROXY=${value} separates entries with ${value.includes(";") ? '";"' : "spaces"}; the go command only splits at "," and "|", so it reads one broken URL. Separate the entries with ",".`,
+    );
+  else if (list.error)
+    warn(
+      `GOPROXY=${value} is rejected by the go command ("${list.error}"), so no module can be downloaded. Fix the entry.`,
+    );
+  else if (list.entries[0]?.url === "off")
+    warn(
+      "GOPROXY=off forbids every module download: a new dependency, a cleaned module cache or a toolchain switch fails. Set GOPROXY to a proxy list unless this machine is deliberately offline.",
+    );
   else if (list.ignored.length > 0) {
     const stop = list.entries[list.entries.length - 1].url;
-    warn(`GOPROXY=${value} lists ${list.ignored.join(", ")} after "${stop}", where the go command stops, so ${list.ignored.length === 1 ? "it is" : "they are"} never used. Put "${stop}" last.`);
+    warn(
+      `GOPROXY=${value} lists ${list.ignored.join(", ")} after "${stop}", where the go command stops, so ${list.ignored.length === 1 ? "it is" : "they are"} never used. Put "${stop}" last.`,
+    );
   }
 
   for (const e of list.entries) {
     const dir = fileProxyDir(e.url);
     if (dir !== undefined && !isDir(dir)) {
-      findings.push({ code: "GD061", severity: "warning", message: `The file:// module proxy ${e.url} in GOPROXY is not a directory, so every lookup there fails.`, fixes: [proxyFix] });
+      findings.push({
+        code: "GD061",
+        severity: "warning",
+        message: `The file:// module proxy ${e.url} in GOPROXY is not a directory, so every lookup there fails.`,
+        fixes: [proxyFix],
+      });
     }
   }
   const first = list.entries.find((e) => /^https?:/i.test(e.url));
   if (network && first && !list.error) {
     const r = await probeProxy(first.url);
-    evidence.push({ command: ["HEAD", first.url], durationMs: r.durationMs, output: r.ok ? `HTTP ${r.status}` : r.reason });
+    evidence.push({
+      command: ["HEAD", first.url],
+      durationMs: r.durationMs,
+      output: r.ok ? `HTTP ${r.status}` : r.reason,
+    });
     // The probe connects directly; the go command would go through an HTTP(S) proxy if one is set.
     const viaProxy = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"].find((k) => env[k]);
     if (!r.ok) {

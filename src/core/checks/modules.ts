@@ -92,7 +92,8 @@ function hasGoFiles(dir: string, depth = 3, budget = { left: 2000 }): boolean {
   if (entries.some((e) => e.isFile() && e.name.endsWith(".go"))) return true;
   if (depth === 0 || budget.left <= 0) return false;
   // A nested go.mod starts its own module, which gopls loads on its own.
-  const sub = (name: string): boolean => !fs.existsSync(path.join(dir, name, "go.mod")) && hasGoFiles(path.join(dir, name), depth - 1, budget);
+  const sub = (name: string): boolean =>
+    !fs.existsSync(path.join(dir, name, "go.mod")) && hasGoFiles(path.join(dir, name), depth - 1, budget);
   return entries.some((e) => e.isDirectory() && !e.name.startsWith(".") && !SKIP_DIRS.has(e.name) && sub(e.name));
 }
 
@@ -143,7 +144,9 @@ export async function checkModules(input: {
   const hasMod = gomod !== "" && gomod !== os.devNull && gomod !== "NUL";
   const gowork = goEnv.GOWORK ?? "";
   const go111 = goEnv.GO111MODULE ?? "";
-  const gopathSrc = gopathEntries(goEnv.GOPATH).map((p) => path.join(p, "src")).find((src) => inside(folder, src));
+  const gopathSrc = gopathEntries(goEnv.GOPATH)
+    .map((p) => path.join(p, "src"))
+    .find((src) => inside(folder, src));
 
   if (go111 === "off") {
     const file = findGoWork(folder, goEnv.GOWORK === "off" ? "off" : undefined, goEnv.GOROOT) ?? findGoMod(folder);
@@ -174,7 +177,16 @@ export async function checkModules(input: {
           code: "GD040",
           severity: "warning",
           message: `${folder} has Go files but no go.mod or go.work, so gopls and the debugger can only treat files one by one. Create a module here.`,
-          fixes: [initFix(go, folder, path.basename(folder).toLowerCase().replace(/[^a-z0-9._-]/g, "-") || "example")],
+          fixes: [
+            initFix(
+              go,
+              folder,
+              path
+                .basename(folder)
+                .toLowerCase()
+                .replace(/[^a-z0-9._-]/g, "-") || "example",
+            ),
+          ],
         });
       }
     }
@@ -192,7 +204,12 @@ export async function checkModules(input: {
   }
   const flag = modFlag(goEnv.GOFLAGS ?? "");
   const modulesTxt = path.join(root, "vendor", "modules.txt");
-  const vendorMode = flag === "vendor" || (flag === undefined && fs.existsSync(modulesTxt) && goLine !== undefined && compareGo(goLine, gowork ? "1.22" : "1.14") >= 0);
+  const vendorMode =
+    flag === "vendor" ||
+    (flag === undefined &&
+      fs.existsSync(modulesTxt) &&
+      goLine !== undefined &&
+      compareGo(goLine, gowork ? "1.22" : "1.14") >= 0);
 
   // A private copy of go.mod/go.sum (-modfile) so that the go command never rewrites the user's files.
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "go-doctor-mod-"));
@@ -215,7 +232,13 @@ export async function checkModules(input: {
       modfile.push(`-modfile=${alt}`);
     }
     // GOPROXY=off alone still lets GOPRIVATE/GONOPROXY modules go straight to git; GOVCS=*:off stops that too.
-    const offline: Env = { ...input.env, GOPROXY: "off", GOVCS: "*:off", GIT_TERMINAL_PROMPT: "0", ...(workCopy ? { GOWORK: workCopy } : {}) };
+    const offline: Env = {
+      ...input.env,
+      GOPROXY: "off",
+      GOVCS: "*:off",
+      GIT_TERMINAL_PROMPT: "0",
+      ...(workCopy ? { GOWORK: workCopy } : {}),
+    };
     // "./..." from a go.work directory matches nothing: name each workspace module's tree instead.
     const uses = gowork ? workspaceDirs(gowork) : [];
     const patterns = uses.length > 0 ? uses.map((d) => `${d}${path.sep}...`) : ["./..."];
@@ -233,7 +256,8 @@ export async function checkModules(input: {
     if (graph) evidence.push(evidenceOf(graph, folder));
 
     // A pending toolchain switch stops every go command here; GD013 already says so.
-    if (/toolchain not available|requires go >=|download go\d/.test(pkgs.stderr)) return { findings, evidence, missingModules: [] };
+    if (/toolchain not available|requires go >=|download go\d/.test(pkgs.stderr))
+      return { findings, evidence, missingModules: [] };
 
     const modules = graph ? parseAll(ModuleJson, graph.stdout) : [];
     const missing = new Map<string, ModuleJson>();
@@ -253,7 +277,9 @@ export async function checkModules(input: {
       const importer = p.Error?.ImportStack?.at(-1);
       const importerDir = packages.find((q) => q.ImportPath === importer)?.Module?.Dir;
       const named = /^(\S+)@(v\S+): /.exec(text);
-      const mod: ModuleJson | undefined = named ? { Path: named[1], Version: named[2] } : moduleOf(p.ImportPath, modules);
+      const mod: ModuleJson | undefined = named
+        ? { Path: named[1], Version: named[2] }
+        : moduleOf(p.ImportPath, modules);
       if (/missing go\.sum entry/.test(text)) {
         sumGaps.set(mod ? modKey(mod) : p.ImportPath, first);
         getTarget ??= /to add:\s+go get (\S+)/.exec(text)?.[1];
@@ -281,14 +307,26 @@ export async function checkModules(input: {
         severity: "error",
         message: `${why}, so every build in this folder fails with "inconsistent vendoring". Re-create vendor/ with \`go ${vendorCmd.join(" ")}\`${flag === "vendor" ? ", or drop -mod=vendor from GOFLAGS" : ""}.`,
         details: inconsistent ? pkgs.stderr.trim().split("\n").slice(0, 12) : vendorErrors.slice(0, 12),
-        fixes: [{ kind: "run", title: `Re-create vendor/ (go ${vendorCmd.join(" ")})`, argv: [go, ...vendorCmd], cwd: root }],
+        fixes: [
+          { kind: "run", title: `Re-create vendor/ (go ${vendorCmd.join(" ")})`, argv: [go, ...vendorCmd], cwd: root },
+        ],
         location: { file: rootFile },
       });
     }
     if (sumGaps.size > 0) {
       const fix: FixAction = getTarget
-        ? { kind: "run", title: `Add the missing go.sum entries (go get ${getTarget})`, argv: [go, "get", getTarget], cwd: folder }
-        : { kind: "run", title: "Add the missing go.sum entries (go mod tidy)", argv: [go, "mod", "tidy"], cwd: tidyDir ?? root };
+        ? {
+            kind: "run",
+            title: `Add the missing go.sum entries (go get ${getTarget})`,
+            argv: [go, "get", getTarget],
+            cwd: folder,
+          }
+        : {
+            kind: "run",
+            title: "Add the missing go.sum entries (go mod tidy)",
+            argv: [go, "mod", "tidy"],
+            cwd: tidyDir ?? root,
+          };
       findings.push({
         code: "GD043",
         severity: "error",
@@ -306,13 +344,15 @@ export async function checkModules(input: {
         severity: "error",
         message: `${missingModules.length} module${missingModules.length === 1 ? " this folder needs is" : "s this folder needs are"} not in the module cache (${goEnv.GOMODCACHE ?? "GOMODCACHE"}), so the first build or debug session would stall on downloading ${missingModules.length === 1 ? "it" : "them"}${proxyOff ? ", and GOPROXY=off forbids that" : ""}. Download ${missingModules.length === 1 ? "it" : "them"} now.`,
         details: missingModules.slice(0, 30),
-        fixes: [{
-          kind: "run",
-          title: "Download the modules (go mod download)",
-          argv: [go, "mod", "download"],
-          cwd: folder,
-          ...(proxyOff ? { env: { GOPROXY: "https://proxy.golang.org,direct" } } : {}),
-        }],
+        fixes: [
+          {
+            kind: "run",
+            title: "Download the modules (go mod download)",
+            argv: [go, "mod", "download"],
+            cwd: folder,
+            ...(proxyOff ? { env: { GOPROXY: "https://proxy.golang.org,direct" } } : {}),
+          },
+        ],
       });
     }
     return { findings, evidence, missingModules };
@@ -331,12 +371,21 @@ function workspaceDirs(gowork: string): string[] {
 }
 
 function initFix(go: string, folder: string, module: string): FixAction {
-  return { kind: "run", title: `Create go.mod (go mod init ${module})`, argv: [go, "mod", "init", module], cwd: folder };
+  return {
+    kind: "run",
+    title: `Create go.mod (go mod init ${module})`,
+    argv: [go, "mod", "init", module],
+    cwd: folder,
+  };
 }
 
 function unsetFix(name: string, env: Env, go: string): FixAction {
   if (env[name]) {
-    return { kind: "manual", title: `Remove ${name} from your shell profile`, detail: `${name}=${env[name]} comes from your environment: remove the line that sets it (~/.profile, ~/.bashrc, ~/.zshrc, …) and restart the editor.` };
+    return {
+      kind: "manual",
+      title: `Remove ${name} from your shell profile`,
+      detail: `${name}=${env[name]} comes from your environment: remove the line that sets it (~/.profile, ~/.bashrc, ~/.zshrc, …) and restart the editor.`,
+    };
   }
   return { kind: "run", title: `Unset ${name} (go env -u ${name})`, argv: [go, "env", "-u", name] };
 }

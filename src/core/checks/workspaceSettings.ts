@@ -39,7 +39,14 @@ export function readWorkspaceSettings(folder: string, trusted: boolean): Workspa
     return {
       settings: {},
       ignored: [],
-      findings: [{ code: "GD070", severity: "warning", message: `${file} cannot be parsed (${printParseErrorCode(e.error)} at line ${line}); its go.* settings were not read.`, location: { file, line } }],
+      findings: [
+        {
+          code: "GD070",
+          severity: "warning",
+          message: `${file} cannot be parsed (${printParseErrorCode(e.error)} at line ${line}); its go.* settings were not read.`,
+          location: { file, line },
+        },
+      ],
     };
   }
   const parsed = settingsSchema.safeParse(raw);
@@ -48,14 +55,25 @@ export function readWorkspaceSettings(folder: string, trusted: boolean): Workspa
     return {
       settings: {},
       ignored: [],
-      findings: [{ code: "GD070", severity: "warning", message: `${file}: ${issue?.path.join(".") ?? "a go.* setting"} has the wrong type (${issue?.message ?? "invalid"}); go.* settings were not read.`, location: { file } }],
+      findings: [
+        {
+          code: "GD070",
+          severity: "warning",
+          message: `${file}: ${issue?.path.join(".") ?? "a go.* setting"} has the wrong type (${issue?.message ?? "invalid"}); go.* settings were not read.`,
+          location: { file },
+        },
+      ],
     };
   }
   const s = parsed.data;
   const settings: EditorSettings = { toolsGopath: s["go.toolsGopath"] };
   const ignored: string[] = [];
   // These name executables or put directories on the tools' PATH: only from a trusted folder.
-  const executableKeys = { "go.goroot": s["go.goroot"], "go.alternateTools": s["go.alternateTools"], "go.toolsEnvVars": s["go.toolsEnvVars"] };
+  const executableKeys = {
+    "go.goroot": s["go.goroot"],
+    "go.alternateTools": s["go.alternateTools"],
+    "go.toolsEnvVars": s["go.toolsEnvVars"],
+  };
   if (trusted) {
     settings.goroot = s["go.goroot"];
     settings.alternateTools = s["go.alternateTools"];

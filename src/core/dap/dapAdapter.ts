@@ -99,7 +99,12 @@ export class DapAdapter {
     this.log = options.log ?? (() => undefined);
     void options.waitForGate(this.sessionAbort.signal).then(
       (r) => this.onGate(r),
-      (e: unknown) => this.onGate({ ok: false, code: "GD099", message: `the debug gate failed: ${e instanceof Error ? e.message : String(e)}` }),
+      (e: unknown) =>
+        this.onGate({
+          ok: false,
+          code: "GD099",
+          message: `the debug gate failed: ${e instanceof Error ? e.message : String(e)}`,
+        }),
     );
   }
 
@@ -148,14 +153,21 @@ export class DapAdapter {
       // The user gave up while the gate was closed: nothing to start.
       this.log(`${message.command} before dlv started; ending the session`);
       this.sessionAbort.abort();
-      for (const m of this.held) if (isRequest(m) && m.seq !== this.answeredInitialize) this.respond(m, false, "the debug session was stopped before it started");
+      for (const m of this.held)
+        if (isRequest(m) && m.seq !== this.answeredInitialize)
+          this.respond(m, false, "the debug session was stopped before it started");
       this.held = [];
       this.respond(message, true);
       this.state = { kind: "ended" };
       return;
     }
     this.held.push(message);
-    if (isRequest(message) && message.command === "initialize" && this.options.configuration === undefined && this.answeredInitialize === undefined) {
+    if (
+      isRequest(message) &&
+      message.command === "initialize" &&
+      this.options.configuration === undefined &&
+      this.answeredInitialize === undefined
+    ) {
       this.answeredInitialize = message.seq;
       this.respond(message, true, undefined, DLV_CAPABILITIES);
     }
@@ -175,8 +187,12 @@ export class DapAdapter {
   private tryStart(): void {
     if (this.state.kind !== "holding") return;
     const config = this.options.configuration;
-    const request = config ? { command: config.request ?? "launch", arguments: config } : this.held.find(isLaunchOrAttach);
-    const translated = request ? translateLaunch(request.command, (request.arguments ?? {}) as DapArguments) : undefined;
+    const request = config
+      ? { command: config.request ?? "launch", arguments: config }
+      : this.held.find(isLaunchOrAttach);
+    const translated = request
+      ? translateLaunch(request.command, (request.arguments ?? {}) as DapArguments)
+      : undefined;
     if (translated && !translated.ok) {
       this.fail(translated.finding.message);
       return;
@@ -184,7 +200,9 @@ export class DapAdapter {
     const target = translated?.target;
     if (target?.kind === "remote") {
       // The client's own initialize opens the connection (and doubles as the probe).
-      const initialize = this.held.find((m): m is DebugProtocol.InitializeRequest => isRequest(m) && m.command === "initialize");
+      const initialize = this.held.find(
+        (m): m is DebugProtocol.InitializeRequest => isRequest(m) && m.command === "initialize",
+      );
       if (!initialize) return;
       this.target = target;
       this.state = { kind: "starting" };
@@ -228,12 +246,17 @@ export class DapAdapter {
       return;
     }
     this.state = { kind: "relaying", socket: dlv.socket, dlv };
-    void dlv.exited.then((r) => this.onDlvGone(`dlv exited (${r.signal ? `killed by ${r.signal}` : `exit code ${r.exitCode}`})`));
+    void dlv.exited.then((r) =>
+      this.onDlvGone(`dlv exited (${r.signal ? `killed by ${r.signal}` : `exit code ${r.exitCode}`})`),
+    );
     this.relay(dlv.socket, new DapFrameParser(), []);
     this.replayHeld(dlv.socket, undefined);
   }
 
-  private async startRemote(target: Extract<LaunchTarget, { kind: "remote" }>, initialize: DebugProtocol.InitializeRequest): Promise<void> {
+  private async startRemote(
+    target: Extract<LaunchTarget, { kind: "remote" }>,
+    initialize: DebugProtocol.InitializeRequest,
+  ): Promise<void> {
     const timeoutMs = this.options.connectTimeoutMs ?? 5_000;
     this.log(`connecting to the remote debug server at ${target.host}:${target.port}`);
     const h = await dapHandshake(target.host, target.port, timeoutMs, initialize);
@@ -278,7 +301,9 @@ export class DapAdapter {
           return;
         }
         if (!isProtocolMessage(frame.body)) {
-          this.onDlvGone(`the debug server sent a frame that is not a DAP message: ${JSON.stringify(frame.body).slice(0, 200)}`);
+          this.onDlvGone(
+            `the debug server sent a frame that is not a DAP message: ${JSON.stringify(frame.body).slice(0, 200)}`,
+          );
           return;
         }
         this.fromDlv(frame.body);
@@ -296,8 +321,18 @@ export class DapAdapter {
       const r = message as DebugProtocol.Response;
       if (this.swallow.delete(r.request_seq)) {
         // The client got the adapter's answer already; tell it what this dlv really supports.
-        if (r.command === "initialize" && r.success && r.body && JSON.stringify(r.body) !== JSON.stringify(DLV_CAPABILITIES)) {
-          const event: DebugProtocol.CapabilitiesEvent = { seq: r.seq, type: "event", event: "capabilities", body: { capabilities: r.body as DebugProtocol.Capabilities } };
+        if (
+          r.command === "initialize" &&
+          r.success &&
+          r.body &&
+          JSON.stringify(r.body) !== JSON.stringify(DLV_CAPABILITIES)
+        ) {
+          const event: DebugProtocol.CapabilitiesEvent = {
+            seq: r.seq,
+            type: "event",
+            event: "capabilities",
+            body: { capabilities: r.body as DebugProtocol.Capabilities },
+          };
           this.emit(event);
         }
         return;
@@ -316,7 +351,10 @@ export class DapAdapter {
       if (isLaunchOrAttach(message)) {
         // Without a known configuration the target was derived from this very request; with one,
         // dlv was started from the configuration and the request still needs its envFile read.
-        const t = this.options.configuration === undefined && this.target ? { ok: true as const, target: this.target } : translateLaunch(message.command, (message.arguments ?? {}) as DapArguments);
+        const t =
+          this.options.configuration === undefined && this.target
+            ? { ok: true as const, target: this.target }
+            : translateLaunch(message.command, (message.arguments ?? {}) as DapArguments);
         if (!t.ok) {
           this.respond(message, false, t.finding.message);
           return;
@@ -339,12 +377,21 @@ export class DapAdapter {
     this.log(reason);
     const expected = this.disconnecting;
     for (const [seq, command] of this.inflight) {
-      this.respond({ seq, command }, command === "disconnect" || command === "terminate", `${reason}${output ? `: ${output.trim().slice(-1000)}` : ""}`);
+      this.respond(
+        { seq, command },
+        command === "disconnect" || command === "terminate",
+        `${reason}${output ? `: ${output.trim().slice(-1000)}` : ""}`,
+      );
     }
     this.inflight.clear();
     if (!expected) {
       const detail = output.trim() ? `${reason}:\n${output.trim().slice(-2000)}\n` : `${reason}.\n`;
-      this.emit({ seq: this.nextSeq(), type: "event", event: "output", body: { category: "stderr", output: detail } } as DebugProtocol.OutputEvent);
+      this.emit({
+        seq: this.nextSeq(),
+        type: "event",
+        event: "output",
+        body: { category: "stderr", output: detail },
+      } as DebugProtocol.OutputEvent);
       if (!this.sentTerminated) this.terminated();
     }
     this.stopping = this.shutdown(socket, dlv);
@@ -353,7 +400,9 @@ export class DapAdapter {
   /** Lets dlv end its debuggee (and remove its build) before the process group is killed. */
   private async shutdown(socket: net.Socket, dlv: DlvDapServer | undefined): Promise<void> {
     if (dlv && !this.disconnecting && !socket.destroyed) {
-      socket.write(encodeDapMessage({ seq: 0, type: "request", command: "disconnect", arguments: { terminateDebuggee: true } }));
+      socket.write(
+        encodeDapMessage({ seq: 0, type: "request", command: "disconnect", arguments: { terminateDebuggee: true } }),
+      );
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([dlv.exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
       clearTimeout(timer);
@@ -368,7 +417,9 @@ export class DapAdapter {
     if (this.state.kind === "ended") return;
     this.state = { kind: "failed", message };
     this.log(message);
-    const pending = this.held.filter((m): m is DebugProtocol.Request => isRequest(m) && m.seq !== this.answeredInitialize);
+    const pending = this.held.filter(
+      (m): m is DebugProtocol.Request => isRequest(m) && m.seq !== this.answeredInitialize,
+    );
     this.held = [];
     for (const m of pending) this.respond(m, false, message);
     if (pending.length > 0) this.terminated();
@@ -386,8 +437,19 @@ export class DapAdapter {
     this.emit({ seq: this.nextSeq(), type: "event", event: "terminated" } as DebugProtocol.TerminatedEvent);
   }
 
-  private respond(request: Pick<DebugProtocol.Request, "seq" | "command">, success: boolean, message?: string, body?: unknown): void {
-    const response: DebugProtocol.Response = { seq: this.nextSeq(), type: "response", request_seq: request.seq, command: request.command, success };
+  private respond(
+    request: Pick<DebugProtocol.Request, "seq" | "command">,
+    success: boolean,
+    message?: string,
+    body?: unknown,
+  ): void {
+    const response: DebugProtocol.Response = {
+      seq: this.nextSeq(),
+      type: "response",
+      request_seq: request.seq,
+      command: request.command,
+      success,
+    };
     if (message !== undefined) {
       response.message = message;
       if (!success) response.body = { error: { id: 2090, format: message.replace(/[{}]/g, ""), showUser: true } };

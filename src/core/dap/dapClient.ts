@@ -9,7 +9,10 @@ import { DapFrameParser, encodeDapMessage, isProtocolMessage } from "./dapFramin
 const MAX_KEPT_EVENTS = 1000;
 
 export class DapTimeoutError extends Error {
-  constructor(readonly what: string, readonly timeoutMs: number) {
+  constructor(
+    readonly what: string,
+    readonly timeoutMs: number,
+  ) {
     super(`${what}: no answer within ${timeoutMs} ms`);
   }
 }
@@ -54,7 +57,11 @@ export class DapClient {
   }
 
   /** The first event named `event` (already received or still to come) that satisfies `predicate`. */
-  waitForEvent(event: string, timeoutMs: number, predicate: (e: DebugProtocol.Event) => boolean = () => true): Promise<DebugProtocol.Event> {
+  waitForEvent(
+    event: string,
+    timeoutMs: number,
+    predicate: (e: DebugProtocol.Event) => boolean = () => true,
+  ): Promise<DebugProtocol.Event> {
     const match = (m: DebugProtocol.ProtocolMessage): boolean =>
       m.type === "event" && (m as DebugProtocol.Event).event === event && predicate(m as DebugProtocol.Event);
     const seen = this.events.find(match);

@@ -4,9 +4,7 @@
 
 export const MAX_DAP_FRAME = 64 * 1024 * 1024;
 
-export type FrameEvent =
-  | { kind: "message"; body: unknown; raw: Buffer }
-  | { kind: "error"; reason: string };
+export type FrameEvent = { kind: "message"; body: unknown; raw: Buffer } | { kind: "error"; reason: string };
 
 export class DapFrameParser {
   private buffer: Buffer = Buffer.alloc(0);
@@ -30,10 +28,12 @@ export class DapFrameParser {
       for (const line of header.split("\r\n")) {
         const m = /^Content-Length:\s*(\d+)\s*$/i.exec(line);
         if (m?.[1] !== undefined) length = Number(m[1]);
-        else if (!/^[A-Za-z-]+:/.test(line)) return this.fail(events, `not a DAP header: ${JSON.stringify(line.slice(0, 80))}`);
+        else if (!/^[A-Za-z-]+:/.test(line))
+          return this.fail(events, `not a DAP header: ${JSON.stringify(line.slice(0, 80))}`);
       }
       if (length === undefined) return this.fail(events, "header without Content-Length");
-      if (length > this.maxFrame) return this.fail(events, `frame of ${length} bytes exceeds the ${this.maxFrame} byte limit`);
+      if (length > this.maxFrame)
+        return this.fail(events, `frame of ${length} bytes exceeds the ${this.maxFrame} byte limit`);
       const start = headerEnd + 4;
       if (this.buffer.length < start + length) return events;
       const raw = this.buffer.subarray(start, start + length);

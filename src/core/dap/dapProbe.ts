@@ -25,7 +25,8 @@ export function connectSocket(host: string, port: number, timeoutMs: number): Pr
     const onError = (e: NodeJS.ErrnoException): void => {
       clearTimeout(timer);
       socket.destroy();
-      if (e.code === "ECONNREFUSED") resolve({ ok: false, kind: "refused", code: e.code, detail: "connection refused" });
+      if (e.code === "ECONNREFUSED")
+        resolve({ ok: false, kind: "refused", code: e.code, detail: "connection refused" });
       else resolve({ ok: false, kind: "error", code: e.code, detail: e.message });
     };
     socket.once("connect", () => {
@@ -58,7 +59,11 @@ const DAP_PREFIX = "content-length";
 
 /** Printable start of what a non-DAP server said, for the message. */
 function excerpt(bytes: Buffer): string {
-  const text = bytes.subarray(0, 200).toString("utf8").replace(/[^\x20-\x7e]+/g, " ").trim();
+  const text = bytes
+    .subarray(0, 200)
+    .toString("utf8")
+    .replace(/[^\x20-\x7e]+/g, " ")
+    .trim();
   return text.length > 0 ? JSON.stringify(text) : `${bytes.length} bytes of binary data`;
 }
 
@@ -95,7 +100,12 @@ export async function dapHandshake(
       resolve(result);
     };
     const timer = setTimeout(
-      () => settle(received.length > 0 ? { kind: "not-dap", detail: `answered ${excerpt(received)}` } : { kind: "timeout", phase: "initialize" }),
+      () =>
+        settle(
+          received.length > 0
+            ? { kind: "not-dap", detail: `answered ${excerpt(received)}` }
+            : { kind: "timeout", phase: "initialize" },
+        ),
       Math.max(1, deadline - performance.now()),
     );
     const onData = (chunk: Buffer): void => {
@@ -118,13 +128,25 @@ export async function dapHandshake(
             settle({ kind: "not-dap", detail: `answered initialize with a ${String(m.command)} response` });
             return;
           }
-          settle({ kind: "dap", socket, parser, response: m as DebugProtocol.InitializeResponse, rest: frames.slice(i + 1) });
+          settle({
+            kind: "dap",
+            socket,
+            parser,
+            response: m as DebugProtocol.InitializeResponse,
+            rest: frames.slice(i + 1),
+          });
           return;
         }
       }
     };
     const onClose = (): void =>
-      settle({ kind: "not-dap", detail: received.length > 0 ? `answered ${excerpt(received)} and closed the connection` : "closed the connection without answering" });
+      settle({
+        kind: "not-dap",
+        detail:
+          received.length > 0
+            ? `answered ${excerpt(received)} and closed the connection`
+            : "closed the connection without answering",
+      });
     const onError = (e: NodeJS.ErrnoException): void => settle({ kind: "error", code: e.code, detail: e.message });
     socket.on("data", onData);
     socket.on("close", onClose);
@@ -144,7 +166,14 @@ export const PROBE_INITIALIZE: DebugProtocol.InitializeRequest = {
   seq: 1,
   type: "request",
   command: "initialize",
-  arguments: { clientID: "go-doctor", clientName: "Go Doctor", adapterID: "go", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" },
+  arguments: {
+    clientID: "go-doctor",
+    clientName: "Go Doctor",
+    adapterID: "go",
+    linesStartAt1: true,
+    columnsStartAt1: true,
+    pathFormat: "path",
+  },
 };
 
 /** One look at host:port: a separate connection that is closed afterwards. */
@@ -163,7 +192,12 @@ function endpoint(host: string, port: number): string {
  * The finding for a probe, or undefined when the endpoint is a working debug adapter.
  * `purpose: "listen"` asks whether dlv could listen there: anything answering means the port is taken.
  */
-export function probeFinding(host: string, port: number, result: ProbeResult, purpose: "attach" | "listen" = "attach"): Finding | undefined {
+export function probeFinding(
+  host: string,
+  port: number,
+  result: ProbeResult,
+  purpose: "attach" | "listen" = "attach",
+): Finding | undefined {
   const where = endpoint(host, port);
   if (purpose === "listen") {
     if (result.kind === "refused") return undefined;
@@ -172,7 +206,13 @@ export function probeFinding(host: string, port: number, result: ProbeResult, pu
       code: f.code,
       severity: f.severity,
       message: `${f.code}: ${where} is already in use (something accepted a connection there), so dlv dap cannot listen on it.`,
-      fixes: [{ kind: "manual", title: "Free the port or choose another", detail: `Stop the program listening on ${where}, or use port 0 to let dlv pick a free one.` }],
+      fixes: [
+        {
+          kind: "manual",
+          title: "Free the port or choose another",
+          detail: `Stop the program listening on ${where}, or use port 0 to let dlv pick a free one.`,
+        },
+      ],
     };
   }
   switch (result.kind) {
@@ -181,15 +221,34 @@ export function probeFinding(host: string, port: number, result: ProbeResult, pu
       return notDap(where, `answered initialize with an error: ${result.message ?? "no message"}`);
     }
     case "refused":
-      return connectFailed(where, "the connection was refused (nothing listens there)", "Start the headless server first, e.g. `dlv dap --listen=" + where + "` or `dlv debug --headless --listen=" + where + "`, or fix host/port in launch.json.");
+      return connectFailed(
+        where,
+        "the connection was refused (nothing listens there)",
+        "Start the headless server first, e.g. `dlv dap --listen=" +
+          where +
+          "` or `dlv debug --headless --listen=" +
+          where +
+          "`, or fix host/port in launch.json.",
+      );
     case "timeout":
       return result.phase === "connect"
-        ? connectFailed(where, "the connection timed out (a firewall, a wrong host, or a server that does not accept)", "Check that the host is reachable and that the port is forwarded.")
-        : notDap(where, "accepted the connection but did not answer a DAP initialize in time (it may be busy with another client or not be a debug adapter)");
+        ? connectFailed(
+            where,
+            "the connection timed out (a firewall, a wrong host, or a server that does not accept)",
+            "Check that the host is reachable and that the port is forwarded.",
+          )
+        : notDap(
+            where,
+            "accepted the connection but did not answer a DAP initialize in time (it may be busy with another client or not be a debug adapter)",
+          );
     case "not-dap":
       return notDap(where, result.detail);
     case "error":
-      return connectFailed(where, `the connection failed: ${result.code ?? ""} ${result.detail}`.replace(/\s+/g, " "), "Check host and port in launch.json.");
+      return connectFailed(
+        where,
+        `the connection failed: ${result.code ?? ""} ${result.detail}`.replace(/\s+/g, " "),
+        "Check host and port in launch.json.",
+      );
   }
 }
 
@@ -213,7 +272,8 @@ function notDap(where: string, why: string): Finding {
       {
         kind: "manual",
         title: "Point the launch configuration at a DAP server",
-        detail: "Delve older than 1.7.3 answers JSON-RPC only; start `dlv dap --listen=...` or a current `dlv --headless` and attach to that.",
+        detail:
+          "Delve older than 1.7.3 answers JSON-RPC only; start `dlv dap --listen=...` or a current `dlv --headless` and attach to that.",
       },
     ],
   };

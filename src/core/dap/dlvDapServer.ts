@@ -61,7 +61,7 @@ export function parseListenLine(text: string): { host: string; port: number } | 
   if (!m) return undefined;
   const port = Number(m[3]);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) return undefined;
-  return { host: (m[1] ?? m[2]), port };
+  return { host: m[1] ?? m[2], port };
 }
 
 export function dlvDapArgv(dlvPath: string, listen: string, dlvFlags: readonly string[] = []): string[] {
@@ -75,7 +75,13 @@ function tail(text: string, max = 1500): string {
 
 function finding(code: FaultCode, message: string, details: string[], fixTitle: string, fixDetail: string): Finding {
   const f = fault(code);
-  return { code, severity: f.severity, message: `${code}: ${message}`, details, fixes: [{ kind: "manual", title: fixTitle, detail: fixDetail }] };
+  return {
+    code,
+    severity: f.severity,
+    message: `${code}: ${message}`,
+    details,
+    fixes: [{ kind: "manual", title: fixTitle, detail: fixDetail }],
+  };
 }
 
 /** Starts `dlv dap`, waits for its listening line and connects. Never throws; kills dlv on any failure. */
@@ -125,7 +131,9 @@ export async function startDlvDap(options: DlvDapOptions): Promise<DlvDapStart> 
   const first = await Promise.race([
     listening.then((at) => ({ kind: "listening" as const, at })),
     exited.then((r) => ({ kind: "exited" as const, r })),
-    new Promise<{ kind: "timeout" }>((resolve) => (timer = setTimeout(() => resolve({ kind: "timeout" }), listenTimeoutMs))),
+    new Promise<{ kind: "timeout" }>(
+      (resolve) => (timer = setTimeout(() => resolve({ kind: "timeout" }), listenTimeoutMs)),
+    ),
   ]);
   clearTimeout(timer);
 
@@ -135,18 +143,40 @@ export async function startDlvDap(options: DlvDapOptions): Promise<DlvDapStart> 
       const code: FaultCode = r.spawnError.code === "ENOENT" ? "GD020" : "GD025";
       return failed(
         "spawn",
-        finding(code, `could not start ${options.dlvPath}: ${r.spawnError.code} (${r.spawnError.message}).`, [], "Install or point to a working dlv", "Run `go install github.com/go-delve/delve/cmd/dlv@latest` with the Go you debug, and make sure its directory is on PATH."),
+        finding(
+          code,
+          `could not start ${options.dlvPath}: ${r.spawnError.code} (${r.spawnError.message}).`,
+          [],
+          "Install or point to a working dlv",
+          "Run `go install github.com/go-delve/delve/cmd/dlv@latest` with the Go you debug, and make sure its directory is on PATH.",
+        ),
         r,
       );
     }
     const text = tail(output || `${r.stdout}${r.stderr}`);
     if (options.signal?.aborted) {
-      return failed("listen", finding("GD090", `dlv dap start-up was cancelled before it printed its listening line.`, text ? [text] : [], "Start the debug session again", "The session ended while dlv was starting."), r);
+      return failed(
+        "listen",
+        finding(
+          "GD090",
+          `dlv dap start-up was cancelled before it printed its listening line.`,
+          text ? [text] : [],
+          "Start the debug session again",
+          "The session ended while dlv was starting.",
+        ),
+        r,
+      );
     }
     if (/address already in use|EADDRINUSE|only one usage of each socket address/i.test(text)) {
       return failed(
         "listen",
-        finding("GD093", `dlv dap could not listen on ${listen}: the address is already in use${r.exitCode !== null ? ` (exit code ${r.exitCode})` : ""}: ${text}`, [text], "Free the port or let dlv choose", `Stop whatever listens on ${listen}, or drop the fixed port (port 0 picks a free one).`),
+        finding(
+          "GD093",
+          `dlv dap could not listen on ${listen}: the address is already in use${r.exitCode !== null ? ` (exit code ${r.exitCode})` : ""}: ${text}`,
+          [text],
+          "Free the port or let dlv choose",
+          `Stop whatever listens on ${listen}, or drop the fixed port (port 0 picks a free one).`,
+        ),
         r,
       );
     }
@@ -160,13 +190,25 @@ export async function startDlvDap(options: DlvDapOptions): Promise<DlvDapStart> 
       // dlv writes its listening line to the --log-dest target instead of stdout.
       return failed(
         "listen",
-        finding("GD090", `dlv dap ${how}: dlvFlags has ${logDest}, which sends the listening line to the log destination instead of stdout.`, text ? [text] : [], "Drop --log-dest from dlvFlags", "Remove --log-dest from dlvFlags in launch.json (keep --log and --log-output; the log then goes to dlv's stderr, which Go Doctor shows in its output)."),
+        finding(
+          "GD090",
+          `dlv dap ${how}: dlvFlags has ${logDest}, which sends the listening line to the log destination instead of stdout.`,
+          text ? [text] : [],
+          "Drop --log-dest from dlvFlags",
+          "Remove --log-dest from dlvFlags in launch.json (keep --log and --log-output; the log then goes to dlv's stderr, which Go Doctor shows in its output).",
+        ),
         r,
       );
     }
     return failed(
       "listen",
-      finding("GD090", `dlv dap ${how}: ${text || "no output"}`, text ? [text] : [], "Check dlv itself", `Run \`${argv.join(" ")}\` in a terminal with the same environment; it should print "DAP server listening at: 127.0.0.1:PORT". Reinstall Delve if it does not.`),
+      finding(
+        "GD090",
+        `dlv dap ${how}: ${text || "no output"}`,
+        text ? [text] : [],
+        "Check dlv itself",
+        `Run \`${argv.join(" ")}\` in a terminal with the same environment; it should print "DAP server listening at: 127.0.0.1:PORT". Reinstall Delve if it does not.`,
+      ),
       r,
     );
   }
@@ -176,10 +218,21 @@ export async function startDlvDap(options: DlvDapOptions): Promise<DlvDapStart> 
   const connected = await connectSocket(host, port, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
   if (!connected.ok) {
     const r = await stop();
-    const why = connected.kind === "refused" ? "connection refused" : connected.kind === "timeout" ? `timed out (${connected.detail})` : `${connected.code ?? "error"}: ${connected.detail}`;
+    const why =
+      connected.kind === "refused"
+        ? "connection refused"
+        : connected.kind === "timeout"
+          ? `timed out (${connected.detail})`
+          : `${connected.code ?? "error"}: ${connected.detail}`;
     return failed(
       "connect",
-      finding("GD091", `could not connect to dlv dap at ${host}:${port}: ${why}.`, [tail(output)], "Check local connections", "A firewall or a sandbox may block connections to 127.0.0.1; try again, or run dlv with --log to see what it does."),
+      finding(
+        "GD091",
+        `could not connect to dlv dap at ${host}:${port}: ${why}.`,
+        [tail(output)],
+        "Check local connections",
+        "A firewall or a sandbox may block connections to 127.0.0.1; try again, or run dlv with --log to see what it does.",
+      ),
       r,
     );
   }

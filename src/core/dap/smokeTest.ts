@@ -13,7 +13,17 @@ import { fault, type FaultCode } from "../model/faults";
 import type { Finding } from "../model/findings";
 import { describeFailure, runProcess as defaultRunProcess, type RunProcess } from "../base/process";
 
-export const SMOKE_STEPS = ["build", "dlv start", "listening line", "connect", "initialize", "launch", "breakpoint verified", "stopped", "variables"] as const;
+export const SMOKE_STEPS = [
+  "build",
+  "dlv start",
+  "listening line",
+  "connect",
+  "initialize",
+  "launch",
+  "breakpoint verified",
+  "stopped",
+  "variables",
+] as const;
 export type SmokeStepName = (typeof SMOKE_STEPS)[number];
 
 export interface SmokeStep {
@@ -52,11 +62,15 @@ func main() {
 import type { Env } from "../base/envPath";
 const BREAK_LINE = 7;
 /** Delve's refusals: "Go version 1.24.3 is too old for this version of Delve …" (older: "Version of Go is too old …") and "Version of Delve is too old for Go version 1.28 …". */
-const DELVE_GO_MISMATCH = /(?:Go version \S+|Version of Go) is too old for this version of Delve|Version of Delve is too old for Go version/i;
+const DELVE_GO_MISMATCH =
+  /(?:Go version \S+|Version of Go) is too old for this version of Delve|Version of Delve is too old for Go version/i;
 const STEP_TIMEOUT_MS = 10_000;
 
 class StepFailed extends Error {
-  constructor(readonly detail: string, readonly finding?: Finding) {
+  constructor(
+    readonly detail: string,
+    readonly finding?: Finding,
+  ) {
     super(detail);
   }
 }
@@ -81,7 +95,12 @@ export async function runSmokeTest(input: SmokeInput): Promise<SmokeResult> {
   let finding: Finding | undefined;
 
   const record = (name: SmokeStepName, ok: boolean, durationMs: number, detail?: string): void => {
-    const step: SmokeStep = { name, ok, durationMs: Math.round(durationMs), ...(detail !== undefined ? { detail } : {}) };
+    const step: SmokeStep = {
+      name,
+      ok,
+      durationMs: Math.round(durationMs),
+      ...(detail !== undefined ? { detail } : {}),
+    };
     steps.push(step);
     input.onStep?.(step);
   };
@@ -94,7 +113,15 @@ export async function runSmokeTest(input: SmokeInput): Promise<SmokeResult> {
       return value;
     } catch (e) {
       const failure =
-        e instanceof StepFailed ? e : new StepFailed(input.signal?.aborted ? "cancelled" : e instanceof DapTimeoutError || e instanceof DapClosedError ? e.message : `unexpected: ${String(e)}`);
+        e instanceof StepFailed
+          ? e
+          : new StepFailed(
+              input.signal?.aborted
+                ? "cancelled"
+                : e instanceof DapTimeoutError || e instanceof DapClosedError
+                  ? e.message
+                  : `unexpected: ${String(e)}`,
+            );
       record(name, false, performance.now() - started, failure.detail);
       finding = failure.finding;
       throw failure;
@@ -111,9 +138,19 @@ export async function runSmokeTest(input: SmokeInput): Promise<SmokeResult> {
     fs.writeFileSync(source, PROGRAM);
 
     await step("build", async () => {
-      const r = await run([input.goBinary, "build", "-gcflags=all=-N -l", "-o", binary, "."], { cwd: dir, env: cleanEnv(env), timeoutMs: remaining(), signal: input.signal });
+      const r = await run([input.goBinary, "build", "-gcflags=all=-N -l", "-o", binary, "."], {
+        cwd: dir,
+        env: cleanEnv(env),
+        timeoutMs: remaining(),
+        signal: input.signal,
+      });
       if (r.exitCode !== 0 || r.spawnError || r.timedOut) {
-        throw new StepFailed(`go build failed: ${describeFailure(r)}`, r.spawnError?.code === "ENOENT" ? findingOf("GD010", `${input.goBinary} cannot be run: ${r.spawnError.message}.`) : undefined);
+        throw new StepFailed(
+          `go build failed: ${describeFailure(r)}`,
+          r.spawnError?.code === "ENOENT"
+            ? findingOf("GD010", `${input.goBinary} cannot be run: ${r.spawnError.message}.`)
+            : undefined,
+        );
       }
     });
 
@@ -136,7 +173,8 @@ export async function runSmokeTest(input: SmokeInput): Promise<SmokeResult> {
     });
     const stageOf = { "dlv start": "spawned", "listening line": "listening", connect: "connected" } as const;
     if (!started.ok) {
-      const failedAt: SmokeStepName = started.stage === "spawn" ? "dlv start" : started.stage === "listen" ? "listening line" : "connect";
+      const failedAt: SmokeStepName =
+        started.stage === "spawn" ? "dlv start" : started.stage === "listen" ? "listening line" : "connect";
       for (const name of ["dlv start", "listening line", "connect"] as const) {
         if (name === failedAt) {
           record(name, false, performance.now() - mark, started.finding.message);
@@ -147,32 +185,59 @@ export async function runSmokeTest(input: SmokeInput): Promise<SmokeResult> {
       finding = started.finding;
       return { ok: false, steps, finding };
     }
-    for (const name of ["dlv start", "listening line", "connect"] as const) record(name, true, stageTimes[stageOf[name]] ?? 0);
+    for (const name of ["dlv start", "listening line", "connect"] as const)
+      record(name, true, stageTimes[stageOf[name]] ?? 0);
     server = started.server;
     const dap = new DapClient(server.socket);
     client = dap;
 
     await step("initialize", async () => {
-      const r = await dap.send("initialize", { clientID: "go-doctor", adapterID: "go", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" }, remaining(STEP_TIMEOUT_MS)).catch((e: Error) => {
-        throw new StepFailed(e.message, findingOf("GD092", `dlv dap at ${started.server.host}:${started.server.port} did not answer initialize: ${e.message}.`));
-      });
+      const r = await dap
+        .send(
+          "initialize",
+          { clientID: "go-doctor", adapterID: "go", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" },
+          remaining(STEP_TIMEOUT_MS),
+        )
+        .catch((e: Error) => {
+          throw new StepFailed(
+            e.message,
+            findingOf(
+              "GD092",
+              `dlv dap at ${started.server.host}:${started.server.port} did not answer initialize: ${e.message}.`,
+            ),
+          );
+        });
       if (!r.success) throw new StepFailed(`initialize failed: ${r.message ?? "no message"}`);
     });
 
     await step("launch", async () => {
-      const r = await dap.send("launch", { request: "launch", mode: "exec", program: binary, cwd: dir }, remaining(STEP_TIMEOUT_MS));
+      const r = await dap.send(
+        "launch",
+        { request: "launch", mode: "exec", program: binary, cwd: dir },
+        remaining(STEP_TIMEOUT_MS),
+      );
       if (!r.success) {
         const why = (r.body as { error?: { format?: string } } | undefined)?.error?.format ?? r.message ?? "no message";
-        throw new StepFailed(`launch failed: ${why}`, DELVE_GO_MISMATCH.test(why) ? findingOf("GD023", `this Delve cannot debug this Go: ${why}`) : undefined);
+        throw new StepFailed(
+          `launch failed: ${why}`,
+          DELVE_GO_MISMATCH.test(why) ? findingOf("GD023", `this Delve cannot debug this Go: ${why}`) : undefined,
+        );
       }
       // dlv sends `initialized` before the launch response; the client keeps it for this wait.
       await dap.waitForEvent("initialized", remaining(STEP_TIMEOUT_MS));
     });
 
     await step("breakpoint verified", async () => {
-      const r = (await dap.send("setBreakpoints", { source: { path: source }, breakpoints: [{ line: BREAK_LINE }] }, remaining(STEP_TIMEOUT_MS))) as DebugProtocol.SetBreakpointsResponse;
+      const r = (await dap.send(
+        "setBreakpoints",
+        { source: { path: source }, breakpoints: [{ line: BREAK_LINE }] },
+        remaining(STEP_TIMEOUT_MS),
+      )) as DebugProtocol.SetBreakpointsResponse;
       const bp = r.body?.breakpoints?.[0];
-      if (!r.success || !bp?.verified) throw new StepFailed(`the breakpoint at main.go:${BREAK_LINE} was not verified: ${bp?.message ?? r.message ?? "no reason given"}`);
+      if (!r.success || !bp?.verified)
+        throw new StepFailed(
+          `the breakpoint at main.go:${BREAK_LINE} was not verified: ${bp?.message ?? r.message ?? "no reason given"}`,
+        );
     });
 
     const threadId = await step("stopped", async () => {
@@ -180,21 +245,36 @@ export async function runSmokeTest(input: SmokeInput): Promise<SmokeResult> {
       if (!done.success) throw new StepFailed(`configurationDone failed: ${done.message ?? ""}`);
       const event = (await dap.waitForEvent("stopped", remaining(STEP_TIMEOUT_MS))) as DebugProtocol.StoppedEvent;
       const id = event.body.threadId ?? 1;
-      const trace = (await dap.send("stackTrace", { threadId: id, levels: 1 }, remaining(STEP_TIMEOUT_MS))) as DebugProtocol.StackTraceResponse;
+      const trace = (await dap.send(
+        "stackTrace",
+        { threadId: id, levels: 1 },
+        remaining(STEP_TIMEOUT_MS),
+      )) as DebugProtocol.StackTraceResponse;
       const top = trace.body?.stackFrames?.[0];
       if (event.body.reason !== "breakpoint" || top?.line !== BREAK_LINE) {
-        throw new StepFailed(`stopped for ${event.body.reason} at ${top?.source?.path ?? "?"}:${top?.line ?? "?"}, not at the breakpoint main.go:${BREAK_LINE}`);
+        throw new StepFailed(
+          `stopped for ${event.body.reason} at ${top?.source?.path ?? "?"}:${top?.line ?? "?"}, not at the breakpoint main.go:${BREAK_LINE}`,
+        );
       }
       return { thread: id, frame: top.id };
     });
 
     await step("variables", async () => {
-      const scopes = (await dap.send("scopes", { frameId: threadId.frame }, remaining(STEP_TIMEOUT_MS))) as DebugProtocol.ScopesResponse;
+      const scopes = (await dap.send(
+        "scopes",
+        { frameId: threadId.frame },
+        remaining(STEP_TIMEOUT_MS),
+      )) as DebugProtocol.ScopesResponse;
       const locals = scopes.body?.scopes?.[0];
       if (!locals) throw new StepFailed("no scopes for the stopped frame");
-      const vars = (await dap.send("variables", { variablesReference: locals.variablesReference }, remaining(STEP_TIMEOUT_MS))) as DebugProtocol.VariablesResponse;
+      const vars = (await dap.send(
+        "variables",
+        { variablesReference: locals.variablesReference },
+        remaining(STEP_TIMEOUT_MS),
+      )) as DebugProtocol.VariablesResponse;
       const answer = vars.body?.variables?.find((v) => v.name === "answer");
-      if (answer?.value !== "42") throw new StepFailed(`the local variable answer read ${answer ? answer.value : "nothing"}, expected 42`);
+      if (answer?.value !== "42")
+        throw new StepFailed(`the local variable answer read ${answer ? answer.value : "nothing"}, expected 42`);
     });
 
     await dap.send("disconnect", { terminateDebuggee: true }, remaining(2000)).catch(() => undefined);

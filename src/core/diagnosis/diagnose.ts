@@ -157,7 +157,12 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
         runProcess: run,
         signal: opts.signal,
       }));
-    return { findings: captured.findings, evidence: captured.evidence, summary: shellSummary(captured), data: captured };
+    return {
+      findings: captured.findings,
+      evidence: captured.evidence,
+      summary: shellSummary(captured),
+      data: captured,
+    };
   });
   opts.onStage?.({ stage: "shell", loginEnv });
   const env: Env = { ...cleanEnv(loginEnv.env), ...(opts.settings.toolsEnvVars ?? {}) };
@@ -168,7 +173,9 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
 
   // 2. The go command, the toolchain it will really use, and `go env`.
   const go = await check<GoInfo>("go", "Go toolchain", emptyGo(), async () => {
-    const located = await cache.get(`go|${envKey}|${JSON.stringify(opts.settings)}`, () => locateGo({ env, settings: opts.settings, run }));
+    const located = await cache.get(`go|${envKey}|${JSON.stringify(opts.settings)}`, () =>
+      locateGo({ env, settings: opts.settings, run }),
+    );
     const findings = [...located.findings];
     const evidence = [...located.evidence];
     const goBinary = located.tool.path;
@@ -181,9 +188,22 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
     const ge = await readGoEnv({ goBinary, env: tc.envForGo, folder: opts.folder, run });
     findings.push(...ge.findings);
     evidence.push(...ge.evidence);
-    const data: GoInfo = { tool: located.tool, goEnv: ge.goEnv, activeVersion: tc.activeVersion, localVersion: tc.localVersion };
-    const switched = tc.activeVersion && tc.localVersion && tc.activeVersion !== tc.localVersion ? ` (switches to ${tc.activeVersion})` : "";
-    return { findings, evidence, summary: `Go ${tc.localVersion ?? located.tool.version ?? "?"}${switched} at ${goBinary}`, data };
+    const data: GoInfo = {
+      tool: located.tool,
+      goEnv: ge.goEnv,
+      activeVersion: tc.activeVersion,
+      localVersion: tc.localVersion,
+    };
+    const switched =
+      tc.activeVersion && tc.localVersion && tc.activeVersion !== tc.localVersion
+        ? ` (switches to ${tc.activeVersion})`
+        : "";
+    return {
+      findings,
+      evidence,
+      summary: `Go ${tc.localVersion ?? located.tool.version ?? "?"}${switched} at ${goBinary}`,
+      data,
+    };
   });
   opts.onStage?.({ stage: "go", go });
 
@@ -203,7 +223,9 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   const locate = (name: "dlv" | "gopls", title: string) =>
     check<ToolInfo>(name, title, emptyTool(name), async () => {
       const key = `${name}|${envKey}|${goBinary}|${goEnv?.GOBIN}|${goEnv?.GOPATH}|${goEnv?.GOROOT}|${JSON.stringify(opts.settings.alternateTools ?? {})}`;
-      const r = await cache.get(key, () => locateTool(name, { env: toolEnv, goEnv, goBinary, settings: opts.settings, run }));
+      const r = await cache.get(key, () =>
+        locateTool(name, { env: toolEnv, goEnv, goBinary, settings: opts.settings, run }),
+      );
       opts.onStage?.({ stage: name, tool: r.tool });
       const summary = r.tool.path
         ? `${name} ${r.tool.version ?? "(version unknown)"} at ${r.tool.path}${r.tool.builtWith ? `, built with Go ${r.tool.builtWith}` : ""}`
@@ -218,18 +240,35 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
       if (!goBinary || !goEnv) return noGo<string[]>([]);
       const r = await checkModules({ goBinary, env: toolEnv, goEnv, folder: opts.folder, run, signal: opts.signal });
       opts.onStage?.({ stage: "modules", missingModules: r.missingModules });
-      const summary = goEnv.GOMOD && goEnv.GOMOD !== "/dev/null" && goEnv.GOMOD !== "NUL" ? `module at ${goEnv.GOMOD}` : goEnv.GOWORK ? `workspace ${goEnv.GOWORK}` : "no module";
+      const summary =
+        goEnv.GOMOD && goEnv.GOMOD !== "/dev/null" && goEnv.GOMOD !== "NUL"
+          ? `module at ${goEnv.GOMOD}`
+          : goEnv.GOWORK
+            ? `workspace ${goEnv.GOWORK}`
+            : "no module";
       return { ...r, summary, data: r.missingModules };
     }),
     check("variables", "Go environment variables", null, async () => {
       if (!goBinary || !goEnv) return noGo(null);
       const r = await checkVariables({ env: toolEnv, goEnv, goBinary, network: opts.network ?? false, run });
-      return { ...r, summary: `GOPATH=${goEnv.GOPATH ?? ""}${goEnv.GOBIN ? `, GOBIN=${goEnv.GOBIN}` : ""}, GOPROXY=${goEnv.GOPROXY ?? ""}`, data: null };
+      return {
+        ...r,
+        summary: `GOPATH=${goEnv.GOPATH ?? ""}${goEnv.GOBIN ? `, GOBIN=${goEnv.GOBIN}` : ""}, GOPROXY=${goEnv.GOPROXY ?? ""}`,
+        data: null,
+      };
     }),
     check("settings", "Editor settings", null, async () => {
-      const findings = [...(opts.settingsFindings ?? []), ...(await checkSettings(opts.settings, { env: toolEnv, goEnv }))];
+      const findings = [
+        ...(opts.settingsFindings ?? []),
+        ...(await checkSettings(opts.settings, { env: toolEnv, goEnv })),
+      ];
       const n = Object.keys(opts.settings).length;
-      return { findings, evidence: [], summary: n ? `${n} go.* setting${n === 1 ? "" : "s"} checked` : "no go.* settings given", data: null };
+      return {
+        findings,
+        evidence: [],
+        summary: n ? `${n} go.* setting${n === 1 ? "" : "s"} checked` : "no go.* settings given",
+        data: null,
+      };
     }),
     check("launch", "Launch configurations", null, async () => {
       const r = await readLaunchConfigs(opts.folder, {
@@ -237,7 +276,9 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
         alternateTools: opts.settings.alternateTools,
         exec: goBinary ? { goBinary, env: toolEnv, run } : undefined,
       });
-      const summary = r.configs.length ? `${r.configs.length} configuration${r.configs.length === 1 ? "" : "s"} in ${path.relative(opts.folder, r.file) || r.file}` : "no launch.json";
+      const summary = r.configs.length
+        ? `${r.configs.length} configuration${r.configs.length === 1 ? "" : "s"} in ${path.relative(opts.folder, r.file) || r.file}`
+        : "no launch.json";
       return { findings: r.findings, evidence: [], summary, data: null };
     }),
   ]);
@@ -246,16 +287,29 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   await check("compat", "Delve and gopls compatibility", null, async () => {
     const findings = checkCompat({ dlv, gopls, goVersion: go.activeVersion ?? go.localVersion, goBinary });
     const target = go.activeVersion ?? go.localVersion;
-    return { findings, evidence: [], summary: target ? `target Go ${target}` : "no Go version to compare with", data: null };
+    return {
+      findings,
+      evidence: [],
+      summary: target ? `target Go ${target}` : "no Go version to compare with",
+      data: null,
+    };
   });
   if (opts.smoke) {
     await check("smoke", "Debug smoke test", null, async () => {
-      if (!goBinary || !dlv.path) return { findings: [], evidence: [], summary: `skipped: ${goBinary ? "no dlv" : "no go command"}`, data: null };
+      if (!goBinary || !dlv.path)
+        return { findings: [], evidence: [], summary: `skipped: ${goBinary ? "no dlv" : "no go command"}`, data: null };
       const r = await runSmokeTest({ dlvPath: dlv.path, goBinary, env: toolEnv, signal: opts.signal, runProcess: run });
-      const evidence: Evidence[] = r.steps.map((st) => ({ command: [`smoke: ${st.name}`], exitCode: st.ok ? 0 : 1, durationMs: st.durationMs, output: st.detail }));
+      const evidence: Evidence[] = r.steps.map((st) => ({
+        command: [`smoke: ${st.name}`],
+        exitCode: st.ok ? 0 : 1,
+        durationMs: st.durationMs,
+        output: st.detail,
+      }));
       const failed = r.steps.find((st) => !st.ok);
       const total = r.steps.reduce((t, st) => t + st.durationMs, 0);
-      const summary = r.ok ? `${r.steps.length} steps passed in ${total} ms (stopped at the breakpoint, variable read back)` : `failed at step "${failed?.name ?? "?"}"`;
+      const summary = r.ok
+        ? `${r.steps.length} steps passed in ${total} ms (stopped at the breakpoint, variable read back)`
+        : `failed at step "${failed?.name ?? "?"}"`;
       return { findings: r.finding ? [r.finding] : [], evidence, summary, data: null };
     });
   }
@@ -275,7 +329,9 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
       source: loginEnv.source,
       shell: loginEnv.shell ?? null,
       durationMs: loginEnv.durationMs,
-      drift: Object.fromEntries(Object.entries(loginEnv.drift).map(([k, [p, l]]) => [k, { process: p ?? null, login: l ?? null }])),
+      drift: Object.fromEntries(
+        Object.entries(loginEnv.drift).map(([k, [p, l]]) => [k, { process: p ?? null, login: l ?? null }]),
+      ),
     },
     tools: { go: toolReport(go.tool), dlv: toolReport(dlv), gopls: toolReport(gopls) },
     go: { activeVersion: go.activeVersion, localVersion: go.localVersion, env: goEnv },
@@ -303,19 +359,29 @@ export function gatesOf(
   tools: { go: GoInfo; dlv: ToolInfo; gopls: ToolInfo },
 ): Report["gates"] {
   const blocking = (set: Set<string>): string[] => [
-    ...new Set(findings.filter((f) => set.has(f.code) || (f.code === "GD013" && f.severity === "error")).map((f) => f.code)),
+    ...new Set(
+      findings.filter((f) => set.has(f.code) || (f.code === "GD013" && f.severity === "error")).map((f) => f.code),
+    ),
   ];
   const lang = blocking(LANGUAGE_BLOCKERS).filter((c) => c !== "GD042" && c !== "GD043" && c !== "GD044");
   const debug = blocking(DEBUG_BLOCKERS);
   return {
     language: {
       open: lang.length === 0 && tools.gopls.path !== null && tools.go.goEnv !== null,
-      reason: lang.length ? `blocked by ${lang.join(", ")}` : tools.gopls.path ? `gopls ${tools.gopls.version ?? ""} verified`.trim() : "gopls not found",
+      reason: lang.length
+        ? `blocked by ${lang.join(", ")}`
+        : tools.gopls.path
+          ? `gopls ${tools.gopls.version ?? ""} verified`.trim()
+          : "gopls not found",
       codes: lang,
     },
     debug: {
       open: debug.length === 0 && tools.dlv.path !== null && tools.go.goEnv !== null,
-      reason: debug.length ? `blocked by ${debug.join(", ")}` : tools.dlv.path ? `dlv ${tools.dlv.version ?? ""} supports Go ${tools.go.activeVersion ?? ""}`.trim() : "dlv not found",
+      reason: debug.length
+        ? `blocked by ${debug.join(", ")}`
+        : tools.dlv.path
+          ? `dlv ${tools.dlv.version ?? ""} supports Go ${tools.go.activeVersion ?? ""}`.trim()
+          : "dlv not found",
       codes: debug,
     },
   };
@@ -351,7 +417,10 @@ function processFallback(processEnv: Env): LoginEnv {
 }
 
 function shellSummary(l: LoginEnv): string {
-  if (l.source === "process") return l.shell ? `using the editor's own environment (${l.shell} could not be used)` : "shell capture disabled; using the process environment";
+  if (l.source === "process")
+    return l.shell
+      ? `using the editor's own environment (${l.shell} could not be used)`
+      : "shell capture disabled; using the process environment";
   // The shell and its flags; the capture script after -c is evidence, not a summary.
   const argv = l.argv ?? [];
   const c = argv.indexOf("-c");
@@ -385,7 +454,10 @@ export function hasGoProject(folder: string): boolean {
 export async function diagnoseWorkspace(
   folders: readonly string[],
   base: Omit<DiagnoseOptions, "folder">,
-  { concurrency = 4, perFolder = () => ({}) }: { concurrency?: number; perFolder?: (folder: string) => Partial<DiagnoseOptions> } = {},
+  {
+    concurrency = 4,
+    perFolder = () => ({}),
+  }: { concurrency?: number; perFolder?: (folder: string) => Partial<DiagnoseOptions> } = {},
 ): Promise<Report[]> {
   const cache = base.cache ?? new ProbeCache();
   cache.memo ??= memoiseProbes(base.run ?? defaultRun);
@@ -415,7 +487,14 @@ export async function diagnoseWorkspace(
       while (next < folders.length) {
         const i = next++;
         // Without a capture (the first folder failed before its shell stage) each folder captures its own.
-        reports[i - 1] = await diagnose({ ...base, ...perFolder(folders[i]), folder: folders[i], cache, loginEnv, onStage: undefined });
+        reports[i - 1] = await diagnose({
+          ...base,
+          ...perFolder(folders[i]),
+          folder: folders[i],
+          cache,
+          loginEnv,
+          onStage: undefined,
+        });
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, folders.length - 1)) }, worker));

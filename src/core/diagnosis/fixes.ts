@@ -62,7 +62,13 @@ export function fixKey(fix: FixAction): string {
 export function describeFix(fix: FixAction): string {
   switch (fix.kind) {
     case "run":
-      return `run: ${fix.argv.map(quoteArg).join(" ")}${fix.cwd ? `  (in ${fix.cwd})` : ""}${fix.env && Object.keys(fix.env).length ? `  with ${Object.entries(fix.env).map(([k, v]) => `${k}=${v}`).join(" ")}` : ""}`;
+      return `run: ${fix.argv.map(quoteArg).join(" ")}${fix.cwd ? `  (in ${fix.cwd})` : ""}${
+        fix.env && Object.keys(fix.env).length
+          ? `  with ${Object.entries(fix.env)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(" ")}`
+          : ""
+      }`;
     case "setting":
       return fix.value === undefined
         ? `remove setting ${fix.key} (${fix.scope})`

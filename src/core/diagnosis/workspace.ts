@@ -59,7 +59,9 @@ export function withOtherFolders(main: Report, others: readonly FolderReport[]):
  * Why a debug session in this folder cannot start although the main folder's
  * debug gate is open: the first finding that keeps this folder's own gate shut.
  */
-export function folderDebugBlocker(folder: FolderReport): { code: string; message: string; onlyModulesMissing: boolean } | null {
+export function folderDebugBlocker(
+  folder: FolderReport,
+): { code: string; message: string; onlyModulesMissing: boolean } | null {
   const gate = folder.report.gates.debug;
   if (gate.open) return null;
   const first = folder.report.findings.find((f) => gate.codes.includes(f.code));

@@ -49,7 +49,8 @@ export function goEnvFilePath(env: Env): string | undefined {
   const explicit = env.GOENV;
   if (explicit === "off") return undefined;
   if (explicit) return explicit;
-  if (process.platform === "darwin") return env.HOME ? path.join(env.HOME, "Library", "Application Support", "go", "env") : undefined;
+  if (process.platform === "darwin")
+    return env.HOME ? path.join(env.HOME, "Library", "Application Support", "go", "env") : undefined;
   if (process.platform === "win32") return env.AppData ? path.join(env.AppData, "go", "env") : undefined;
   const xdg = env.XDG_CONFIG_HOME;
   if (xdg && path.isAbsolute(xdg)) return path.join(xdg, "go", "env");
@@ -68,26 +69,44 @@ export function diagnoseGoEnvFailure(stderr: string): Diagnosis | undefined {
   if (m) return { variable: m[1], why: `${m[1]} has a value the go command does not accept` };
   m = /invalid (GOTOOLCHAIN|GOWORK|GOFLAGS|GOPROXY|GOSUMDB)\b/.exec(stderr);
   if (m) return { variable: m[1], why: `${m[1]} is invalid` };
-  if (/GOPATH entry (is relative|cannot start with shell metacharacter)/.test(stderr)) return { variable: "GOPATH", why: "GOPATH holds a relative path (a literal ~ counts as relative)" };
-  if (/unsupported GOOS\/GOARCH pair/.test(stderr)) return { variable: "GOOS", why: "GOOS/GOARCH name a platform this Go cannot build for" };
-  if (/toolchain not available|download go\d/.test(stderr)) return { variable: "GOTOOLCHAIN", why: "the go command tried to download another toolchain and could not" };
+  if (/GOPATH entry (is relative|cannot start with shell metacharacter)/.test(stderr))
+    return { variable: "GOPATH", why: "GOPATH holds a relative path (a literal ~ counts as relative)" };
+  if (/unsupported GOOS\/GOARCH pair/.test(stderr))
+    return { variable: "GOOS", why: "GOOS/GOARCH name a platform this Go cannot build for" };
+  if (/toolchain not available|download go\d/.test(stderr))
+    return { variable: "GOTOOLCHAIN", why: "the go command tried to download another toolchain and could not" };
   return undefined;
 }
 
 function fixesFor(d: Diagnosis | undefined, goBinary: string, env: Env): FixAction[] {
   if (!d?.variable) {
-    return [{ kind: "manual", title: "Run go env in a terminal", detail: `Run \`${goBinary} env\` in the workspace folder from a login shell and correct what it complains about, then re-run Go Doctor.` }];
+    return [
+      {
+        kind: "manual",
+        title: "Run go env in a terminal",
+        detail: `Run \`${goBinary} env\` in the workspace folder from a login shell and correct what it complains about, then re-run Go Doctor.`,
+      },
+    ];
   }
   const name = d.variable;
   if (d.why.includes("download")) {
-    return [{ kind: "manual", title: "Make the required toolchain available", detail: "go.mod or go.work asks for a newer Go than this one (see GD013): run `go version` in the folder while online so the go command downloads it, or install that Go version, then re-run Go Doctor." }];
+    return [
+      {
+        kind: "manual",
+        title: "Make the required toolchain available",
+        detail:
+          "go.mod or go.work asks for a newer Go than this one (see GD013): run `go version` in the folder while online so the go command downloads it, or install that Go version, then re-run Go Doctor.",
+      },
+    ];
   }
   if (env[name] !== undefined && env[name] !== "") {
-    return [{
-      kind: "manual",
-      title: `Correct ${name} in your shell profile`,
-      detail: `${name}=${env[name]} comes from the environment. Fix or remove the line that sets it (~/.profile, ~/.bashrc, ~/.zshrc, …), then restart the editor so it reads the new environment.`,
-    }];
+    return [
+      {
+        kind: "manual",
+        title: `Correct ${name} in your shell profile`,
+        detail: `${name}=${env[name]} comes from the environment. Fix or remove the line that sets it (~/.profile, ~/.bashrc, ~/.zshrc, …), then restart the editor so it reads the new environment.`,
+      },
+    ];
   }
   // Not in the environment, so it comes from the go env file: `go env -u` works even while go env is broken.
   return [{ kind: "run", title: `Unset ${name} in the go env file`, argv: [goBinary, "env", "-u", name] }];
@@ -109,20 +128,23 @@ export async function readGoEnv(input: {
 
   const stderr = r.stderr.trim();
   const diagnosis = r.exitCode !== 0 ? diagnoseGoEnvFailure(stderr) : undefined;
-  const what = r.exitCode === 0 && !r.timedOut
-    ? "printed something that is not the JSON object of variables it should print"
-    : r.timedOut
-      ? `did not answer within ${Math.round(r.durationMs / 1000)} s (a toolchain download or a hung network file system can do this)`
-      : diagnosis
-        ? `failed (exit code ${r.exitCode}) because ${diagnosis.why}`
-        : `failed (${describeFailure(r)})`;
-  const findings: Finding[] = [{
-    code: "GD012",
-    severity: "error",
-    message: `\`go env\` ${what} in ${input.folder}; gopls and the debugger run the same go command and fail the same way.`,
-    details: stderr ? stderr.split("\n").slice(0, 20) : undefined,
-    fixes: fixesFor(diagnosis, input.goBinary, input.env),
-  }];
+  const what =
+    r.exitCode === 0 && !r.timedOut
+      ? "printed something that is not the JSON object of variables it should print"
+      : r.timedOut
+        ? `did not answer within ${Math.round(r.durationMs / 1000)} s (a toolchain download or a hung network file system can do this)`
+        : diagnosis
+          ? `failed (exit code ${r.exitCode}) because ${diagnosis.why}`
+          : `failed (${describeFailure(r)})`;
+  const findings: Finding[] = [
+    {
+      code: "GD012",
+      severity: "error",
+      message: `\`go env\` ${what} in ${input.folder}; gopls and the debugger run the same go command and fail the same way.`,
+      details: stderr ? stderr.split("\n").slice(0, 20) : undefined,
+      fixes: fixesFor(diagnosis, input.goBinary, input.env),
+    },
+  ];
   if (diagnosis?.variable === "GOPATH") {
     // The go command quotes the offending entry at the end of its complaint.
     const raw = /"([^"]*)"\.?\s*$/m.exec(stderr)?.[1] ?? input.env.GOPATH ?? "";
@@ -132,7 +154,13 @@ export async function readGoEnv(input: {
       message: raw.includes("~")
         ? `GOPATH=${raw} contains a literal ~, which no program expands: it was quoted in a shell profile or set in a GUI. Use the full path (${raw.replace(/~/g, input.env.HOME ?? os.homedir())}).`
         : `GOPATH=${raw} is a relative path; the go command requires absolute GOPATH entries. Use the full path.`,
-      fixes: [{ kind: "manual", title: "Set GOPATH to an absolute path", detail: `In your shell profile write export GOPATH="$HOME/go" (unquoted $HOME, not ~ in quotes), then restart the editor.` }],
+      fixes: [
+        {
+          kind: "manual",
+          title: "Set GOPATH to an absolute path",
+          detail: `In your shell profile write export GOPATH="$HOME/go" (unquoted $HOME, not ~ in quotes), then restart the editor.`,
+        },
+      ],
     });
   }
   return { goEnv: null, findings, evidence };

@@ -18,7 +18,14 @@ import type { Evidence } from "../base/process";
 const PROBE_TIMEOUT_MS = 5_000;
 
 /** Directories where installers put go, after PATH and GOROOT. ~/sdk/go* (golang.org/dl) is added per HOME. */
-const WELL_KNOWN_DIRS = ["/usr/local/go/bin", "/usr/lib/go/bin", "/opt/homebrew/bin", "/usr/local/bin", "/home/linuxbrew/.linuxbrew/bin", "/snap/bin"];
+const WELL_KNOWN_DIRS = [
+  "/usr/local/go/bin",
+  "/usr/lib/go/bin",
+  "/opt/homebrew/bin",
+  "/usr/local/bin",
+  "/home/linuxbrew/.linuxbrew/bin",
+  "/snap/bin",
+];
 
 function isExecutableFile(file: string): boolean {
   try {
@@ -68,7 +75,11 @@ interface Seed {
   unrunnable?: boolean;
 }
 
-async function collect(env: Env, settings: EditorSettings, wellKnownDirs: readonly string[] | undefined): Promise<Seed[]> {
+async function collect(
+  env: Env,
+  settings: EditorSettings,
+  wellKnownDirs: readonly string[] | undefined,
+): Promise<Seed[]> {
   const seeds: Seed[] = [];
   const alt = settings.alternateTools?.go;
   if (alt) {
@@ -83,7 +94,8 @@ async function collect(env: Env, settings: EditorSettings, wellKnownDirs: readon
   if (settings.goroot) seeds.push({ path: path.join(settings.goroot, "bin", "go"), source: "go.goroot" });
   // A relative PATH entry resolves against whatever directory a program starts in (GD054 reports it).
   // Entries that are not runnable (no execute bit, a directory, a link loop) are kept so they can be reported.
-  for (const hit of await lookupOnPath("go", env)) seeds.push({ path: hit.path, source: "PATH", unrunnable: !hit.executable });
+  for (const hit of await lookupOnPath("go", env))
+    seeds.push({ path: hit.path, source: "PATH", unrunnable: !hit.executable });
   if (env.GOROOT) seeds.push({ path: path.join(env.GOROOT, "bin", "go"), source: "GOROOT/bin" });
   for (const dir of [...(wellKnownDirs ?? WELL_KNOWN_DIRS), ...sdkDirs(env.HOME)]) {
     seeds.push({ path: path.join(dir, "go"), source: "well-known" });
@@ -126,36 +138,62 @@ export async function locateGo(input: {
   const working = candidates.filter((c) => c.version !== undefined);
   const winner = working[0];
   const findings: Finding[] = [];
-  const listing = candidates.map((c) => `${c.path} (${c.source}${c.onPath ? ", on PATH" : ""}): ${c.version ? `go ${c.version}` : `does not run: ${c.probeError}`}`);
+  const listing = candidates.map(
+    (c) =>
+      `${c.path} (${c.source}${c.onPath ? ", on PATH" : ""}): ${c.version ? `go ${c.version}` : `does not run: ${c.probeError}`}`,
+  );
 
   if (!winner) {
     findings.push({
       code: "GD010",
       severity: "error",
-      message: candidates.length === 0
-        ? "No go command was found on the login PATH, in GOROOT, in go.goroot or in the usual install directories, so nothing Go-related can work."
-        : `Found ${candidates.length} go binaries, but none of them runs, so nothing Go-related can work.`,
+      message:
+        candidates.length === 0
+          ? "No go command was found on the login PATH, in GOROOT, in go.goroot or in the usual install directories, so nothing Go-related can work."
+          : `Found ${candidates.length} go binaries, but none of them runs, so nothing Go-related can work.`,
       details: listing.length > 0 ? listing : [`PATH=${input.env.PATH ?? ""}`],
-      fixes: [{
-        kind: "manual",
-        title: "Install Go and put it on PATH",
-        detail: "Install Go from https://go.dev/dl/ (or your package manager), then add its bin directory to PATH in your login shell profile, e.g. `export PATH=$PATH:/usr/local/go/bin` in ~/.profile or ~/.zprofile. Restart the editor completely so it reads the new PATH.",
-      }],
+      fixes: [
+        {
+          kind: "manual",
+          title: "Install Go and put it on PATH",
+          detail:
+            "Install Go from https://go.dev/dl/ (or your package manager), then add its bin directory to PATH in your login shell profile, e.g. `export PATH=$PATH:/usr/local/go/bin` in ~/.profile or ~/.zprofile. Restart the editor completely so it reads the new PATH.",
+        },
+      ],
     });
-    return { tool: { name: "go", path: null, version: null, builtWith: null, reason: "no working go binary found", candidates }, findings, evidence };
+    return {
+      tool: {
+        name: "go",
+        path: null,
+        version: null,
+        builtWith: null,
+        reason: "no working go binary found",
+        candidates,
+      },
+      findings,
+      evidence,
+    };
   }
 
   const firstOnPath = working.find((c) => c.source === "PATH");
-  const reason = winner.source === "PATH"
-    ? "first go on the login PATH"
-    : winner.source === "go.alternateTools"
-      ? "set in go.alternateTools.go"
-      : winner.source === "go.goroot"
-        ? "in the go.goroot setting's bin directory"
-        : winner.source === "GOROOT/bin"
-          ? "in $GOROOT/bin (no go on PATH)"
-          : "in a well-known install directory (no go on PATH)";
-  const tool: ToolInfo = { name: "go", path: winner.path, version: winner.version ?? null, builtWith: null, reason, candidates };
+  const reason =
+    winner.source === "PATH"
+      ? "first go on the login PATH"
+      : winner.source === "go.alternateTools"
+        ? "set in go.alternateTools.go"
+        : winner.source === "go.goroot"
+          ? "in the go.goroot setting's bin directory"
+          : winner.source === "GOROOT/bin"
+            ? "in $GOROOT/bin (no go on PATH)"
+            : "in a well-known install directory (no go on PATH)";
+  const tool: ToolInfo = {
+    name: "go",
+    path: winner.path,
+    version: winner.version ?? null,
+    builtWith: null,
+    reason,
+    candidates,
+  };
 
   // The editor takes the first go it finds without running it: a broken one there breaks everything,
   // even with a working go further down. Later checks still run with the working one.
@@ -167,7 +205,13 @@ export async function locateGo(input: {
       severity: "warning",
       message: `${c.path} is on PATH as go but cannot run (${c.probeError}); shells and the editor skip it and use ${winner.path} (go ${winner.version}) — a terminal with nothing else on PATH answers "Permission denied".`,
       details: listing,
-      fixes: [{ kind: "manual", title: `Remove ${c.path}`, detail: `Delete ${c.path} or make it a working go (chmod +x for a real go binary), so that every tool finds the same go.` }],
+      fixes: [
+        {
+          kind: "manual",
+          title: `Remove ${c.path}`,
+          detail: `Delete ${c.path} or make it a working go (chmod +x for a real go binary), so that every tool finds the same go.`,
+        },
+      ],
     });
   }
   if (preferred && preferred !== winner) {
@@ -176,11 +220,13 @@ export async function locateGo(input: {
       severity: "error",
       message: `The go command the editor would use, ${preferred.path} (${preferred.source}), does not run (${preferred.probeError}), although ${winner.path} (go ${winner.version}) works. Remove or repair the broken one, or put the working one first.`,
       details: listing,
-      fixes: [{
-        kind: "manual",
-        title: "Use the working go",
-        detail: `Delete or fix ${preferred.path}, or put ${path.dirname(winner.path)} before ${path.dirname(preferred.path)} on PATH in your login shell profile (or set go.alternateTools.go to ${winner.path}). Then restart the editor.`,
-      }],
+      fixes: [
+        {
+          kind: "manual",
+          title: "Use the working go",
+          detail: `Delete or fix ${preferred.path}, or put ${path.dirname(winner.path)} before ${path.dirname(preferred.path)} on PATH in your login shell profile (or set go.alternateTools.go to ${winner.path}). Then restart the editor.`,
+        },
+      ],
     });
   }
 
@@ -191,11 +237,17 @@ export async function locateGo(input: {
       `the editor uses ${winner.path} (go ${winner.version}, ${reason}) but your terminal runs ${firstOnPath.path} (go ${firstOnPath.version})`,
     );
   }
-  for (const [label, root] of [["GOROOT", input.env.GOROOT], ["go.goroot", input.settings.goroot]] as const) {
+  for (const [label, root] of [
+    ["GOROOT", input.env.GOROOT],
+    ["go.goroot", input.settings.goroot],
+  ] as const) {
     if (!root) continue;
-    const v = gorootVersion(root) ?? candidates.find((c) => path.resolve(c.path) === path.resolve(root, "bin", "go"))?.version;
+    const v =
+      gorootVersion(root) ?? candidates.find((c) => path.resolve(c.path) === path.resolve(root, "bin", "go"))?.version;
     if (v && winner.version && compareGo(v, winner.version) !== 0) {
-      ambiguity.push(`${label}=${root} holds Go ${v} but the go command is ${winner.version}, so builds mix one version's tools with the other's standard library`);
+      ambiguity.push(
+        `${label}=${root} holds Go ${v} but the go command is ${winner.version}, so builds mix one version's tools with the other's standard library`,
+      );
     }
   }
   if (ambiguity.length > 0) {
@@ -204,11 +256,14 @@ export async function locateGo(input: {
       severity: "warning",
       message: `Several go installations disagree: ${ambiguity.join("; ")}. Pick one and point everything at it.`,
       details: listing,
-      fixes: [{
-        kind: "manual",
-        title: "Use one Go installation",
-        detail: "Remove the go.alternateTools.go and go.goroot settings (or point them at the same Go as your PATH), and unset GOROOT in your shell profile unless it names the directory of the go on PATH. Then restart the editor.",
-      }],
+      fixes: [
+        {
+          kind: "manual",
+          title: "Use one Go installation",
+          detail:
+            "Remove the go.alternateTools.go and go.goroot settings (or point them at the same Go as your PATH), and unset GOROOT in your shell profile unless it names the directory of the go on PATH. Then restart the editor.",
+        },
+      ],
     });
   }
   return { tool, findings, evidence };

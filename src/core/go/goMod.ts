@@ -141,7 +141,9 @@ function directive(out: GoModFile, verb: string, args: string[], comment: string
 }
 
 function isRelativeFsPath(p: string): boolean {
-  return p === "." || p === ".." || p.startsWith("./") || p.startsWith("../") || p.startsWith(".\\") || p.startsWith("..\\");
+  return (
+    p === "." || p === ".." || p.startsWith("./") || p.startsWith("../") || p.startsWith(".\\") || p.startsWith("..\\")
+  );
 }
 
 /**

@@ -25,7 +25,8 @@ export function parseGoFileHead(text: string): GoFileHead {
     if (s.startsWith("//")) {
       const end = s.indexOf("\n");
       const line = end < 0 ? s : s.slice(0, end);
-      if (/^\/\/go:build\s+ignore\s*$/.test(line.trimEnd()) || /^\/\/\s*\+build\s+ignore\s*$/.test(line.trimEnd())) ignored = true;
+      if (/^\/\/go:build\s+ignore\s*$/.test(line.trimEnd()) || /^\/\/\s*\+build\s+ignore\s*$/.test(line.trimEnd()))
+        ignored = true;
       if (end < 0) return { ignored };
       s = s.slice(end + 1);
     } else if (s.startsWith("/*")) {
@@ -132,7 +133,12 @@ export async function findMainPackages(root: string, limit = 5, maxDepth = 4, ma
  * The directory under `root` whose go.mod declares `modulePath` (root itself first,
  * then breadth-first, bounded like findMainPackages).
  */
-export async function findModuleRoot(root: string, modulePath: string, maxDepth = 3, maxDirs = 500): Promise<string | undefined> {
+export async function findModuleRoot(
+  root: string,
+  modulePath: string,
+  maxDepth = 3,
+  maxDirs = 500,
+): Promise<string | undefined> {
   let queue: string[] = [root];
   let visited = 0;
   for (let depth = 0; depth <= maxDepth && queue.length > 0; depth++) {

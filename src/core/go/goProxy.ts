@@ -72,12 +72,14 @@ export function parseGoProxy(value: string): ProxyList {
       continue;
     }
     let url = raw;
-    if (/[.:/]/.test(url) && !url.includes(":/") && !path.posix.isAbsolute(url) && !path.win32.isAbsolute(url)) url = `https://${url}`;
+    if (/[.:/]/.test(url) && !url.includes(":/") && !path.posix.isAbsolute(url) && !path.win32.isAbsolute(url))
+      url = `https://${url}`;
     const err = schemeError(url);
     if (err) return { entries, ignored, error: err };
     entries.push({ url, raw, fallBackOnError });
   }
-  if (entries.length === 0 && value !== "") return { entries, ignored, error: "GOPROXY list is not the empty string, but contains no entries" };
+  if (entries.length === 0 && value !== "")
+    return { entries, ignored, error: "GOPROXY list is not the empty string, but contains no entries" };
   return { entries, ignored };
 }
 
@@ -115,16 +117,26 @@ export function probeProxy(url: string, timeoutMs = 5_000): Promise<ReachResult>
       return;
     }
     const lib = target.protocol === "http:" ? http : https;
-    const req = lib.request(target, { method: "HEAD", timeout: timeoutMs, headers: { "user-agent": "go-doctor" } }, (res) => {
-      res.resume();
-      const status = res.statusCode ?? 0;
-      done(status < 500 ? { ok: true, status, durationMs: elapsed() } : { ok: false, reason: `HTTP ${status}`, durationMs: elapsed() });
-    });
+    const req = lib.request(
+      target,
+      { method: "HEAD", timeout: timeoutMs, headers: { "user-agent": "go-doctor" } },
+      (res) => {
+        res.resume();
+        const status = res.statusCode ?? 0;
+        done(
+          status < 500
+            ? { ok: true, status, durationMs: elapsed() }
+            : { ok: false, reason: `HTTP ${status}`, durationMs: elapsed() },
+        );
+      },
+    );
     req.on("timeout", () => {
       req.destroy();
       done({ ok: false, reason: `no answer within ${timeoutMs} ms`, durationMs: elapsed() });
     });
-    req.on("error", (e: NodeJS.ErrnoException) => done({ ok: false, reason: e.code ? `${e.code}: ${e.message}` : e.message, durationMs: elapsed() }));
+    req.on("error", (e: NodeJS.ErrnoException) =>
+      done({ ok: false, reason: e.code ? `${e.code}: ${e.message}` : e.message, durationMs: elapsed() }),
+    );
     req.end();
   });
 }

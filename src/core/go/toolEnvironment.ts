@@ -17,7 +17,11 @@ export function gopathEntries(gopath: string | undefined): string[] {
  * last part a fallback to the editor's own environment (GD001/GD002) leaves
  * gopls and dlv unable to run `go` even though Go Doctor found it.
  */
-export function toolEnvironment(env: Env, goBinary: string | null | undefined, toolsEnvVars: Record<string, string> = {}): Record<string, string> {
+export function toolEnvironment(
+  env: Env,
+  goBinary: string | null | undefined,
+  toolsEnvVars: Record<string, string> = {},
+): Record<string, string> {
   const out = { ...cleanEnv(env), ...toolsEnvVars };
   if (!goBinary || !path.isAbsolute(goBinary)) return out;
   const goDir = path.dirname(goBinary);

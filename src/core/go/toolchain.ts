@@ -69,7 +69,13 @@ const IN_PROGRESS_MS = 120_000;
  * "<version>.zip<random>.tmp" and marks extraction with "<version>.partial"
  * (cmd/go/internal/modfetch), so a fresh marker means another go command is fetching it now.
  */
-export function toolchainCacheState(gomodcache: string, toolchain: string, goos: string, goarch: string, now = Date.now()): "cached" | "downloading" | "absent" {
+export function toolchainCacheState(
+  gomodcache: string,
+  toolchain: string,
+  goos: string,
+  goarch: string,
+  now = Date.now(),
+): "cached" | "downloading" | "absent" {
   const version = `v0.0.1-${toolchain}.${goos}-${goarch}`;
   const downloads = path.join(gomodcache, "cache", "download", "golang.org", "toolchain", "@v");
   const fresh = (file: string): boolean => {
@@ -86,8 +92,16 @@ export function toolchainCacheState(gomodcache: string, toolchain: string, goos:
     names = [];
   }
   const partial = path.join(downloads, `${version}.partial`);
-  if (fresh(partial) || names.some((n) => n.startsWith(`${version}.zip`) && n.endsWith(".tmp") && fresh(path.join(downloads, n)))) return "downloading";
-  if (!fs.existsSync(partial) && fs.existsSync(path.join(toolchainModuleDir(gomodcache, toolchain, goos, goarch), "bin", "go"))) return "cached";
+  if (
+    fresh(partial) ||
+    names.some((n) => n.startsWith(`${version}.zip`) && n.endsWith(".tmp") && fresh(path.join(downloads, n)))
+  )
+    return "downloading";
+  if (
+    !fs.existsSync(partial) &&
+    fs.existsSync(path.join(toolchainModuleDir(gomodcache, toolchain, goos, goarch), "bin", "go"))
+  )
+    return "cached";
   return "absent";
 }
 
@@ -101,7 +115,11 @@ function readFileOr(file: string | undefined): string | undefined {
 }
 
 /** GOTOOLCHAIN as the go command resolves it: environment, then the user's go env file, then $GOROOT/go.env. */
-export function resolveGoToolchain(env: Env, envFile: string | undefined, goroot: string | undefined): GoToolchainSetting | undefined {
+export function resolveGoToolchain(
+  env: Env,
+  envFile: string | undefined,
+  goroot: string | undefined,
+): GoToolchainSetting | undefined {
   const candidates: [GoToolchainSetting["source"], string | undefined][] = [
     ["environment", env.GOTOOLCHAIN],
     ["go env file", parseGoEnvFile(readFileOr(envFile) ?? "").GOTOOLCHAIN],
@@ -115,7 +133,13 @@ export function resolveGoToolchain(env: Env, envFile: string | undefined, goroot
   return { source: "unset", value: "", mode: "", min: "local" };
 }
 
-type Outcome = { activeVersion: string | null; localVersion: string | null; findings: Finding[]; evidence: Evidence[]; envForGo: Env };
+type Outcome = {
+  activeVersion: string | null;
+  localVersion: string | null;
+  findings: Finding[];
+  evidence: Evidence[];
+  envForGo: Env;
+};
 
 export async function checkToolchain(input: {
   goBinary: string;
@@ -128,11 +152,28 @@ export async function checkToolchain(input: {
   const go = input.goBinary;
   const localEnv: Env = { ...input.env, GOTOOLCHAIN: "local" };
   // GOTOOLCHAIN=local: this call must never switch or download, whatever the folder asks for.
-  const argv = [go, "env", "-json", "GOVERSION", "GOENV", "GOROOT", "GOMODCACHE", "GOPROXY", "GOSUMDB", "GOHOSTOS", "GOHOSTARCH", "GOMOD", "GOWORK", "GO111MODULE"];
+  const argv = [
+    go,
+    "env",
+    "-json",
+    "GOVERSION",
+    "GOENV",
+    "GOROOT",
+    "GOMODCACHE",
+    "GOPROXY",
+    "GOSUMDB",
+    "GOHOSTOS",
+    "GOHOSTARCH",
+    "GOMOD",
+    "GOWORK",
+    "GO111MODULE",
+  ];
   const r = await run(argv, { cwd: input.folder, env: cleanEnv(localEnv), timeoutMs: 10_000 });
   const evidence: Evidence[] = [evidenceOf(r, input.folder)];
   const vars = r.exitCode === 0 ? parseGoEnvJson(r.stdout) : undefined;
-  const localVersion = input.localVersion ?? (vars?.GOVERSION ? parseGoVersionOutput(`go version ${vars.GOVERSION}`)?.version ?? null : null);
+  const localVersion =
+    input.localVersion ??
+    (vars?.GOVERSION ? (parseGoVersionOutput(`go version ${vars.GOVERSION}`)?.version ?? null) : null);
   const unchanged: Outcome = { activeVersion: localVersion, localVersion, findings: [], evidence, envForGo: input.env };
   // A failing go env is GD012, reported by readGoEnv with the user's own environment.
   if (!vars || !localVersion) {
@@ -141,10 +182,16 @@ export async function checkToolchain(input: {
   }
   if (vars.GO111MODULE === "off") return unchanged;
 
-  const setting = resolveGoToolchain(input.env, vars.GOENV && vars.GOENV !== "off" ? vars.GOENV : goEnvFilePath(input.env), vars.GOROOT);
+  const setting = resolveGoToolchain(
+    input.env,
+    vars.GOENV && vars.GOENV !== "off" ? vars.GOENV : goEnvFilePath(input.env),
+    vars.GOROOT,
+  );
   if (!setting) return unchanged; // an invalid GOTOOLCHAIN makes go env fail: GD012.
 
-  const modFile = [vars.GOWORK, vars.GOMOD].find((f) => f && f !== "off" && f !== "/dev/null" && f !== "NUL" && fs.existsSync(f));
+  const modFile = [vars.GOWORK, vars.GOMOD].find(
+    (f) => f && f !== "off" && f !== "/dev/null" && f !== "NUL" && fs.existsSync(f),
+  );
   const text = readFileOr(modFile) ?? "";
   const goLine = goModLookup(text, "go");
   const tcLine = goModLookup(text, "toolchain");
@@ -174,14 +221,24 @@ export async function checkToolchain(input: {
   // A go line newer than the Go that will run makes every build refuse; without +auto nothing switches.
   const runs = toolchainVersion(target) ?? localVersion;
   if (setting.mode === "" && goLine?.value && goSemver(goLine.value) && compareGo(goLine.value, runs) > 0) {
-    return { ...unchanged, activeVersion: runs, findings: [blocked(go, setting, runs, goLine.value, shortFile, location(goLine.line))] };
+    return {
+      ...unchanged,
+      activeVersion: runs,
+      findings: [blocked(go, setting, runs, goLine.value, shortFile, location(goLine.line))],
+    };
   }
   if (target === `go${localVersion}`) return unchanged;
 
   const required = runs;
   const wanted = `${why.charAt(0).toUpperCase()}${why.slice(1)} asks for ${target} (the local Go is ${localVersion})`;
   const pinned: Env = { ...input.env, GOTOOLCHAIN: "local" };
-  const result = (severity: Finding["severity"], message: string, fixes: FixAction[], envForGo: Env, details?: string[]): Outcome => ({
+  const result = (
+    severity: Finding["severity"],
+    message: string,
+    fixes: FixAction[],
+    envForGo: Env,
+    details?: string[],
+  ): Outcome => ({
     activeVersion: required,
     localVersion,
     evidence,
@@ -195,20 +252,46 @@ export async function checkToolchain(input: {
     return result("info", `${wanted}; the go command switches to ${onPath}, found on PATH.`, [], input.env);
   }
   if (setting.mode === "path") {
-    return result("error", `${wanted}, but GOTOOLCHAIN=${setting.value} allows only toolchains on PATH and ${target} is not there: every go command in this folder fails.`, [
-      { kind: "manual", title: `Put ${target} on PATH`, detail: `Run \`go install golang.org/dl/${target}@latest && ${target} download\` so that ${target} is on PATH, or set GOTOOLCHAIN=auto so the go command may download it.` },
-    ], pinned);
+    return result(
+      "error",
+      `${wanted}, but GOTOOLCHAIN=${setting.value} allows only toolchains on PATH and ${target} is not there: every go command in this folder fails.`,
+      [
+        {
+          kind: "manual",
+          title: `Put ${target} on PATH`,
+          detail: `Run \`go install golang.org/dl/${target}@latest && ${target} download\` so that ${target} is on PATH, or set GOTOOLCHAIN=auto so the go command may download it.`,
+        },
+      ],
+      pinned,
+    );
   }
 
-  const download: FixAction = { kind: "run", title: `Download ${target} now`, argv: [go, "version"], cwd: input.folder };
-  const state = vars.GOMODCACHE ? toolchainCacheState(vars.GOMODCACHE, target, vars.GOHOSTOS ?? "", vars.GOHOSTARCH ?? "") : "absent";
+  const download: FixAction = {
+    kind: "run",
+    title: `Download ${target} now`,
+    argv: [go, "version"],
+    cwd: input.folder,
+  };
+  const state = vars.GOMODCACHE
+    ? toolchainCacheState(vars.GOMODCACHE, target, vars.GOHOSTOS ?? "", vars.GOHOSTARCH ?? "")
+    : "absent";
   if (state === "cached") {
     const cached = toolchainModuleDir(vars.GOMODCACHE ?? "", target, vars.GOHOSTOS ?? "", vars.GOHOSTARCH ?? "");
-    return result("info", `${wanted}; the go command switches to it from the module cache (${cached}) without downloading.`, [], input.env);
+    return result(
+      "info",
+      `${wanted}; the go command switches to it from the module cache (${cached}) without downloading.`,
+      [],
+      input.env,
+    );
   }
   if (state === "downloading") {
     // Waiting for it is the fix: a second go command blocks on the same lock and returns once it is there.
-    return result("warning", `${wanted}; another go command is downloading it into the module cache right now. Until it is done Go Doctor reads go env with GOTOOLCHAIN=local.`, [{ ...download, title: `Wait for the ${target} download` }], pinned);
+    return result(
+      "warning",
+      `${wanted}; another go command is downloading it into the module cache right now. Until it is done Go Doctor reads go env with GOTOOLCHAIN=local.`,
+      [{ ...download, title: `Wait for the ${target} download` }],
+      pinned,
+    );
   }
 
   const install: FixAction = {
@@ -220,38 +303,95 @@ export async function checkToolchain(input: {
   // The one case where the go command takes a toolchain without the checksum database (cmd/go/internal/modfetch.useSumDB).
   const soleFileProxy = (vars.GOPROXY ?? "").startsWith("file://") && !/[,|]/.test(vars.GOPROXY ?? "");
   if (vars.GOSUMDB === "off" && !soleFileProxy && proxies.entries[0]?.url !== "off") {
-    return result("error", `${wanted}, but GOSUMDB=off: the go command refuses to download a toolchain it cannot verify, so every go command in this folder fails.`, [install], pinned);
+    return result(
+      "error",
+      `${wanted}, but GOSUMDB=off: the go command refuses to download a toolchain it cannot verify, so every go command in this folder fails.`,
+      [install],
+      pinned,
+    );
   }
   const tried: string[] = [];
   for (const p of proxies.entries) {
     if (p.url === "off") {
-      return result("error", `${wanted}, but GOPROXY=${vars.GOPROXY} forbids downloads: every go command in this folder fails with "toolchain not available".`, [
-        { ...download, title: `Download ${target} through proxy.golang.org`, env: { GOPROXY: "https://proxy.golang.org,direct" } },
-        install,
-      ], pinned, tried);
+      return result(
+        "error",
+        `${wanted}, but GOPROXY=${vars.GOPROXY} forbids downloads: every go command in this folder fails with "toolchain not available".`,
+        [
+          {
+            ...download,
+            title: `Download ${target} through proxy.golang.org`,
+            env: { GOPROXY: "https://proxy.golang.org,direct" },
+          },
+          install,
+        ],
+        pinned,
+        tried,
+      );
     }
     const dir = fileProxyDir(p.url);
     if (dir === undefined) {
       // An HTTP proxy or direct: whether it answers is only known by trying, which is the fix.
-      return result("warning", `${wanted}; the go command will download it (${p.url === "direct" ? "directly from its origin" : `from ${p.url}`}) on its first run in this folder. Until then Go Doctor reads go env with GOTOOLCHAIN=local.`, [download, install], pinned, tried);
+      return result(
+        "warning",
+        `${wanted}; the go command will download it (${p.url === "direct" ? "directly from its origin" : `from ${p.url}`}) on its first run in this folder. Until then Go Doctor reads go env with GOTOOLCHAIN=local.`,
+        [download, install],
+        pinned,
+        tried,
+      );
     }
-    const zip = path.join(dir, "golang.org", "toolchain", "@v", `v0.0.1-${target}.${vars.GOHOSTOS}-${vars.GOHOSTARCH}.zip`);
+    const zip = path.join(
+      dir,
+      "golang.org",
+      "toolchain",
+      "@v",
+      `v0.0.1-${target}.${vars.GOHOSTOS}-${vars.GOHOSTARCH}.zip`,
+    );
     if (fs.existsSync(zip)) {
-      return result("warning", `${wanted}; the go command will fetch it from ${p.url} on its first run in this folder. Until then Go Doctor reads go env with GOTOOLCHAIN=local.`, [download], pinned);
+      return result(
+        "warning",
+        `${wanted}; the go command will fetch it from ${p.url} on its first run in this folder. Until then Go Doctor reads go env with GOTOOLCHAIN=local.`,
+        [download],
+        pinned,
+      );
     }
     tried.push(`${p.url}: no ${path.basename(zip)}`);
   }
-  return result("error", `${wanted}, but no entry of GOPROXY=${vars.GOPROXY} can provide it: every go command in this folder fails with "toolchain not available".`, [install], pinned, tried);
+  return result(
+    "error",
+    `${wanted}, but no entry of GOPROXY=${vars.GOPROXY} can provide it: every go command in this folder fails with "toolchain not available".`,
+    [install],
+    pinned,
+    tried,
+  );
 }
 
-function blocked(go: string, setting: GoToolchainSetting, local: string, required: string, file: string, location: Finding["location"]): Finding {
+function blocked(
+  go: string,
+  setting: GoToolchainSetting,
+  local: string,
+  required: string,
+  file: string,
+  location: Finding["location"],
+): Finding {
   const fixes: FixAction[] = [];
   if (setting.source === "environment") {
-    fixes.push({ kind: "manual", title: "Allow toolchain downloads", detail: `GOTOOLCHAIN=${setting.value} comes from your environment. Remove it from your shell profile (or set GOTOOLCHAIN=auto), then restart the editor.` });
+    fixes.push({
+      kind: "manual",
+      title: "Allow toolchain downloads",
+      detail: `GOTOOLCHAIN=${setting.value} comes from your environment. Remove it from your shell profile (or set GOTOOLCHAIN=auto), then restart the editor.`,
+    });
   } else {
-    fixes.push({ kind: "run", title: "Allow toolchain downloads (go env -w GOTOOLCHAIN=auto)", argv: [go, "env", "-w", "GOTOOLCHAIN=auto"] });
+    fixes.push({
+      kind: "run",
+      title: "Allow toolchain downloads (go env -w GOTOOLCHAIN=auto)",
+      argv: [go, "env", "-w", "GOTOOLCHAIN=auto"],
+    });
   }
-  fixes.push({ kind: "manual", title: `Install Go ${required}`, detail: `Install Go ${required} or newer from https://go.dev/dl/ and put it first on PATH, or lower the go line in ${file} if the code allows it.` });
+  fixes.push({
+    kind: "manual",
+    title: `Install Go ${required}`,
+    detail: `Install Go ${required} or newer from https://go.dev/dl/ and put it first on PATH, or lower the go line in ${file} if the code allows it.`,
+  });
   return {
     code: "GD013",
     severity: "error",

@@ -122,7 +122,10 @@ export function parseBuildInfo(text: string): BuildInfo | undefined {
     } else if (kind === "build" && a) {
       const eq = a.indexOf("=");
       if (eq <= 0) continue;
-      let value = fields.slice(1).join("\t").slice(eq + 1);
+      let value = fields
+        .slice(1)
+        .join("\t")
+        .slice(eq + 1);
       // go quotes values containing spaces: -ldflags="-s -w".
       if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
         try {
@@ -147,7 +150,10 @@ const SEMVERISH = /^v?(\d{1,6}\.\d{1,6}\.\d{1,6}(?:-[0-9A-Za-z.-]{1,80})?(?:\+[0
  */
 export function parseDlvVersion(text: string): { version: string; build?: string } | undefined {
   if (typeof text !== "string") return undefined;
-  const lines = text.slice(0, MAX_TEXT).split("\n").map((l) => l.trim());
+  const lines = text
+    .slice(0, MAX_TEXT)
+    .split("\n")
+    .map((l) => l.trim());
   let version: string | undefined;
   let build: string | undefined;
   let sawBanner = false;

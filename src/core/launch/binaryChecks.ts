@@ -65,10 +65,17 @@ async function readHeaderFacts(input: ExecCheckInput): Promise<HeaderFacts> {
   const run = input.run ?? defaultRun;
   const [info, version] = await Promise.all([
     readBinaryInfo(input.binary),
-    run([input.goBinary, "version", "-m", input.binary], { env: cleanEnv(input.env), timeoutMs: input.timeoutMs ?? 15_000 }),
+    run([input.goBinary, "version", "-m", input.binary], {
+      env: cleanEnv(input.env),
+      timeoutMs: input.timeoutMs ?? 15_000,
+    }),
   ]);
   const ok = version.exitCode === 0;
-  const facts: HeaderFacts = { info, build: ok ? parseBuildInfo(version.stdout) : undefined, mainPackage: ok ? mainPackagePath(version.stdout) : undefined };
+  const facts: HeaderFacts = {
+    info,
+    build: ok ? parseBuildInfo(version.stdout) : undefined,
+    mainPackage: ok ? mainPackagePath(version.stdout) : undefined,
+  };
   // A go that could not run says nothing about the binary; ask again next time.
   if (st && !version.spawnError && !version.timedOut) {
     headerCache.delete(input.binary);
@@ -88,7 +95,11 @@ export async function readBinaryFacts(input: ExecCheckInput): Promise<BinaryFact
   } else if (build?.mainModule !== undefined) {
     moduleRoot = await findModuleRoot(input.folder, build.mainModule.path);
     const mod = build.mainModule.path;
-    if (moduleRoot !== undefined && mainPackage !== undefined && (mainPackage === mod || mainPackage.startsWith(`${mod}/`))) {
+    if (
+      moduleRoot !== undefined &&
+      mainPackage !== undefined &&
+      (mainPackage === mod || mainPackage.startsWith(`${mod}/`))
+    ) {
       packageDir = path.join(moduleRoot, ...mainPackage.slice(mod.length).split("/").filter(Boolean));
     }
   }
@@ -98,12 +109,19 @@ export async function readBinaryFacts(input: ExecCheckInput): Promise<BinaryFact
 const STRIP_FLAGS = new Set(["-s", "-w", "-s=true", "-w=true"]);
 
 /** `go build` argv that reproduces the recorded build settings; `debuggable` drops -s/-w and disables optimisations. */
-export function rebuildArgv(goBinary: string, settings: Record<string, string>, output: string, debuggable: boolean): string[] {
+export function rebuildArgv(
+  goBinary: string,
+  settings: Record<string, string>,
+  output: string,
+  debuggable: boolean,
+): string[] {
   const argv = [goBinary, "build"];
   if (settings["-trimpath"] === "true") argv.push("-trimpath");
   if (settings["-race"] === "true") argv.push("-race");
   if (settings["-tags"]) argv.push(`-tags=${settings["-tags"]}`);
-  const ldflags = (settings["-ldflags"] ?? "").split(/\s+/).filter((t) => t !== "" && !(debuggable && STRIP_FLAGS.has(t)));
+  const ldflags = (settings["-ldflags"] ?? "")
+    .split(/\s+/)
+    .filter((t) => t !== "" && !(debuggable && STRIP_FLAGS.has(t)));
   if (ldflags.length > 0) argv.push(`-ldflags=${ldflags.join(" ")}`);
   if (debuggable) argv.push("-gcflags=all=-N -l");
   else if (settings["-gcflags"]) argv.push(`-gcflags=${settings["-gcflags"]}`);
@@ -137,23 +155,30 @@ function checkDebugInfo(input: ExecCheckInput, facts: BinaryFacts): Finding[] {
     });
   }
   if (facts.info.format === "unknown") {
-    return [{
+    return [
+      {
+        code: "GD081",
+        severity: "error",
+        message: `${input.binary} is not an executable Delve can read (no ELF, Mach-O or PE header): mode "exec" needs a binary built by go build.`,
+        fixes,
+      },
+    ];
+  }
+  return [
+    {
       code: "GD081",
       severity: "error",
-      message: `${input.binary} is not an executable Delve can read (no ELF, Mach-O or PE header): mode "exec" needs a binary built by go build.`,
+      message: `${input.binary} has no DWARF debug information (${strippedBy(facts)}): Delve starts it with "no debug info found", but breakpoints on source lines never bind and stacks and variables cannot be shown.`,
+      details: facts.build ? [`go version -m: -ldflags=${facts.build.settings["-ldflags"] ?? "(none)"}`] : undefined,
       fixes,
-    }];
-  }
-  return [{
-    code: "GD081",
-    severity: "error",
-    message: `${input.binary} has no DWARF debug information (${strippedBy(facts)}): Delve starts it with "no debug info found", but breakpoints on source lines never bind and stacks and variables cannot be shown.`,
-    details: facts.build ? [`go version -m: -ldflags=${facts.build.settings["-ldflags"] ?? "(none)"}`] : undefined,
-    fixes,
-  }];
+    },
+  ];
 }
 
-async function newestSource(dirs: string[], moduleRoot: string | undefined): Promise<{ file: string; mtimeMs: number } | undefined> {
+async function newestSource(
+  dirs: string[],
+  moduleRoot: string | undefined,
+): Promise<{ file: string; mtimeMs: number } | undefined> {
   const files: string[] = [];
   for (const dir of new Set(dirs)) {
     const pkg = await readDirPackage(dir);
@@ -176,7 +201,10 @@ async function mainModuleDeps(input: ExecCheckInput, packageDir: string): Promis
     { cwd: packageDir, env: cleanEnv({ ...input.env, GOPROXY: "off" }), timeoutMs: input.timeoutMs ?? 15_000 },
   );
   if (r.exitCode !== 0) return [];
-  return r.stdout.split("\n").map((l) => l.trim()).filter((l) => path.isAbsolute(l));
+  return r.stdout
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => path.isAbsolute(l));
 }
 
 function describeAge(ms: number): string {
@@ -195,17 +223,21 @@ async function checkStale(input: ExecCheckInput, facts: BinaryFacts): Promise<Fi
   const newest = await newestSource(dirs, facts.moduleRoot);
   if (newest === undefined || newest.mtimeMs <= binStat.mtimeMs) return [];
   const rel = path.relative(input.folder, newest.file);
-  return [{
-    code: "GD082",
-    severity: "warning",
-    message: `${input.binary} is older than its source ${rel.startsWith("..") ? newest.file : rel} (changed ${describeAge(newest.mtimeMs - binStat.mtimeMs)} after the build): the debugger would run old code, and breakpoints land on lines that moved.`,
-    fixes: [{
-      kind: "run",
-      title: "Rebuild the binary with its recorded build settings",
-      argv: rebuildArgv(input.goBinary, facts.build?.settings ?? {}, input.binary, false),
-      cwd: facts.packageDir,
-    }],
-  }];
+  return [
+    {
+      code: "GD082",
+      severity: "warning",
+      message: `${input.binary} is older than its source ${rel.startsWith("..") ? newest.file : rel} (changed ${describeAge(newest.mtimeMs - binStat.mtimeMs)} after the build): the debugger would run old code, and breakpoints land on lines that moved.`,
+      fixes: [
+        {
+          kind: "run",
+          title: "Rebuild the binary with its recorded build settings",
+          argv: rebuildArgv(input.goBinary, facts.build?.settings ?? {}, input.binary, false),
+          cwd: facts.packageDir,
+        },
+      ],
+    },
+  ];
 }
 
 function trimSlash(p: string): string {
@@ -218,7 +250,11 @@ function trimSlash(p: string): string {
  * recorded in the binary; -trimpath records the main module's files as
  * "<module path>/<file>", so the module root maps to the module path.
  */
-export function suggestSubstitutePath(folder: string, moduleRoot: string | undefined, modulePath: string): SubstitutePathEntry {
+export function suggestSubstitutePath(
+  folder: string,
+  moduleRoot: string | undefined,
+  modulePath: string,
+): SubstitutePathEntry {
   let from = "${workspaceFolder}";
   if (moduleRoot !== undefined) {
     const rel = path.relative(folder, moduleRoot);
@@ -240,7 +276,13 @@ function mappedModuleDir(entry: SubstitutePathEntry, modulePath: string, folder:
   return path.join(from, ...modulePath.slice(trimSlash(entry.to).length).split("/").filter(Boolean));
 }
 
-function trimpathFinding(input: ExecCheckInput, message: string, entry: SubstitutePathEntry, value: SubstitutePathEntry[], title: string): Finding {
+function trimpathFinding(
+  input: ExecCheckInput,
+  message: string,
+  entry: SubstitutePathEntry,
+  value: SubstitutePathEntry[],
+  title: string,
+): Finding {
   const fixes: FixAction[] = input.launch
     ? [{ kind: "launch", title, file: input.launch.file, path: [...input.launch.path, "substitutePath"], value }]
     : [{ kind: "manual", title: "Set substitutePath", detail: `"substitutePath": ${JSON.stringify(value)}` }];
@@ -263,23 +305,34 @@ function checkTrimpath(input: ExecCheckInput, facts: BinaryFacts): Finding[] {
   const existing = input.substitutePath ?? [];
   if (mod === undefined) {
     if (existing.length > 0) return [];
-    return [{
-      code: "GD083",
-      severity: "warning",
-      message: `${input.binary} was built with -trimpath and the launch configuration has no substitutePath: its source paths are not paths on this machine, so breakpoints will not bind.`,
-      fixes: [{ kind: "manual", title: "Add a substitutePath entry", detail: 'Add "substitutePath": [{"from": "<source directory here>", "to": "<path recorded in the binary>"}].' }],
-    }];
+    return [
+      {
+        code: "GD083",
+        severity: "warning",
+        message: `${input.binary} was built with -trimpath and the launch configuration has no substitutePath: its source paths are not paths on this machine, so breakpoints will not bind.`,
+        fixes: [
+          {
+            kind: "manual",
+            title: "Add a substitutePath entry",
+            detail:
+              'Add "substitutePath": [{"from": "<source directory here>", "to": "<path recorded in the binary>"}].',
+          },
+        ],
+      },
+    ];
   }
   const entry = suggestSubstitutePath(input.folder, facts.moduleRoot, mod);
   const covering = existing.findIndex((e) => covers(e, mod));
   if (covering < 0) {
-    return [trimpathFinding(
-      input,
-      `${input.binary} was built with -trimpath, so it records its files as ${mod}/… instead of paths on this machine, and no substitutePath entry maps them: breakpoints will not bind.`,
-      entry,
-      [...existing, entry],
-      `Add substitutePath {"from": "${entry.from}", "to": "${entry.to}"}`,
-    )];
+    return [
+      trimpathFinding(
+        input,
+        `${input.binary} was built with -trimpath, so it records its files as ${mod}/… instead of paths on this machine, and no substitutePath entry maps them: breakpoints will not bind.`,
+        entry,
+        [...existing, entry],
+        `Add substitutePath {"from": "${entry.from}", "to": "${entry.to}"}`,
+      ),
+    ];
   }
   // An entry covers the module path; it is only right if it leads to where the module's sources are.
   const moduleRoot = facts.moduleRoot;
@@ -287,20 +340,28 @@ function checkTrimpath(input: ExecCheckInput, facts: BinaryFacts): Finding[] {
   const dirs = existing.filter((e) => covers(e, mod)).map((e) => mappedModuleDir(e, mod, input.folder));
   if (dirs.some((d) => d === undefined || path.resolve(d) === path.resolve(moduleRoot))) return [];
   const wrong = existing[covering];
-  return [trimpathFinding(
-    input,
-    `substitutePath maps ${wrong.to} to ${dirs[0]}, but the sources of ${mod} are in ${moduleRoot}: breakpoints in them will not bind in this -trimpath binary.`,
-    entry,
-    existing.map((e, i) => (i === covering ? entry : e)),
-    `Replace the entry with {"from": "${entry.from}", "to": "${entry.to}"}`,
-  )];
+  return [
+    trimpathFinding(
+      input,
+      `substitutePath maps ${wrong.to} to ${dirs[0]}, but the sources of ${mod} are in ${moduleRoot}: breakpoints in them will not bind in this -trimpath binary.`,
+      entry,
+      existing.map((e, i) => (i === covering ? entry : e)),
+      `Replace the entry with {"from": "${entry.from}", "to": "${entry.to}"}`,
+    ),
+  ];
 }
 
 /** GD081, GD082 and GD083 for the binary of a `mode: exec` configuration. */
 export async function checkExecBinary(input: ExecCheckInput): Promise<Finding[]> {
   const st = await fs.stat(input.binary).catch(() => undefined);
   if (!st?.isFile()) {
-    return [{ code: "GD080", severity: "error", message: `${input.binary} does not exist or is not a file: mode "exec" needs a pre-built binary.` }];
+    return [
+      {
+        code: "GD080",
+        severity: "error",
+        message: `${input.binary} does not exist or is not a file: mode "exec" needs a pre-built binary.`,
+      },
+    ];
   }
   const facts = await readBinaryFacts(input);
   return [...checkDebugInfo(input, facts), ...(await checkStale(input, facts)), ...checkTrimpath(input, facts)];

@@ -86,7 +86,8 @@ async function readElf(r: Reader, ident: Buffer): Promise<BinaryInfo> {
   let shnum = h.u16(is64 ? 0x3c : 0x30);
   let shstrndx = h.u16(is64 ? 0x3e : 0x32);
   const minEntry = is64 ? 64 : 40;
-  if (shoff === 0 || shentsize < minEntry) return { format: "elf", hasDwarf: false, hasSymbols: false, debugSections: [] };
+  if (shoff === 0 || shentsize < minEntry)
+    return { format: "elf", hasDwarf: false, hasSymbols: false, debugSections: [] };
   // Section 0 holds the real count and string-table index when they overflow 16 bits.
   const first = await r.at(shoff, shentsize);
   if (!first) return { ...UNKNOWN, format: "elf" };

@@ -105,7 +105,11 @@ function deepEqual(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.every(
+    (k) =>
+      Object.prototype.hasOwnProperty.call(b, k) &&
+      deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
 }
 
 export type EditResult = { ok: true; text: string } | { ok: false; reason: string };
@@ -123,7 +127,10 @@ export function jsoncEdits(
   const parsed = parseJsonc(text);
   if (parsed.error || parsed.root === undefined) {
     const e = parsed.error;
-    return { ok: false, reason: e ? `the file cannot be parsed at line ${e.line}, column ${e.column}: ${e.message}` : "the file is empty" };
+    return {
+      ok: false,
+      reason: e ? `the file cannot be parsed at line ${e.line}, column ${e.column}: ${e.message}` : "the file is empty",
+    };
   }
   const node = jsonc.findNodeAtLocation(parsed.root, jsonPath);
   if (value === undefined && node === undefined) return { ok: true, edits: [], bom: parsed.bom };
@@ -142,7 +149,8 @@ export function jsoncEdits(
   if (typeof jsonPath[jsonPath.length - 1] === "number" && node === undefined && value !== undefined) {
     return { ok: false, reason: `${formatPath(jsonPath)} does not exist` };
   }
-  if (value === undefined && node !== undefined) return { ok: true, edits: removalEdits(parsed.body, node), bom: parsed.bom };
+  if (value === undefined && node !== undefined)
+    return { ok: true, edits: removalEdits(parsed.body, node), bom: parsed.bom };
   let edits: jsonc.Edit[];
   try {
     edits = jsonc.modify(parsed.body, jsonPath, value, { formattingOptions: detectFormatting(parsed.body) });
@@ -217,13 +225,19 @@ function commaAfter(body: string, from: number, to: number): number | undefined 
       kind !== jsonc.SyntaxKind.LineBreakTrivia &&
       kind !== jsonc.SyntaxKind.LineCommentTrivia &&
       kind !== jsonc.SyntaxKind.BlockCommentTrivia
-    ) return undefined;
+    )
+      return undefined;
   }
   return undefined;
 }
 
 export function formatPath(jsonPath: (string | number)[]): string {
-  return jsonPath.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join("").replace(/^\./, "") || "(root)";
+  return (
+    jsonPath
+      .map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`))
+      .join("")
+      .replace(/^\./, "") || "(root)"
+  );
 }
 
 /** Sets `path` to `value` (undefined removes it), keeping everything outside that node byte-identical. */

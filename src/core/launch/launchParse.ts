@@ -61,7 +61,9 @@ function spanOf(body: string, node: jsonc.Node): Span {
 /** The jsonc path under which a file keeps its launch configurations. */
 export function configurationsPath(file: string): (string | number)[] {
   const base = path.basename(file);
-  return base === "settings.json" || base.endsWith(".code-workspace") ? ["launch", "configurations"] : ["configurations"];
+  return base === "settings.json" || base.endsWith(".code-workspace")
+    ? ["launch", "configurations"]
+    : ["configurations"];
 }
 
 export interface ParsedLaunchText {
@@ -77,16 +79,23 @@ export function parseLaunchText(file: string, text: string): ParsedLaunchText {
   if (parsed.error) {
     const e = parsed.error;
     // settings.json and *.code-workspace hold much more than launch configurations; their syntax errors are the editor's to report.
-    if (configurationsPath(file)[0] === "launch") return { configs: [], findings: [], parseError: `${path.basename(file)} cannot be parsed at line ${e.line}: ${e.message}` };
+    if (configurationsPath(file)[0] === "launch")
+      return {
+        configs: [],
+        findings: [],
+        parseError: `${path.basename(file)} cannot be parsed at line ${e.line}: ${e.message}`,
+      };
     const message = `${path.basename(file)} cannot be parsed at line ${e.line}: ${e.message} (column ${e.column}); Go Doctor edits nothing in it until it parses.`;
     return {
       configs: [],
       parseError: message,
-      findings: [{
-        finding: { code: "GD080", severity: "error", message, location: { file, line: e.line, column: e.column } },
-        offset: e.offset,
-        length: 1,
-      }],
+      findings: [
+        {
+          finding: { code: "GD080", severity: "error", message, location: { file, line: e.line, column: e.column } },
+          offset: e.offset,
+          length: 1,
+        },
+      ],
     };
   }
   const prefix = configurationsPath(file);
@@ -96,7 +105,12 @@ export function parseLaunchText(file: string, text: string): ParsedLaunchText {
   if (list.type !== "array") {
     const span = spanOf(parsed.body, list.parent ?? list);
     findings.push({
-      finding: { code: "GD080", severity: "error", message: `"configurations" must be an array of launch configurations, not a ${list.type}.`, location: { file, line: span.line, column: span.column } },
+      finding: {
+        code: "GD080",
+        severity: "error",
+        message: `"configurations" must be an array of launch configurations, not a ${list.type}.`,
+        location: { file, line: span.line, column: span.column },
+      },
       offset: span.offset,
       length: span.length,
     });
@@ -112,7 +126,13 @@ export function parseLaunchText(file: string, text: string): ParsedLaunchText {
       const key = prop.children?.[0]?.value as unknown;
       if (typeof key === "string" && !(key in spans)) spans[key] = spanOf(parsed.body, prop);
     }
-    configs.push({ index, path: [...prefix, index], name: typeof raw.name === "string" ? raw.name : undefined, raw, spans });
+    configs.push({
+      index,
+      path: [...prefix, index],
+      name: typeof raw.name === "string" ? raw.name : undefined,
+      raw,
+      spans,
+    });
   });
   return { configs, findings };
 }
@@ -145,11 +165,15 @@ function label(t: Target): string {
 }
 
 function removeFix(t: Target, attribute: string, title: string): FixAction[] {
-  return t.file && t.config ? [{ kind: "launch", title, file: t.file, path: [...t.config.path, attribute], value: undefined }] : [];
+  return t.file && t.config
+    ? [{ kind: "launch", title, file: t.file, path: [...t.config.path, attribute], value: undefined }]
+    : [];
 }
 
 function setFix(t: Target, attribute: string, value: unknown, title: string): FixAction[] {
-  return t.file && t.config ? [{ kind: "launch", title, file: t.file, path: [...t.config.path, attribute], value }] : [];
+  return t.file && t.config
+    ? [{ kind: "launch", title, file: t.file, path: [...t.config.path, attribute], value }]
+    : [];
 }
 
 function editDistance(a: string, b: string): number {
@@ -181,7 +205,11 @@ function checkTypes(t: Target): Draft[] {
     if (!r.success) {
       const issue = r.error.issues[0];
       const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
-      drafts.push({ severity: "warning", attribute: key, message: `"${key}" in ${label(t)} has the wrong type${where}: ${(issue?.message ?? "invalid").replace(/^Invalid input: /, "")}.` });
+      drafts.push({
+        severity: "warning",
+        attribute: key,
+        message: `"${key}" in ${label(t)} has the wrong type${where}: ${(issue?.message ?? "invalid").replace(/^Invalid input: /, "")}.`,
+      });
     }
   }
   return drafts;
@@ -221,38 +249,70 @@ async function programFixes(t: Target): Promise<FixAction[]> {
   return mains.map((dir) => {
     const rel = path.relative(t.folder, dir).split(path.sep).join("/");
     const value = rel === "" ? "${workspaceFolder}" : `\${workspaceFolder}/${rel}`;
-    return { kind: "launch" as const, title: `Set program to ${value}`, file: t.file!, path: [...t.config!.path, "program"], value };
+    return {
+      kind: "launch" as const,
+      title: `Set program to ${value}`,
+      file: t.file!,
+      path: [...t.config!.path, "program"],
+      value,
+    };
   });
 }
 
 async function checkDebugProgram(t: Target, program: string, abs: string, mode: string): Promise<Draft[]> {
   const st = await statOf(abs);
   if (!st) {
-    return [{ severity: "error", attribute: "program", message: `program ${program} of ${label(t)} does not exist${shownPath(program, abs)}.`, fixes: await programFixes(t) }];
+    return [
+      {
+        severity: "error",
+        attribute: "program",
+        message: `program ${program} of ${label(t)} does not exist${shownPath(program, abs)}.`,
+        fixes: await programFixes(t),
+      },
+    ];
   }
   // As the Go extension decides "auto": from program when it is a .go file, else from the active editor's file.
   const decidingFile = abs.endsWith(".go") ? abs : t.opts.activeFile;
   const isTest = mode === "test" || (mode === "auto" && decidingFile?.endsWith("_test.go") === true);
   if (st.isFile()) {
     if (!abs.endsWith(".go")) {
-      const fixes = mode === "debug" || mode === "auto" ? setFix(t, "mode", "exec", 'Set mode to "exec" to debug this pre-built binary') : [];
-      return [{ severity: "error", attribute: "program", message: `program ${program} of ${label(t)} is a file but not a .go file: mode "${mode}" builds from source; a pre-built binary needs mode "exec".`, fixes }];
+      const fixes =
+        mode === "debug" || mode === "auto"
+          ? setFix(t, "mode", "exec", 'Set mode to "exec" to debug this pre-built binary')
+          : [];
+      return [
+        {
+          severity: "error",
+          attribute: "program",
+          message: `program ${program} of ${label(t)} is a file but not a .go file: mode "${mode}" builds from source; a pre-built binary needs mode "exec".`,
+          fixes,
+        },
+      ];
     }
     if (isTest) return [];
     const head = await goFilePackage(abs);
     if (head?.pkg !== undefined && head.pkg !== "main") {
-      return [{ severity: "error", attribute: "program", message: `program ${program} of ${label(t)} is in package ${head.pkg}, not package main: there is no program to run. Point it at a main package, or use mode "test".`, fixes: await programFixes(t) }];
+      return [
+        {
+          severity: "error",
+          attribute: "program",
+          message: `program ${program} of ${label(t)} is in package ${head.pkg}, not package main: there is no program to run. Point it at a main package, or use mode "test".`,
+          fixes: await programFixes(t),
+        },
+      ];
     }
     // dlv builds a .go program as `go build file.go`: the package's other files are left out.
     const siblings = (await readDirPackage(path.dirname(abs)))?.goFiles.filter((f) => f !== path.basename(abs)) ?? [];
     if (siblings.length > 0) {
       const dir = program.includes("${file}") ? program.replace("${file}", "${fileDirname}") : directoryValue(program);
-      return [{
-        severity: "warning",
-        attribute: "program",
-        message: `program ${program} of ${label(t)} is one file of a package with ${siblings.length} more (${siblings.slice(0, 3).join(", ")}${siblings.length > 3 ? ", …" : ""}); dlv builds only that file, so the build fails with "undefined: …" as soon as it uses the others. Point program at the directory.`,
-        fixes: dir === undefined ? [] : setFix(t, "program", dir, `Set program to ${dir}`),
-      }];
+      return [
+        {
+          severity: "warning",
+          attribute: "program",
+          message: `program ${program} of ${label(t)} is one file of a package with ${siblings.length} more (${siblings.slice(0, 3).join(", ")}${siblings.length > 3 ? ", …" : ""}); dlv builds only that file, so the build fails with "undefined: …" as soon as it uses the others. Point program at the directory.`,
+          fixes: dir === undefined ? [] : setFix(t, "program", dir, `Set program to ${dir}`),
+        },
+      ];
     }
     return [];
   }
@@ -261,34 +321,68 @@ async function checkDebugProgram(t: Target, program: string, abs: string, mode: 
   if (pkg === undefined) return [];
   if (isTest) {
     if (pkg.testFiles.length === 0) {
-      return [{ severity: "warning", attribute: "program", message: `program ${program} of ${label(t)} has no _test.go files: mode "test" will find no tests to run.` }];
+      return [
+        {
+          severity: "warning",
+          attribute: "program",
+          message: `program ${program} of ${label(t)} has no _test.go files: mode "test" will find no tests to run.`,
+        },
+      ];
     }
     return [];
   }
   if (pkg.goFiles.length === 0) {
-    return [{ severity: "error", attribute: "program", message: `program ${program} of ${label(t)} contains no Go files${shownPath(program, abs)}.`, fixes: await programFixes(t) }];
+    return [
+      {
+        severity: "error",
+        attribute: "program",
+        message: `program ${program} of ${label(t)} contains no Go files${shownPath(program, abs)}.`,
+        fixes: await programFixes(t),
+      },
+    ];
   }
   if (!pkg.packages.includes("main")) {
-    return [{ severity: "error", attribute: "program", message: `program ${program} of ${label(t)} is package ${pkg.packages.join(", ")}, not a main package: dlv fails with "could not launch process: not an executable file". Point it at a main package, or use mode "test".`, fixes: await programFixes(t) }];
+    return [
+      {
+        severity: "error",
+        attribute: "program",
+        message: `program ${program} of ${label(t)} is package ${pkg.packages.join(", ")}, not a main package: dlv fails with "could not launch process: not an executable file". Point it at a main package, or use mode "test".`,
+        fixes: await programFixes(t),
+      },
+    ];
   }
   return [];
 }
 
 async function checkExecProgram(t: Target, program: string, abs: string): Promise<Draft[]> {
   const st = await statOf(abs);
-  if (!st) return [{ severity: "error", attribute: "program", message: `program ${program} of ${label(t)} does not exist${shownPath(program, abs)}; mode "exec" needs a pre-built binary.` }];
+  if (!st)
+    return [
+      {
+        severity: "error",
+        attribute: "program",
+        message: `program ${program} of ${label(t)} does not exist${shownPath(program, abs)}; mode "exec" needs a pre-built binary.`,
+      },
+    ];
   if (st.isDirectory() || abs.endsWith(".go")) {
-    return [{
-      severity: "error",
-      attribute: "program",
-      message: `program ${program} of ${label(t)} is ${st.isDirectory() ? "a directory" : "a Go source file"}, but mode "exec" runs a pre-built binary; mode "debug" builds from source.`,
-      fixes: setFix(t, "mode", "debug", 'Set mode to "debug"'),
-    }];
+    return [
+      {
+        severity: "error",
+        attribute: "program",
+        message: `program ${program} of ${label(t)} is ${st.isDirectory() ? "a directory" : "a Go source file"}, but mode "exec" runs a pre-built binary; mode "debug" builds from source.`,
+        fixes: setFix(t, "mode", "debug", 'Set mode to "debug"'),
+      },
+    ];
   }
   if (!t.opts.exec) return [];
   const substitutePath = Array.isArray(t.raw.substitutePath)
-    ? (t.raw.substitutePath as unknown[]).filter((e): e is { from: string; to: string } =>
-        typeof e === "object" && e !== null && typeof (e as { to?: unknown }).to === "string" && typeof (e as { from?: unknown }).from === "string")
+    ? (t.raw.substitutePath as unknown[]).filter(
+        (e): e is { from: string; to: string } =>
+          typeof e === "object" &&
+          e !== null &&
+          typeof (e as { to?: unknown }).to === "string" &&
+          typeof (e as { from?: unknown }).from === "string",
+      )
     : undefined;
   const found = await checkExecBinary({
     binary: abs,
@@ -313,28 +407,57 @@ async function checkProgram(t: Target, mode: string): Promise<Draft[]> {
   const program = t.raw.program;
   if (program === undefined || program === "") {
     if (mode === "replay") return [];
-    return [{ severity: "error", attribute: "mode", message: `${label(t)} has no "program": mode "${mode}" needs the ${mode === "exec" || mode === "core" ? "binary" : "package directory or .go file"} to debug.`, fixes: mode === "exec" || mode === "core" ? [] : await programFixes(t) }];
+    return [
+      {
+        severity: "error",
+        attribute: "mode",
+        message: `${label(t)} has no "program": mode "${mode}" needs the ${mode === "exec" || mode === "core" ? "binary" : "package directory or .go file"} to debug.`,
+        fixes: mode === "exec" || mode === "core" ? [] : await programFixes(t),
+      },
+    ];
   }
   if (typeof program !== "string") return [];
   const resolved = resolvePath(program, t);
   if ("unresolved" in resolved) {
-    return [{ severity: "info", attribute: "program", message: `program of ${label(t)} uses ${resolved.unresolved}, which is only known when debugging starts; it is checked then.` }];
+    return [
+      {
+        severity: "info",
+        attribute: "program",
+        message: `program of ${label(t)} uses ${resolved.unresolved}, which is only known when debugging starts; it is checked then.`,
+      },
+    ];
   }
   if (mode === "exec" || mode === "core") return checkExecProgram(t, program, resolved.path);
   if (mode === "replay") return [];
   return checkDebugProgram(t, program, resolved.path, mode);
 }
 
-async function checkPathAttribute(t: Target, attribute: "cwd" | "envFile" | "traceDirPath" | "coreFilePath", want: "file" | "directory", severity: Severity): Promise<Draft[]> {
+async function checkPathAttribute(
+  t: Target,
+  attribute: "cwd" | "envFile" | "traceDirPath" | "coreFilePath",
+  want: "file" | "directory",
+  severity: Severity,
+): Promise<Draft[]> {
   const value = t.raw[attribute];
-  const values = typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  const values =
+    typeof value === "string"
+      ? [value]
+      : Array.isArray(value)
+        ? value.filter((v): v is string => typeof v === "string")
+        : [];
   const drafts: Draft[] = [];
   for (const v of values) {
     const resolved = resolvePath(v, t);
     if ("unresolved" in resolved) continue;
     const st = await statOf(resolved.path);
-    if (!st) drafts.push({ severity, attribute, message: `${attribute} ${v} of ${label(t)} does not exist${shownPath(v, resolved.path)}.` });
-    else if (want === "directory" ? !st.isDirectory() : !st.isFile()) drafts.push({ severity, attribute, message: `${attribute} ${v} of ${label(t)} is not a ${want}.` });
+    if (!st)
+      drafts.push({
+        severity,
+        attribute,
+        message: `${attribute} ${v} of ${label(t)} does not exist${shownPath(v, resolved.path)}.`,
+      });
+    else if (want === "directory" ? !st.isDirectory() : !st.isFile())
+      drafts.push({ severity, attribute, message: `${attribute} ${v} of ${label(t)} is not a ${want}.` });
   }
   return drafts;
 }
@@ -375,7 +498,12 @@ function checkIgnored(t: Target): Draft[] {
         scope: "user",
       });
     } else {
-      fixes.push({ kind: "manual", title: "Set go.alternateTools.dlv", detail: 'Set "go.alternateTools": {"dlv": "/absolute/path/to/dlv"} in your user settings: the Go extension ignores relative paths there.' });
+      fixes.push({
+        kind: "manual",
+        title: "Set go.alternateTools.dlv",
+        detail:
+          'Set "go.alternateTools": {"dlv": "/absolute/path/to/dlv"} in your user settings: the Go extension ignores relative paths there.',
+      });
     }
     fixes.push(...removeFix(t, attribute, `Remove ${attribute}`));
     drafts.push({
@@ -395,7 +523,13 @@ function checkRemote(t: Target): Draft[] {
       severity: "error",
       attribute: "mode",
       message: `${label(t)} attaches to a remote dlv but sets no "port": the Go extension then starts a local dlv instead, which answers "Failed to attach: no debugger found". Set the port your \`dlv dap --listen=:PORT\` (or \`dlv --headless --listen=:PORT\`) server listens on.`,
-      fixes: [{ kind: "manual", title: 'Add "port"', detail: 'Add "port": <the port dlv listens on>, and "host" when dlv runs on another machine.' }],
+      fixes: [
+        {
+          kind: "manual",
+          title: 'Add "port"',
+          detail: 'Add "port": <the port dlv listens on>, and "host" when dlv runs on another machine.',
+        },
+      ],
     });
   }
   if (t.raw.host === undefined || t.raw.host === "") {
@@ -412,12 +546,17 @@ function checkRemote(t: Target): Draft[] {
 /** Outside remote attach, a truthy port makes the Go extension connect to a running `dlv dap` instead of starting one. */
 function checkExternalServer(t: Target): Draft[] {
   if (!t.raw.port || t.raw.debugAdapter === "legacy") return [];
-  return [{
-    severity: "warning",
-    attribute: "port",
-    message: `"port" in ${label(t)} makes the Go extension connect to an already running \`dlv dap --listen\` server at ${typeof t.raw.host === "string" && t.raw.host ? t.raw.host : "127.0.0.1"}:${JSON.stringify(t.raw.port)} instead of starting dlv; remove "host" and "port" unless you started one.`,
-    fixes: [...removeFix(t, "port", 'Remove "port"'), ...("host" in t.raw ? removeFix(t, "host", 'Remove "host"') : [])],
-  }];
+  return [
+    {
+      severity: "warning",
+      attribute: "port",
+      message: `"port" in ${label(t)} makes the Go extension connect to an already running \`dlv dap --listen\` server at ${typeof t.raw.host === "string" && t.raw.host ? t.raw.host : "127.0.0.1"}:${JSON.stringify(t.raw.port)} instead of starting dlv; remove "host" and "port" unless you started one.`,
+      fixes: [
+        ...removeFix(t, "port", 'Remove "port"'),
+        ...("host" in t.raw ? removeFix(t, "host", 'Remove "host"') : []),
+      ],
+    },
+  ];
 }
 
 async function checkTarget(t: Target): Promise<Draft[]> {
@@ -428,7 +567,10 @@ async function checkTarget(t: Target): Promise<Draft[]> {
     drafts.push({
       severity: "error",
       attribute: "request" in t.raw ? "request" : undefined,
-      message: request === undefined ? `${label(t)} has no "request" ("launch" or "attach").` : `request ${JSON.stringify(request)} of ${label(t)} is neither "launch" nor "attach".`,
+      message:
+        request === undefined
+          ? `${label(t)} has no "request" ("launch" or "attach").`
+          : `request ${JSON.stringify(request)} of ${label(t)} is neither "launch" nor "attach".`,
       fixes: guess ? setFix(t, "request", guess, `Set request to "${guess}"`) : [],
     });
     return drafts;
@@ -438,7 +580,11 @@ async function checkTarget(t: Target): Promise<Draft[]> {
   const own: readonly string[] = request === "launch" ? LAUNCH_MODES : ATTACH_MODES;
   const other: readonly string[] = request === "launch" ? ATTACH_MODES : LAUNCH_MODES;
   if (rawMode !== undefined && typeof rawMode !== "string") {
-    drafts.push({ severity: "error", attribute: "mode", message: `mode of ${label(t)} must be a string, one of ${own.join(", ")}.` });
+    drafts.push({
+      severity: "error",
+      attribute: "mode",
+      message: `mode of ${label(t)} must be a string, one of ${own.join(", ")}.`,
+    });
     return drafts;
   }
   if (!own.includes(mode)) {
@@ -452,7 +598,11 @@ async function checkTarget(t: Target): Promise<Draft[]> {
       return [...drafts, ...checkRemote(t)];
     }
     if (other.includes(mode)) {
-      drafts.push({ severity: "error", attribute: "mode", message: `mode "${mode}" of ${label(t)} is for request "${request === "launch" ? "attach" : "launch"}"; with request "${request}" use one of ${own.join(", ")}.` });
+      drafts.push({
+        severity: "error",
+        attribute: "mode",
+        message: `mode "${mode}" of ${label(t)} is for request "${request === "launch" ? "attach" : "launch"}"; with request "${request}" use one of ${own.join(", ")}.`,
+      });
       return drafts;
     }
     const guess = nearest(mode, own);
@@ -473,11 +623,21 @@ async function checkTarget(t: Target): Promise<Draft[]> {
   drafts.push(...(await checkPathAttribute(t, "cwd", "directory", "warning")));
   drafts.push(...(await checkPathAttribute(t, "envFile", "file", "error")));
   if (mode === "replay") {
-    if (typeof t.raw.traceDirPath !== "string") drafts.push({ severity: "error", attribute: "mode", message: `${label(t)} uses mode "replay" without "traceDirPath" (the rr trace directory).` });
+    if (typeof t.raw.traceDirPath !== "string")
+      drafts.push({
+        severity: "error",
+        attribute: "mode",
+        message: `${label(t)} uses mode "replay" without "traceDirPath" (the rr trace directory).`,
+      });
     else drafts.push(...(await checkPathAttribute(t, "traceDirPath", "directory", "error")));
   }
   if (mode === "core") {
-    if (typeof t.raw.coreFilePath !== "string") drafts.push({ severity: "error", attribute: "mode", message: `${label(t)} uses mode "core" without "coreFilePath" (the core dump to open).` });
+    if (typeof t.raw.coreFilePath !== "string")
+      drafts.push({
+        severity: "error",
+        attribute: "mode",
+        message: `${label(t)} uses mode "core" without "coreFilePath" (the core dump to open).`,
+      });
     else drafts.push(...(await checkPathAttribute(t, "coreFilePath", "file", "error")));
   }
   return drafts;
@@ -493,7 +653,12 @@ function locate(t: Target, draft: Draft, body?: ParsedConfig): LocatedFinding {
 }
 
 /** Parses and checks a launch file's text; findings carry the text range of their attribute. */
-export async function analyzeLaunchText(file: string, text: string, folder: string, opts: LaunchCheckOptions = {}): Promise<ParsedLaunchText> {
+export async function analyzeLaunchText(
+  file: string,
+  text: string,
+  folder: string,
+  opts: LaunchCheckOptions = {},
+): Promise<ParsedLaunchText> {
   const parsed = parseLaunchText(file, text);
   const findings = [...parsed.findings];
   for (const config of parsed.configs) {
@@ -503,7 +668,12 @@ export async function analyzeLaunchText(file: string, text: string, folder: stri
   return { ...parsed, findings };
 }
 
-export async function checkLaunchText(file: string, text: string, folder: string, opts: LaunchCheckOptions = {}): Promise<Finding[]> {
+export async function checkLaunchText(
+  file: string,
+  text: string,
+  folder: string,
+  opts: LaunchCheckOptions = {},
+): Promise<Finding[]> {
   return (await analyzeLaunchText(file, text, folder, opts)).findings.map((f) => f.finding);
 }
 
@@ -511,7 +681,11 @@ export async function checkLaunchText(file: string, text: string, folder: string
  * Checks one configuration as the debug resolver receives it (variables already
  * substituted, no file). A config of another debug type yields nothing.
  */
-export async function checkLaunchConfig(config: Record<string, unknown>, folder: string, opts: LaunchCheckOptions = {}): Promise<Finding[]> {
+export async function checkLaunchConfig(
+  config: Record<string, unknown>,
+  folder: string,
+  opts: LaunchCheckOptions = {},
+): Promise<Finding[]> {
   if (config.type !== undefined && config.type !== "go") return [];
   const t: Target = { raw: config, folder, opts };
   return (await checkTarget(t)).map((d) => locate(t, d).finding);

@@ -27,7 +27,9 @@ const attributes = z.object({
   envFile: z.optional(z.union([z.string(), z.array(z.string())])),
   dlvFlags: z.optional(z.array(z.string())),
   host: z.optional(z.string()),
-  port: z.optional(z.union([z.number().check(z.int()), z.pipe(z.string().check(z.regex(/^\d+$/)), z.transform(Number))])),
+  port: z.optional(
+    z.union([z.number().check(z.int()), z.pipe(z.string().check(z.regex(/^\d+$/)), z.transform(Number))]),
+  ),
 });
 
 function invalid(message: string, details: string[] = []): Translation {
@@ -48,7 +50,8 @@ export function parseEnvFile(text: string): Record<string, string> {
     const m = /^(?:export\s+)?([\w.-]+)\s*=\s*(.*)$/.exec(line);
     if (!m) continue;
     let value = m[2];
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1).replace(/\\n/g, "\n");
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"'))
+      value = value.slice(1, -1).replace(/\\n/g, "\n");
     else if (value.length >= 2 && value.startsWith("'") && value.endsWith("'")) value = value.slice(1, -1);
     out[m[1]] = value;
   }
@@ -97,7 +100,8 @@ export function translateLaunch(request: string, args: DapArguments): Translatio
     out.env = { ...merged, ...(a.env ?? {}) };
   }
 
-  const remote = (request === "attach" && a.mode === "remote") || (request === "launch" && a.port !== undefined && a.port > 0);
+  const remote =
+    (request === "attach" && a.mode === "remote") || (request === "launch" && a.port !== undefined && a.port > 0);
   if (remote) {
     if (a.port === undefined || a.port <= 0 || a.port > 65535) {
       return invalid(`a remote ${request} needs "port" (and usually "host") naming the headless dlv server.`);
@@ -105,6 +109,14 @@ export function translateLaunch(request: string, args: DapArguments): Translatio
     return { ok: true, target: { kind: "remote", host: a.host ?? "127.0.0.1", port: a.port, arguments: out } };
   }
 
-  const dlvCwd = a.dlvCwd ?? (a.cwd && exists(a.cwd) ? a.cwd : a.program && exists(a.program) ? (isFile(a.program) ? path.dirname(a.program) : a.program) : undefined);
+  const dlvCwd =
+    a.dlvCwd ??
+    (a.cwd && exists(a.cwd)
+      ? a.cwd
+      : a.program && exists(a.program)
+        ? isFile(a.program)
+          ? path.dirname(a.program)
+          : a.program
+        : undefined);
   return { ok: true, target: { kind: "local", dlvFlags: a.dlvFlags ?? [], dlvCwd, arguments: out } };
 }

@@ -72,7 +72,11 @@ export function statusOf(findings: readonly Finding[]): CheckStatus {
 }
 
 /** How many findings of each severity: the report's summary. */
-export function summaryOf(findings: readonly Pick<Finding, "severity">[]): { errors: number; warnings: number; infos: number } {
+export function summaryOf(findings: readonly Pick<Finding, "severity">[]): {
+  errors: number;
+  warnings: number;
+  infos: number;
+} {
   const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
   return { errors: count("error"), warnings: count("warning"), infos: count("info") };
 }

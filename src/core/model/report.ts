@@ -9,10 +9,28 @@ export const SCHEMA_VERSION = 1;
 const severity = z.enum(["error", "warning", "info"]);
 
 const fixAction = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("run"), title: z.string(), argv: z.array(z.string()), cwd: z.optional(z.string()), env: z.optional(z.record(z.string(), z.string())) }),
+  z.object({
+    kind: z.literal("run"),
+    title: z.string(),
+    argv: z.array(z.string()),
+    cwd: z.optional(z.string()),
+    env: z.optional(z.record(z.string(), z.string())),
+  }),
   // No `value` means "remove": JSON has no undefined.
-  z.object({ kind: z.literal("setting"), title: z.string(), key: z.string(), value: z.optional(z.unknown()), scope: z.enum(["user", "workspace", "workspaceFolder"]) }),
-  z.object({ kind: z.literal("launch"), title: z.string(), file: z.string(), path: z.array(z.union([z.string(), z.number()])), value: z.optional(z.unknown()) }),
+  z.object({
+    kind: z.literal("setting"),
+    title: z.string(),
+    key: z.string(),
+    value: z.optional(z.unknown()),
+    scope: z.enum(["user", "workspace", "workspaceFolder"]),
+  }),
+  z.object({
+    kind: z.literal("launch"),
+    title: z.string(),
+    file: z.string(),
+    path: z.array(z.union([z.string(), z.number()])),
+    value: z.optional(z.unknown()),
+  }),
   z.object({ kind: z.literal("manual"), title: z.string(), detail: z.string() }),
 ]);
 
@@ -22,7 +40,13 @@ export const findingSchema = z.object({
   message: z.string(),
   details: z.optional(z.array(z.string())),
   fixes: z.optional(z.array(fixAction)),
-  location: z.optional(z.object({ file: z.string(), line: z.optional(z.number().check(z.int())), column: z.optional(z.number().check(z.int())) })),
+  location: z.optional(
+    z.object({
+      file: z.string(),
+      line: z.optional(z.number().check(z.int())),
+      column: z.optional(z.number().check(z.int())),
+    }),
+  ),
   /** Id of the check that produced it. */
   check: z.string(),
 });
@@ -92,7 +116,11 @@ export const reportSchema = z.object({
   gates: z.object({ language: gate, debug: gate }),
   /** Milliseconds per step, plus "total". */
   timings: z.record(z.string(), z.number()),
-  summary: z.object({ errors: z.number().check(z.int()), warnings: z.number().check(z.int()), infos: z.number().check(z.int()) }),
+  summary: z.object({
+    errors: z.number().check(z.int()),
+    warnings: z.number().check(z.int()),
+    infos: z.number().check(z.int()),
+  }),
 });
 
 export type Report = z.infer<typeof reportSchema>;

@@ -56,7 +56,11 @@ function fromReport(report: Report, which: "language" | "debug"): GateView {
   return closedBy(found, gate.reason);
 }
 
-const crashedGate = (message: string): GateView => ({ status: "closed", reason: `GD099: the diagnosis failed: ${message}`, codes: ["GD099"] });
+const crashedGate = (message: string): GateView => ({
+  status: "closed",
+  reason: `GD099: the diagnosis failed: ${message}`,
+  codes: ["GD099"],
+});
 
 export function languageGate(f: Facts): GateView {
   if (f.report) return fromReport(f.report, "language");
@@ -72,7 +76,11 @@ export function languageGate(f: Facts): GateView {
   const late = blocking(goplsCheck.findings, LANGUAGE_BLOCKERS);
   if (late.length > 0) return closedBy(late, "gopls cannot be used");
   if (!f.gopls.path) return { status: "closed", reason: "gopls not found", codes: ["GD030"] };
-  return { status: "open", reason: f.gopls.version ? `gopls ${f.gopls.version} verified` : "gopls verified", codes: [] };
+  return {
+    status: "open",
+    reason: f.gopls.version ? `gopls ${f.gopls.version} verified` : "gopls verified",
+    codes: [],
+  };
 }
 
 /** The debug gate; `downloading` is set while Go Doctor fetches missing modules for it. */
@@ -89,7 +97,12 @@ export function debugGate(f: Facts, downloading?: number): GateView {
 
 /** True when the only thing keeping the debug gate shut is modules missing from the cache. */
 export function onlyModulesMissing(gate: GateView, f: Facts): boolean {
-  return gate.status === "closed" && gate.codes.length > 0 && gate.codes.every((c) => c === "GD042") && (f.missingModules?.length ?? 0) > 0;
+  return (
+    gate.status === "closed" &&
+    gate.codes.length > 0 &&
+    gate.codes.every((c) => c === "GD042") &&
+    (f.missingModules?.length ?? 0) > 0
+  );
 }
 
 export type Overall = "checking" | "ready" | "degraded" | "blocked";
@@ -98,7 +111,9 @@ export type Overall = "checking" | "ready" | "degraded" | "blocked";
 export function overallOf(f: Facts, language: GateView, debug: GateView): Overall {
   if (language.status === "pending" || debug.status === "pending") return "checking";
   if (!f.report) return "blocked";
-  const goBroken = f.report.findings.some((x) => x.severity === "error" && (x.code === "GD010" || x.code === "GD012")) || !f.report.tools.go.path;
+  const goBroken =
+    f.report.findings.some((x) => x.severity === "error" && (x.code === "GD010" || x.code === "GD012")) ||
+    !f.report.tools.go.path;
   if (goBroken || (language.status === "closed" && debug.status === "closed")) return "blocked";
   // Findings that keep no gate shut (env drift Go Doctor already works around, a launch
   // configuration's own problems) are listed in the tooltip and the report, but do not colour the status.

@@ -7,7 +7,16 @@
 
 import * as path from "node:path";
 import type { StageEvent } from "../diagnosis/diagnose";
-import { debugGate, emptyFacts, languageGate, onlyModulesMissing, overallOf, type Facts, type GateView, type Overall } from "./gates";
+import {
+  debugGate,
+  emptyFacts,
+  languageGate,
+  onlyModulesMissing,
+  overallOf,
+  type Facts,
+  type GateView,
+  type Overall,
+} from "./gates";
 import { LanguageServerSupervisor, type LanguageServerWish } from "./serverSupervisor";
 import { TimelineRecorder, type ReadinessTimeline } from "./timeline";
 import type { DebugGateResult, DebugWaitOptions, ReadinessDeps, ReadinessInput, ReadinessState } from "./contract";
@@ -17,7 +26,15 @@ import type { LoginEnv } from "../model/facts";
 export type { Facts, GateView, Overall } from "./gates";
 export type { LanguageServerSpec, LanguageServerStatus } from "./serverSupervisor";
 export type { ReadinessTimeline, TransitionEvent } from "./timeline";
-export type { DebugGateResult, DebugWaitOptions, DiagnoseRequest, DownloadRequest, ReadinessDeps, ReadinessInput, ReadinessState } from "./contract";
+export type {
+  DebugGateResult,
+  DebugWaitOptions,
+  DiagnoseRequest,
+  DownloadRequest,
+  ReadinessDeps,
+  ReadinessInput,
+  ReadinessState,
+} from "./contract";
 
 interface Trigger {
   captureShell: boolean;
@@ -77,18 +94,34 @@ export class Readiness {
       case "recheck":
         this.downloadAttempts = 0;
         this.server.forgetFailure();
-        this.trigger({ captureShell: true, restartLanguageServer: false, reasons: [input.reason ?? "re-check requested"] }, true);
+        this.trigger(
+          { captureShell: true, restartLanguageServer: false, reasons: [input.reason ?? "re-check requested"] },
+          true,
+        );
         return;
       case "fixApplied":
         this.downloadAttempts = 0;
         this.server.forgetFailure();
-        this.trigger({ captureShell: false, restartLanguageServer: true, reasons: [`fix applied: ${input.title}`] }, true);
+        this.trigger(
+          { captureShell: false, restartLanguageServer: true, reasons: [`fix applied: ${input.title}`] },
+          true,
+        );
         return;
       case "settingsChanged":
-        this.trigger({ captureShell: input.affectsShell ?? false, restartLanguageServer: false, reasons: [`settings changed: ${input.keys.join(", ")}`] }, false);
+        this.trigger(
+          {
+            captureShell: input.affectsShell ?? false,
+            restartLanguageServer: false,
+            reasons: [`settings changed: ${input.keys.join(", ")}`],
+          },
+          false,
+        );
         return;
       case "foldersChanged":
-        this.trigger({ captureShell: false, restartLanguageServer: false, reasons: ["workspace folders changed"] }, false);
+        this.trigger(
+          { captureShell: false, restartLanguageServer: false, reasons: ["workspace folders changed"] },
+          false,
+        );
         return;
       case "binChanged":
         this.trigger({ captureShell: false, restartLanguageServer: false, reasons: [`new file ${input.file}`] }, false);
@@ -106,13 +139,19 @@ export class Readiness {
       this.timeline.event(this.generation, "debug", "debug request received");
       const waitMs = this.deps.debugWaitMs ?? DEFAULT_DEBUG_WAIT;
       const timer: { handle?: { cancel(): void } } = {};
-      const onAbort = (): void => settle({ ok: false, code: "cancelled", message: "The debug request was cancelled.", cancelled: true });
+      const onAbort = (): void =>
+        settle({ ok: false, code: "cancelled", message: "The debug request was cancelled.", cancelled: true });
       const settle = (r: DebugGateResult): void => {
         if (!this.waiters.delete(waiter)) return;
         timer.handle?.cancel();
         opts.signal?.removeEventListener("abort", onAbort);
         endSpan(r.ok ? "ok" : r.cancelled ? "info" : "error", r.ok ? `dlv ${r.dlvPath}` : `${r.code}: ${r.message}`);
-        this.timeline.event(this.generation, "debug", r.ok ? "debug request may start dlv" : `debug request refused (${r.code})`, r.ok ? undefined : r.message);
+        this.timeline.event(
+          this.generation,
+          "debug",
+          r.ok ? "debug request may start dlv" : `debug request refused (${r.code})`,
+          r.ok ? undefined : r.message,
+        );
         resolve(r);
       };
       const waiter: Waiter = { enforce: opts.enforce ?? true, resolve: settle, onProgress: opts.onProgress };
@@ -137,9 +176,25 @@ export class Readiness {
     const language = languageGate(this.facts);
     const debug = this.effectiveDebugGate();
     const go = this.facts.go ?? undefined;
-    const slowest = report?.checks.reduce<{ title: string; ms: number } | null>((m, c) => (!m || c.durationMs > m.ms ? { title: c.title, ms: c.durationMs } : m), null) ?? null;
+    const slowest =
+      report?.checks.reduce<{ title: string; ms: number } | null>(
+        (m, c) => (!m || c.durationMs > m.ms ? { title: c.title, ms: c.durationMs } : m),
+        null,
+      ) ?? null;
     const goEnv = go?.goEnv ?? report?.go.env ?? null;
-    const binDirs = goEnv ? [...new Set([goEnv.GOBIN, ...(goEnv.GOPATH ?? "").split(path.delimiter).filter(Boolean).map((p) => path.join(p, "bin"))].filter((d): d is string => !!d))] : [];
+    const binDirs = goEnv
+      ? [
+          ...new Set(
+            [
+              goEnv.GOBIN,
+              ...(goEnv.GOPATH ?? "")
+                .split(path.delimiter)
+                .filter(Boolean)
+                .map((p) => path.join(p, "bin")),
+            ].filter((d): d is string => !!d),
+          ),
+        ]
+      : [];
     return {
       generation: this.generation,
       overall: this.overall(language, debug),
@@ -230,17 +285,30 @@ export class Readiness {
     const loginEnv = this.captureOwed ? undefined : this.lastLoginEnv;
     this.generationStartMs = this.timeline.elapsed();
     const endSpan = this.timeline.span(`diagnosis #${generation}`, t.reasons.join("; "));
-    this.timeline.event(generation, "generation", `diagnosis #${generation} started`, `${t.reasons.join("; ")}${loginEnv ? " (login environment reused)" : ""}`);
+    this.timeline.event(
+      generation,
+      "generation",
+      `diagnosis #${generation} started`,
+      `${t.reasons.join("; ")}${loginEnv ? " (login environment reused)" : ""}`,
+    );
     this.update();
     let promise: Promise<Report>;
     try {
-      promise = this.deps.diagnose({ generation, signal: abort.signal, loginEnv, onStage: (e) => this.onStage(generation, e) });
+      promise = this.deps.diagnose({
+        generation,
+        signal: abort.signal,
+        loginEnv,
+        onStage: (e) => this.onStage(generation, e),
+      });
     } catch (e) {
       promise = Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
     promise.then(
       (report) => {
-        endSpan(generation === this.generation ? statusOfReport(report) : "info", generation === this.generation ? undefined : "superseded");
+        endSpan(
+          generation === this.generation ? statusOfReport(report) : "info",
+          generation === this.generation ? undefined : "superseded",
+        );
         this.onReport(generation, report);
       },
       (e: unknown) => {
@@ -322,11 +390,21 @@ export class Readiness {
     const key = (g: GateView): string => `${g.status}|${g.codes.join(",")}`;
     if (!this.last || key(s.language) !== this.last.language) {
       this.timeline.event(this.generation, "gate", `language gate ${s.language.status}`, s.language.reason);
-      if (s.language.status !== "pending") this.timeline.marker(`language gate ${s.language.status}`, s.language.status === "open" ? "ok" : "error", s.language.reason);
+      if (s.language.status !== "pending")
+        this.timeline.marker(
+          `language gate ${s.language.status}`,
+          s.language.status === "open" ? "ok" : "error",
+          s.language.reason,
+        );
     }
     if (!this.last || key(s.debug) !== this.last.debug) {
       this.timeline.event(this.generation, "gate", `debug gate ${s.debug.status}`, s.debug.reason);
-      if (s.debug.status !== "pending") this.timeline.marker(`debug gate ${s.debug.status}`, s.debug.status === "open" ? "ok" : "error", s.debug.reason);
+      if (s.debug.status !== "pending")
+        this.timeline.marker(
+          `debug gate ${s.debug.status}`,
+          s.debug.status === "open" ? "ok" : "error",
+          s.debug.reason,
+        );
     }
     if (!this.last || s.overall !== this.last.overall) this.timeline.event(this.generation, "state", s.overall);
     this.last = { language: key(s.language), debug: key(s.debug), overall: s.overall };
@@ -355,12 +433,20 @@ export class Readiness {
       if (!w.enforce) {
         const dlv = this.facts.dlv;
         if (dlv && this.facts.loginEnv) {
-          w.resolve(dlv.path ? this.okResult(dlv.path) : { ok: false, code: "GD020", message: "dlv was not found, so the debug session cannot start." });
+          w.resolve(
+            dlv.path
+              ? this.okResult(dlv.path)
+              : { ok: false, code: "GD020", message: "dlv was not found, so the debug session cannot start." },
+          );
           continue;
         }
       } else if (gate.status === "open") {
         const dlvPath = this.facts.dlv?.path ?? this.facts.report?.tools.dlv.path;
-        w.resolve(dlvPath ? this.okResult(dlvPath) : { ok: false, code: "GD020", message: "dlv was not found, so the debug session cannot start." });
+        w.resolve(
+          dlvPath
+            ? this.okResult(dlvPath)
+            : { ok: false, code: "GD020", message: "dlv was not found, so the debug session cannot start." },
+        );
         continue;
       }
       if (gate.status === "closed") {
@@ -408,7 +494,12 @@ export class Readiness {
     const finish = (r: { ok: boolean; message: string }): void => {
       this.downloading = undefined;
       endSpan(r.ok ? "ok" : "error", r.message);
-      this.timeline.event(this.generation, "modules", r.ok ? "modules downloaded" : "module download failed", r.message);
+      this.timeline.event(
+        this.generation,
+        "modules",
+        r.ok ? "modules downloaded" : "module download failed",
+        r.message,
+      );
       if (this.disposed) return;
       if (r.ok) {
         this.trigger({ captureShell: false, restartLanguageServer: false, reasons: ["modules downloaded"] }, true);
@@ -419,7 +510,12 @@ export class Readiness {
     };
     let promise: Promise<{ ok: boolean; message: string }>;
     try {
-      promise = this.deps.downloadModules({ missing, facts: this.facts, signal: abort.signal, onProgress: (m) => this.timeline.event(this.generation, "modules", m) });
+      promise = this.deps.downloadModules({
+        missing,
+        facts: this.facts,
+        signal: abort.signal,
+        onProgress: (m) => this.timeline.event(this.generation, "modules", m),
+      });
     } catch (e) {
       promise = Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }

@@ -15,7 +15,9 @@ export interface LanguageServerSpec {
 export type LanguageServerStatus = "off" | "stopped" | "starting" | "running" | "stopping" | "failed";
 
 /** undecided: the language gate is pending, leave gopls as it is. */
-export type LanguageServerWish = { kind: "undecided" | "closed" | "unwanted" } | { kind: "run"; spec: LanguageServerSpec };
+export type LanguageServerWish =
+  | { kind: "undecided" | "closed" | "unwanted" }
+  | { kind: "run"; spec: LanguageServerSpec };
 
 export interface SupervisorDeps {
   start(spec: LanguageServerSpec): Promise<void>;
@@ -75,9 +77,13 @@ export class LanguageServerSupervisor {
     }
   }
 
-  private wish(): { kind: "undecided" | "closed" | "unwanted" } | { kind: "run"; spec: LanguageServerSpec; key: string } {
+  private wish():
+    | { kind: "undecided" | "closed" | "unwanted" }
+    | { kind: "run"; spec: LanguageServerSpec; key: string } {
     const w = this.deps.wish();
-    return w.kind === "run" ? { ...w, key: JSON.stringify([w.spec.command, w.spec.args, Object.entries(w.spec.env).sort()]) } : w;
+    return w.kind === "run"
+      ? { ...w, key: JSON.stringify([w.spec.command, w.spec.args, Object.entries(w.spec.env).sort()]) }
+      : w;
   }
 
   private async reconcile(): Promise<void> {
@@ -145,4 +151,3 @@ export class LanguageServerSupervisor {
     this.deps.onStatus(s);
   }
 }
-

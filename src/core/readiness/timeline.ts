@@ -51,17 +51,28 @@ export class TimelineRecorder {
   }
 
   event(generation: number, kind: TransitionKind, label: string, detail?: string): void {
-    push(this.events, detail === undefined ? { atMs: this.elapsed(), generation, kind, label } : { atMs: this.elapsed(), generation, kind, label, detail });
+    push(
+      this.events,
+      detail === undefined
+        ? { atMs: this.elapsed(), generation, kind, label }
+        : { atMs: this.elapsed(), generation, kind, label, detail },
+    );
   }
 
   marker(label: string, status: TimelineMarker["status"], detail?: string): void {
-    push(this.markers, detail === undefined ? { label, atMs: this.elapsed(), status } : { label, atMs: this.elapsed(), status, detail });
+    push(
+      this.markers,
+      detail === undefined ? { label, atMs: this.elapsed(), status } : { label, atMs: this.elapsed(), status, detail },
+    );
   }
 
   /** Starts a bar now; the returned function ends it. */
   span(label: string, detail?: string): (status: TimelineSpan["status"], detail?: string) => void {
     const startMs = this.elapsed();
-    const s: TimelineSpan = detail === undefined ? { label, startMs, endMs: startMs, status: "running" } : { label, startMs, endMs: startMs, status: "running", detail };
+    const s: TimelineSpan =
+      detail === undefined
+        ? { label, startMs, endMs: startMs, status: "running" }
+        : { label, startMs, endMs: startMs, status: "running", detail };
     push(this.spans, s);
     let ended = false;
     return (status, endDetail) => {

@@ -120,7 +120,9 @@ export function renderTimelineSvg(spans: TimelineSpan[], opts: TimelineOptions =
 
   out.push(`<g class="gd-rows">`);
   if (rows.length === 0) {
-    out.push(`<text class="gd-empty" x="${x0}" y="${rowsTop + 15}" fill="${pal.muted}">${esc("No steps recorded yet.")}</text>`);
+    out.push(
+      `<text class="gd-empty" x="${x0}" y="${rowsTop + 15}" fill="${pal.muted}">${esc("No steps recorded yet.")}</text>`,
+    );
   }
   rows.forEach((r, k) => {
     const y = rowsTop + k * ROW_H;
@@ -129,7 +131,9 @@ export function renderTimelineSvg(spans: TimelineSpan[], opts: TimelineOptions =
     const bw = Math.max(2, x(r.endMs) - bx);
     const colour = pal[r.status];
     const running = r.status === "running";
-    const tooltip = [`${oneLine(r.label)}: ${fmtRange(r.startMs, r.endMs)} (${r.status})`, r.detail ?? ""].filter(Boolean).join("\n");
+    const tooltip = [`${oneLine(r.label)}: ${fmtRange(r.startMs, r.endMs)} (${r.status})`, r.detail ?? ""]
+      .filter(Boolean)
+      .join("\n");
     const duration = running ? `${fmtMs(r.endMs - r.startMs)}…` : fmtMs(r.endMs - r.startMs);
     const textW = duration.length * CHAR_W;
     // Right of the bar when there is room, else inside it, else left of it.
@@ -173,7 +177,9 @@ export function renderTimelineSvg(spans: TimelineSpan[], opts: TimelineOptions =
   }
 
   // Legend: only the statuses that appear, in a fixed order.
-  const present = (["ok", "warning", "error", "info", "running"] as const).filter((s) => rows.some((r) => r.status === s) || markers.some((m) => m.status === s));
+  const present = (["ok", "warning", "error", "info", "running"] as const).filter(
+    (s) => rows.some((r) => r.status === s) || markers.some((m) => m.status === s),
+  );
   out.push(`<g class="gd-legend">`);
   let lx = PAD;
   for (const s of present) {
@@ -230,7 +236,10 @@ export function gateMarkersFromReport(report: Report): TimelineMarker[] {
 /** Escapes text for XML content and attribute values; drops characters XML cannot carry. */
 export function esc(s: string): string {
   return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd")
+    .replace(
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      "\ufffd",
+    )
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")

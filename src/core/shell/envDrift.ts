@@ -49,7 +49,11 @@ export function pathDiff(processPath: string | undefined, loginPath: string | un
   if (lines.length > 0) return lines;
   // Empty entries are dropped above; in a real PATH they mean the current directory.
   const same = before.length === after.length && before.every((e, i) => e === after[i]);
-  return [same ? "PATH: differs only in empty entries (the current directory)" : "PATH: same entries, in a different order or repeated"];
+  return [
+    same
+      ? "PATH: differs only in empty entries (the current directory)"
+      : "PATH: same entries, in a different order or repeated",
+  ];
 }
 
 function show(v: string | undefined): string {

@@ -10,7 +10,13 @@ import { computeDrift } from "./envDrift";
 import { cleanEnv } from "../base/envPath";
 import { fault } from "../model/faults";
 import type { Finding } from "../model/findings";
-import { describeFailure, evidenceOf, runProcess as defaultRunProcess, type ProcessResult, type RunProcess } from "../base/process";
+import {
+  describeFailure,
+  evidenceOf,
+  runProcess as defaultRunProcess,
+  type ProcessResult,
+  type RunProcess,
+} from "../base/process";
 import { captureCommand, shellKind, usableNode, type CaptureFormat } from "./shellCommand";
 import { parseCapture } from "./shellOutput";
 import { CAPTURE_TOKEN_VAR, sweepCapture } from "./shellSweep";
@@ -43,8 +49,22 @@ const DRAIN_MS = 300;
 const EVIDENCE_CHARS = 2000;
 
 type Attempt =
-  | { kind: "ok"; shell: string; argv: string[]; env: Record<string, string>; result: ProcessResult; evidence: Evidence }
-  | { kind: "timeout" | "cancelled" | "missing" | "failed"; shell: string; argv: string[]; reason: string; result: ProcessResult; evidence: Evidence };
+  | {
+      kind: "ok";
+      shell: string;
+      argv: string[];
+      env: Record<string, string>;
+      result: ProcessResult;
+      evidence: Evidence;
+    }
+  | {
+      kind: "timeout" | "cancelled" | "missing" | "failed";
+      shell: string;
+      argv: string[];
+      reason: string;
+      result: ProcessResult;
+      evidence: Evidence;
+    };
 type Failed = Extract<Attempt, { reason: string }>;
 
 function configuredShell(opts: ShellCaptureOptions): string | undefined {
@@ -70,13 +90,22 @@ function homeDir(env: Env): string | undefined {
 
 function evidenceFor(r: ProcessResult, cwd: string | undefined, noise: string): Evidence {
   // The rc files' noise and stderr, never stdout: that holds the captured environment.
-  return evidenceOf(r, cwd, EVIDENCE_CHARS, [r.spawnError ? describeFailure(r) : "", noise.trim(), r.stderr.trim()].filter(Boolean).join("\n"));
+  return evidenceOf(
+    r,
+    cwd,
+    EVIDENCE_CHARS,
+    [r.spawnError ? describeFailure(r) : "", noise.trim(), r.stderr.trim()].filter(Boolean).join("\n"),
+  );
 }
 
 /** What the capture itself puts into the shell's environment; `_` is the program that printed it. */
 const CAPTURE_ONLY_VARS = [...RESOLVING_VARS, CAPTURE_TOKEN_VAR, "_"];
 
-function withoutCaptureVars(captured: Record<string, string>, processEnv: Env, electron: boolean): Record<string, string> {
+function withoutCaptureVars(
+  captured: Record<string, string>,
+  processEnv: Env,
+  electron: boolean,
+): Record<string, string> {
   const env = { ...captured };
   for (const name of CAPTURE_ONLY_VARS) delete env[name];
   if (electron) {
@@ -127,7 +156,10 @@ function classify(
   const evidence = evidenceFor(result, cwd, parsed.noise);
   const base = { shell, argv, result, evidence };
   if (result.spawnError) {
-    const missing = result.spawnError.code === "ENOENT" || result.spawnError.code === "EACCES" || result.spawnError.code === "ENOTDIR";
+    const missing =
+      result.spawnError.code === "ENOENT" ||
+      result.spawnError.code === "EACCES" ||
+      result.spawnError.code === "ENOTDIR";
     return { ...base, kind: missing ? "missing" : "failed", reason: describeFailure(result) };
   }
   if (result.cancelled) return { ...base, kind: "cancelled", reason: "cancelled" };
@@ -208,7 +240,13 @@ function lateFailureFinding(a: Attempt): Finding {
   };
 }
 
-function processFallback(opts: ShellCaptureOptions, started: number, last: Attempt | undefined, findings: Finding[], evidence: Evidence[]): LoginEnv {
+function processFallback(
+  opts: ShellCaptureOptions,
+  started: number,
+  last: Attempt | undefined,
+  findings: Finding[],
+  evidence: Evidence[],
+): LoginEnv {
   return {
     source: "process",
     env: opts.processEnv,
@@ -221,17 +259,37 @@ function processFallback(opts: ShellCaptureOptions, started: number, last: Attem
   };
 }
 
-async function safeAttempt(shell: string, opts: ShellCaptureOptions, deadline: number, run: RunProcess): Promise<Attempt> {
+async function safeAttempt(
+  shell: string,
+  opts: ShellCaptureOptions,
+  deadline: number,
+  run: RunProcess,
+): Promise<Attempt> {
   try {
     return await attempt(shell, opts, deadline, run);
   } catch (e) {
     // An injected runProcess that throws is a failed attempt, not a crash of the diagnosis.
     const message = e instanceof Error ? e.message : String(e);
     const result: ProcessResult = {
-      argv: [shell], exitCode: null, signal: null, stdout: "", stderr: message, timedOut: false,
-      cancelled: false, truncated: false, spawnError: { code: "EXCEPTION", message }, durationMs: 0,
+      argv: [shell],
+      exitCode: null,
+      signal: null,
+      stdout: "",
+      stderr: message,
+      timedOut: false,
+      cancelled: false,
+      truncated: false,
+      spawnError: { code: "EXCEPTION", message },
+      durationMs: 0,
     };
-    return { kind: "failed", shell, argv: [shell], reason: message, result, evidence: evidenceFor(result, undefined, "") };
+    return {
+      kind: "failed",
+      shell,
+      argv: [shell],
+      reason: message,
+      result,
+      evidence: evidenceFor(result, undefined, ""),
+    };
   }
 }
 
@@ -257,7 +315,16 @@ export async function captureLoginEnv(opts: ShellCaptureOptions): Promise<LoginE
       if (a.result.exitCode !== 0) findings.push(lateFailureFinding(a));
       const { drift, finding } = computeDrift(opts.processEnv, a.env);
       if (finding) findings.push(finding);
-      return { source: "login-shell", env: a.env, shell, argv: a.argv, durationMs: Math.round(performance.now() - started), findings, evidence, drift };
+      return {
+        source: "login-shell",
+        env: a.env,
+        shell,
+        argv: a.argv,
+        durationMs: Math.round(performance.now() - started),
+        findings,
+        evidence,
+        drift,
+      };
     }
     if (a.kind === "cancelled") return processFallback(opts, started, a, findings, evidence);
     if (a.kind === "timeout") {

@@ -9,11 +9,28 @@ import * as path from "node:path";
 /** "unknown" shells (nologin, true, nu, …) are tried like POSIX shells and replaced by a fallback if they fail. */
 export type ShellKind = "posix" | "csh" | "fish" | "unknown";
 
-const POSIX_SHELLS = new Set(["sh", "bash", "zsh", "dash", "ash", "ksh", "mksh", "pdksh", "ksh93", "yash", "posh", "oksh", "loksh"]);
+const POSIX_SHELLS = new Set([
+  "sh",
+  "bash",
+  "zsh",
+  "dash",
+  "ash",
+  "ksh",
+  "mksh",
+  "pdksh",
+  "ksh93",
+  "yash",
+  "posh",
+  "oksh",
+  "loksh",
+]);
 
 export function shellKind(shell: string): ShellKind {
   // "-zsh" (login argv[0] style) and versioned names ("bash5.2", "zsh-5.9") count as their family.
-  const name = path.basename(shell).replace(/^-/, "").replace(/-?[0-9][0-9.]*$/, "");
+  const name = path
+    .basename(shell)
+    .replace(/^-/, "")
+    .replace(/-?[0-9][0-9.]*$/, "");
   if (POSIX_SHELLS.has(name)) return "posix";
   if (name === "csh" || name === "tcsh") return "csh";
   if (name === "fish") return "fish";

@@ -22,7 +22,8 @@ export function parseCapture(stdout: string, marker: string, format: CaptureForm
   const block = stdout.slice(start + marker.length, end);
   const noise = stdout.slice(0, start) + stdout.slice(end + marker.length);
   const env = format === "json" ? parseJson(block) : parseEnv0(block);
-  if (env === undefined) return { ok: false, reason: `printed an environment Go Doctor could not parse (${format})`, noise };
+  if (env === undefined)
+    return { ok: false, reason: `printed an environment Go Doctor could not parse (${format})`, noise };
   return { ok: true, env, noise };
 }
 

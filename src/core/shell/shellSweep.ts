@@ -29,7 +29,9 @@ export async function sweepCapture(token: string): Promise<number[]> {
     return [];
   }
   const needle = `\0${CAPTURE_TOKEN_VAR}=${token}\0`;
-  const ours = await Promise.all(pids.map(async (pid) => ((`\0${await readOrEmpty(`/proc/${pid}/environ`)}`).includes(needle) ? pid : undefined)));
+  const ours = await Promise.all(
+    pids.map(async (pid) => (`\0${await readOrEmpty(`/proc/${pid}/environ`)}`.includes(needle) ? pid : undefined)),
+  );
   const killed: number[] = [];
   for (const pid of ours) {
     if (pid === undefined) continue;

@@ -184,7 +184,10 @@ function delveFindings(dlv: ToolInfo, goVersion: string, goCmd: string): Finding
         code: "GD023",
         severity: "info",
         message: `Delve ${dlv.version} is newer than Go Doctor's compatibility table; assuming it supports ${window}, as each recent Delve release supports its own Go release and the two before it.`,
-        details: [`dlv: ${dlv.path}`, `target Go: ${goVersion}${support.supported ? "" : ", outside that assumed window"}`],
+        details: [
+          `dlv: ${dlv.path}`,
+          `target Go: ${goVersion}${support.supported ? "" : ", outside that assumed window"}`,
+        ],
       },
     ];
   }
@@ -202,7 +205,10 @@ function delveFindings(dlv: ToolInfo, goVersion: string, goCmd: string): Finding
       code: "GD023",
       severity: "error",
       message: `Delve ${dlv.version} at ${dlv.path} supports ${window}, but this workspace builds with Go ${goVersion}: every debug launch will fail.`,
-      details: [`Delve will say: "${delveSays}"`, `Installing ${query === "latest" ? "the latest Delve" : `Delve ${query}${query.split(".").length === 2 ? ".x" : ""}`} with this Go fixes it.`],
+      details: [
+        `Delve will say: "${delveSays}"`,
+        `Installing ${query === "latest" ? "the latest Delve" : `Delve ${query}${query.split(".").length === 2 ? ".x" : ""}`} with this Go fixes it.`,
+      ],
       fixes: [installFix(goCmd, DELVE_PACKAGE, query, dlv.path, `Install Delve ${query} for Go ${minor}`)],
     },
   ];
@@ -240,7 +246,9 @@ function goplsVersionFinding(gopls: ToolInfo, goVersion: string, goCmd: string):
       severity: "warning",
       message: `gopls ${gopls.version} at ${gopls.path} predates support for Go ${goMinor(goVersion)}; gopls ${minimum} is the first release that supports it.`,
       details: ["Newer language features and standard library additions show as errors or are missed."],
-      fixes: [installFix(goCmd, GOPLS_PACKAGE, "latest", gopls.path, `Install the latest gopls for Go ${goMinor(goVersion)}`)],
+      fixes: [
+        installFix(goCmd, GOPLS_PACKAGE, "latest", gopls.path, `Install the latest gopls for Go ${goMinor(goVersion)}`),
+      ],
     },
   ];
 }

@@ -14,7 +14,10 @@ import { gopathEntries } from "../go/toolEnvironment";
 
 /** Only `x version`, `x version -json` and `go version -m <file>` are pure enough to share. */
 function isReadOnlyProbe(argv: readonly string[]): boolean {
-  return argv[1] === "version" && (argv.length === 2 || (argv.length === 3 && argv[2] === "-json") || (argv.length === 4 && argv[2] === "-m"));
+  return (
+    argv[1] === "version" &&
+    (argv.length === 2 || (argv.length === 3 && argv[2] === "-json") || (argv.length === 4 && argv[2] === "-m"))
+  );
 }
 
 function keyOf(argv: readonly string[], options: RunOptions): string {
@@ -58,11 +61,15 @@ export function memoiseProbes(base: RunProcess): MemoRun {
 export function prefetchToolProbes(memo: MemoRun, env: Env): void {
   const childEnv = cleanEnv(env);
   const options: RunOptions = { env: childEnv, timeoutMs: PROBE_TIMEOUT_MS, maxOutputBytes: 256 * 1024 };
-  const bins = [env.GOBIN, ...gopathEntries(env.GOPATH ?? (env.HOME ? path.join(env.HOME, "go") : undefined)).map((g) => path.join(g, "bin"))].filter(
-    (d): d is string => !!d && path.isAbsolute(d),
-  );
+  const bins = [
+    env.GOBIN,
+    ...gopathEntries(env.GOPATH ?? (env.HOME ? path.join(env.HOME, "go") : undefined)).map((g) => path.join(g, "bin")),
+  ].filter((d): d is string => !!d && path.isAbsolute(d));
   const goOnPath = which.sync("go", { path: env.PATH ?? "", nothrow: true });
-  for (const [name, args] of [["dlv", ["version"]], ["gopls", ["version", "-json"]]] as const) {
+  for (const [name, args] of [
+    ["dlv", ["version"]],
+    ["gopls", ["version", "-json"]],
+  ] as const) {
     const files = new Set<string>();
     for (const d of bins) {
       const f = path.join(d, name);
@@ -71,7 +78,8 @@ export function prefetchToolProbes(memo: MemoRun, env: Env): void {
     for (const f of which.sync(name, { path: env.PATH ?? "", all: true, nothrow: true }) ?? []) files.add(f);
     for (const f of files) {
       memo.prefetch([f, ...args], options);
-      if (goOnPath) memo.prefetch([goOnPath, "version", "-m", f], { ...options, env: { ...childEnv, GOTOOLCHAIN: "local" } });
+      if (goOnPath)
+        memo.prefetch([goOnPath, "version", "-m", f], { ...options, env: { ...childEnv, GOTOOLCHAIN: "local" } });
     }
   }
 }

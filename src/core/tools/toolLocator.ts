@@ -98,10 +98,18 @@ async function places(binName: string, input: LocateInput): Promise<Place[]> {
   if (gobin) dirs.push({ path: path.join(gobin, fileName), source: "GOBIN" });
   const toolsGopath = gopathEntries(settings.toolsGopath ? expandHome(settings.toolsGopath, env) : undefined);
   toolsGopath.forEach((e, i) =>
-    dirs.push({ path: path.join(e, "bin", fileName), source: toolsGopath.length > 1 ? `go.toolsGopath[${i + 1}]/bin` : "go.toolsGopath/bin" }),
+    dirs.push({
+      path: path.join(e, "bin", fileName),
+      source: toolsGopath.length > 1 ? `go.toolsGopath[${i + 1}]/bin` : "go.toolsGopath/bin",
+    }),
   );
   const gopath = gopathOf(input);
-  gopath.forEach((e, i) => dirs.push({ path: path.join(e, "bin", fileName), source: gopath.length > 1 ? `GOPATH[${i + 1}]/bin` : "GOPATH/bin" }));
+  gopath.forEach((e, i) =>
+    dirs.push({
+      path: path.join(e, "bin", fileName),
+      source: gopath.length > 1 ? `GOPATH[${i + 1}]/bin` : "GOPATH/bin",
+    }),
+  );
   // Without `go env`, the go binary's own root (through symlinks such as /usr/bin/go), as go would report it.
   const ownRoot = input.goBinary ? path.dirname(path.dirname(await realpathOr(input.goBinary))) : undefined;
   const goroot = settings.goroot ? expandHome(settings.goroot, env) : goEnv?.GOROOT || env.GOROOT || ownRoot;
@@ -142,18 +150,30 @@ function newestOf(usable: ToolCandidate[], winner: ToolCandidate): ToolCandidate
 
 function installFix(name: ProbedTool, input: LocateInput): FixAction {
   if (!input.goBinary) {
-    return { kind: "manual", title: `Install Go, then ${name}`, detail: `${name} is installed with the go command, which was not found.` };
+    return {
+      kind: "manual",
+      title: `Install Go, then ${name}`,
+      detail: `${name} is installed with the go command, which was not found.`,
+    };
   }
   const query = name === "dlv" ? delveInstallQuery(input.goEnv?.GOVERSION) : goplsInstallQuery(input.goEnv?.GOVERSION);
   const pkg = name === "dlv" ? DELVE_PACKAGE : GOPLS_PACKAGE;
   const argv = [input.goBinary, "install", `${pkg}@${query}`];
-  const toolsGopath = gopathEntries(input.settings.toolsGopath ? expandHome(input.settings.toolsGopath, input.env) : undefined)[0];
+  const toolsGopath = gopathEntries(
+    input.settings.toolsGopath ? expandHome(input.settings.toolsGopath, input.env) : undefined,
+  )[0];
   // The Go extension installs its tools into go.toolsGopath when it is set; so should we.
   const title = `Install ${name} (${pkg}@${query})`;
-  return toolsGopath ? { kind: "run", title, argv, env: { GOBIN: path.join(toolsGopath, "bin") } } : { kind: "run", title, argv };
+  return toolsGopath
+    ? { kind: "run", title, argv, env: { GOBIN: path.join(toolsGopath, "bin") } }
+    : { kind: "run", title, argv };
 }
 
-function alternateToolsWith(settings: EditorSettings, name: string, value: string | undefined): Record<string, string> | undefined {
+function alternateToolsWith(
+  settings: EditorSettings,
+  name: string,
+  value: string | undefined,
+): Record<string, string> | undefined {
   const next: Record<string, string> = { ...(settings.alternateTools ?? {}) };
   if (value === undefined) delete next[name];
   else next[name] = value;
@@ -180,7 +200,8 @@ async function findCandidates(name: ProbedTool, input: LocateInput): Promise<Loc
     if (await isExecutableFile(alternatePath)) search.push({ path: alternatePath, source: settingKey });
     else badAlternate = alternatePath;
   }
-  const binName = alternatePath && !path.isAbsolute(alternatePath) && !alternatePath.includes("/") ? alternatePath : name;
+  const binName =
+    alternatePath && !path.isAbsolute(alternatePath) && !alternatePath.includes("/") ? alternatePath : name;
   search.push(...(await places(binName, input)));
 
   // One candidate per real file: a PATH symlink to the GOBIN copy is the GOBIN copy.
@@ -195,7 +216,9 @@ async function findCandidates(name: ProbedTool, input: LocateInput): Promise<Loc
   const pathReals = await Promise.all(search.filter((p) => p.source === "PATH").map((p) => realpathOr(p.path)));
   const pathHits = new Set(pathReals);
 
-  const probes = await Promise.all(placed.map((p) => probeTool(name, p.path, input.env, input.goBinary, input.run ?? runProcess, input.probe)));
+  const probes = await Promise.all(
+    placed.map((p) => probeTool(name, p.path, input.env, input.goBinary, input.run ?? runProcess, input.probe)),
+  );
   const candidates = placed.map(
     (p, i): ToolCandidate => ({
       path: p.path,
@@ -205,7 +228,15 @@ async function findCandidates(name: ProbedTool, input: LocateInput): Promise<Loc
     }),
   );
   const searched: Evidence = {
-    command: [`search ${binName}`, "go.alternateTools", "GOBIN", "go.toolsGopath/bin", "GOPATH/bin", "GOROOT/bin", "PATH"],
+    command: [
+      `search ${binName}`,
+      "go.alternateTools",
+      "GOBIN",
+      "go.toolsGopath/bin",
+      "GOPATH/bin",
+      "GOROOT/bin",
+      "PATH",
+    ],
     output: candidates.length ? candidates.map(describe).join("\n") : "no copy found",
   };
   return {
@@ -216,7 +247,12 @@ async function findCandidates(name: ProbedTool, input: LocateInput): Promise<Loc
   };
 }
 
-function badAlternateFinding(name: ProbedTool, file: string, winner: ToolCandidate | undefined, settings: EditorSettings): Finding {
+function badAlternateFinding(
+  name: ProbedTool,
+  file: string,
+  winner: ToolCandidate | undefined,
+  settings: EditorSettings,
+): Finding {
   const key = `go.alternateTools.${name}`;
   return {
     code: "GD070",
@@ -224,8 +260,20 @@ function badAlternateFinding(name: ProbedTool, file: string, winner: ToolCandida
     message: `${key} is ${file}, which is not an executable file; the Go extension silently ignores it and searches GOBIN, GOPATH/bin, GOROOT/bin and PATH instead.`,
     fixes: [
       winner
-        ? { kind: "setting", title: `Point ${key} at ${winner.path}`, key: "go.alternateTools", value: alternateToolsWith(settings, name, winner.path), scope: "user" }
-        : { kind: "setting", title: `Remove ${key}`, key: "go.alternateTools", value: alternateToolsWith(settings, name, undefined), scope: "user" },
+        ? {
+            kind: "setting",
+            title: `Point ${key} at ${winner.path}`,
+            key: "go.alternateTools",
+            value: alternateToolsWith(settings, name, winner.path),
+            scope: "user",
+          }
+        : {
+            kind: "setting",
+            title: `Remove ${key}`,
+            key: "go.alternateTools",
+            value: alternateToolsWith(settings, name, undefined),
+            scope: "user",
+          },
     ],
   };
 }
@@ -235,7 +283,12 @@ function badAlternateFinding(name: ProbedTool, file: string, winner: ToolCandida
  * an executable file before the one that works (the extension does not probe), or when
  * nothing works; a warning otherwise.
  */
-async function brokenFindings(name: ProbedTool, candidates: ToolCandidate[], winnerIndex: number, input: LocateInput): Promise<Finding[]> {
+async function brokenFindings(
+  name: ProbedTool,
+  candidates: ToolCandidate[],
+  winnerIndex: number,
+  input: LocateInput,
+): Promise<Finding[]> {
   const winner = candidates[winnerIndex];
   const details = candidates.map(describe);
   const findings: Finding[] = [];
@@ -252,7 +305,14 @@ async function brokenFindings(name: ProbedTool, candidates: ToolCandidate[], win
       severity: !winner || picked ? "error" : "warning",
       message: `${c.path} (${c.source}) does not work: ${c.probeError}.${consequence}`,
       details,
-      fixes: [installFix(name, input), { kind: "manual", title: `Remove or replace ${c.path}`, detail: `Delete ${c.path} or reinstall it; it cannot answer \`${name} version\`.` }],
+      fixes: [
+        installFix(name, input),
+        {
+          kind: "manual",
+          title: `Remove or replace ${c.path}`,
+          detail: `Delete ${c.path} or reinstall it; it cannot answer \`${name} version\`.`,
+        },
+      ],
     });
   }
   return findings;
@@ -262,10 +322,20 @@ async function brokenFindings(name: ProbedTool, candidates: ToolCandidate[], win
 function offPathFinding(winner: ToolCandidate, settings: EditorSettings): Finding {
   const dir = path.dirname(winner.path);
   const fixes: FixAction[] = [
-    { kind: "manual", title: `Add ${dir} to PATH`, detail: `Add export PATH="$PATH:${dir}" to your shell profile, then restart the editor.` },
+    {
+      kind: "manual",
+      title: `Add ${dir} to PATH`,
+      detail: `Add export PATH="$PATH:${dir}" to your shell profile, then restart the editor.`,
+    },
   ];
   if (winner.source !== "go.alternateTools.dlv") {
-    fixes.push({ kind: "setting", title: `Set go.alternateTools.dlv to ${winner.path}`, key: "go.alternateTools", value: alternateToolsWith(settings, "dlv", winner.path), scope: "user" });
+    fixes.push({
+      kind: "setting",
+      title: `Set go.alternateTools.dlv to ${winner.path}`,
+      key: "go.alternateTools",
+      value: alternateToolsWith(settings, "dlv", winner.path),
+      scope: "user",
+    });
   }
   return {
     code: "GD021",
@@ -275,10 +345,16 @@ function offPathFinding(winner: ToolCandidate, settings: EditorSettings): Findin
   };
 }
 
-const label = (c: ToolCandidate): string => `${c.version ?? "version unknown"}${c.builtWith ? `, built with Go ${c.builtWith}` : ""}`;
+const label = (c: ToolCandidate): string =>
+  `${c.version ?? "version unknown"}${c.builtWith ? `, built with Go ${c.builtWith}` : ""}`;
 
 /** GD022/GD033: what a terminal runs differs from what the Go extension uses, or from the newest copy. */
-function shadowFinding(name: ProbedTool, candidates: ToolCandidate[], winner: ToolCandidate, firstOnPath: ToolCandidate | undefined): Finding[] {
+function shadowFinding(
+  name: ProbedTool,
+  candidates: ToolCandidate[],
+  winner: ToolCandidate,
+  firstOnPath: ToolCandidate | undefined,
+): Finding[] {
   if (!firstOnPath || firstOnPath.probeError !== undefined || firstOnPath === winner) return [];
   const newest = newestOf(
     candidates.filter((c) => c.probeError === undefined),
@@ -317,19 +393,37 @@ export async function locateTool(name: ProbedTool, input: LocateInput): Promise<
   if (!winner) {
     const where = `go.alternateTools, GOBIN, GOPATH/bin, GOROOT/bin or PATH (${input.env.PATH ?? "unset"})`;
     if (candidates.length === 0) {
-      findings.push({ code: CODES[name].notFound, severity: "error", message: `${name} was not found in ${where}.`, fixes: [installFix(name, input)] });
+      findings.push({
+        code: CODES[name].notFound,
+        severity: "error",
+        message: `${name} was not found in ${where}.`,
+        fixes: [installFix(name, input)],
+      });
     }
-    const reason = candidates.length ? `every copy found failed its probe (${candidates.length})` : `not found in ${where}`;
+    const reason = candidates.length
+      ? `every copy found failed its probe (${candidates.length})`
+      : `not found in ${where}`;
     return { tool: { name, path: null, version: null, builtWith: null, reason, candidates }, findings, evidence };
   }
 
   if (name === "dlv" && !winner.onPath) findings.push(offPathFinding(winner, input.settings));
-  findings.push(...shadowFinding(name, candidates, winner, firstOnPath === undefined ? undefined : candidates[firstOnPath]));
+  findings.push(
+    ...shadowFinding(name, candidates, winner, firstOnPath === undefined ? undefined : candidates[firstOnPath]),
+  );
 
-  const skipped = winnerIndex > 0 ? ` (skipped ${winnerIndex} broken cop${winnerIndex === 1 ? "y" : "ies"} before it)` : "";
-  const reason = (winner.source === `go.alternateTools.${name}` ? winner.source : `first in ${winner.source}`) + skipped;
+  const skipped =
+    winnerIndex > 0 ? ` (skipped ${winnerIndex} broken cop${winnerIndex === 1 ? "y" : "ies"} before it)` : "";
+  const reason =
+    (winner.source === `go.alternateTools.${name}` ? winner.source : `first in ${winner.source}`) + skipped;
   return {
-    tool: { name, path: winner.path, version: winner.version ?? null, builtWith: winner.builtWith ?? null, reason, candidates },
+    tool: {
+      name,
+      path: winner.path,
+      version: winner.version ?? null,
+      builtWith: winner.builtWith ?? null,
+      reason,
+      candidates,
+    },
     findings,
     evidence,
   };

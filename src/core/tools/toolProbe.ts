@@ -14,7 +14,10 @@ import type { Evidence } from "../base/process";
 export type ProbedTool = "dlv" | "gopls";
 
 /** What a probe learns about one file: the ToolCandidate fields that are not about where it was found. */
-export type ProbeFields = Pick<ToolCandidate, "version" | "builtWith" | "moduleVersion" | "buildSettings" | "probeError">;
+export type ProbeFields = Pick<
+  ToolCandidate,
+  "version" | "builtWith" | "moduleVersion" | "buildSettings" | "probeError"
+>;
 
 export interface ProbeResult {
   candidate: ProbeFields;
@@ -65,7 +68,8 @@ function failureOf(r: ProcessResult, what: string, timeoutMs: number): string | 
   if (r.timedOut) return `${cmd} did not answer within ${timeoutMs / 1000} s and was killed (it hangs)`;
   if (r.cancelled) return `${cmd} was cancelled`;
   if (r.signal) return `${cmd} crashed (killed by ${r.signal})`;
-  if (r.truncated) return `${cmd} printed more than ${MAX_OUTPUT_BYTES / 1024} KiB; a version command prints a few lines`;
+  if (r.truncated)
+    return `${cmd} printed more than ${MAX_OUTPUT_BYTES / 1024} KiB; a version command prints a few lines`;
   return undefined;
 }
 
@@ -91,7 +95,9 @@ function readVersion(
   if (parsed) return { ok: parsed };
   const said = firstLine(r.stdout) || firstLine(r.stderr);
   const expected = name === "dlv" ? "a Delve version" : "a gopls version";
-  return { error: said ? `\`${what}\` printed something that is not ${expected}: "${said}"` : `\`${what}\` printed nothing` };
+  return {
+    error: said ? `\`${what}\` printed something that is not ${expected}: "${said}"` : `\`${what}\` printed nothing`,
+  };
 }
 
 export async function probeTool(
@@ -104,7 +110,8 @@ export async function probeTool(
 ): Promise<ProbeResult> {
   const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
   const unusable = await unusableFile(file);
-  if (unusable) return { candidate: { probeError: unusable }, evidence: [{ command: ["stat", file], output: unusable }] };
+  if (unusable)
+    return { candidate: { probeError: unusable }, evidence: [{ command: ["stat", file], output: unusable }] };
 
   const childEnv = cleanEnv(env);
   const opts = { env: childEnv, timeoutMs, maxOutputBytes: MAX_OUTPUT_BYTES };
@@ -142,7 +149,10 @@ export async function probeTool(
   if (info?.mainModule) candidate.moduleVersion = info.mainModule.version;
   if (info) candidate.buildSettings = info.settings;
   if ("error" in answer) {
-    const other = info?.mainModule && info.mainModule.path !== MODULE_OF[name] ? ` (go version -m says this file is ${info.mainModule.path})` : "";
+    const other =
+      info?.mainModule && info.mainModule.path !== MODULE_OF[name]
+        ? ` (go version -m says this file is ${info.mainModule.path})`
+        : "";
     candidate.probeError = answer.error + other;
   }
   return { candidate, evidence };

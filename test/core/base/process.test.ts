@@ -29,7 +29,10 @@ describe("runProcess", () => {
     const marker = `gd-timeout-${process.pid}-${Date.now()}`;
     const started = Date.now();
     // Each inner shell carries the marker as its $0 and cannot exec away, so /proc shows it while it lives.
-    const r = await runProcess(["sh", "-c", `sh -c 'sleep 30; true' ${marker}-a & sh -c 'sleep 31; true' ${marker}-b; wait`], { timeoutMs: 300 });
+    const r = await runProcess(
+      ["sh", "-c", `sh -c 'sleep 30; true' ${marker}-a & sh -c 'sleep 31; true' ${marker}-b; wait`],
+      { timeoutMs: 300 },
+    );
     assert.equal(r.timedOut, true);
     assert.ok(r.durationMs >= 300);
     assert.ok(Date.now() - started < 3000, "settles soon after the timeout");
@@ -41,7 +44,10 @@ describe("runProcess", () => {
   it("does not hang when a background child keeps stdout open after the main process exits", async () => {
     const marker = `gd-bg-${process.pid}-${Date.now()}`;
     const started = Date.now();
-    const r = await runProcess(["sh", "-c", `sh -c 'sleep 20; true' ${marker} & echo done`], { timeoutMs: 15_000, drainMs: 200 });
+    const r = await runProcess(["sh", "-c", `sh -c 'sleep 20; true' ${marker} & echo done`], {
+      timeoutMs: 15_000,
+      drainMs: 200,
+    });
     assert.equal(r.exitCode, 0);
     assert.equal(r.stdout, "done\n");
     assert.ok(Date.now() - started < 5000);

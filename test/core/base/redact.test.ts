@@ -25,7 +25,11 @@ describe("redaction", () => {
   });
 
   it("masks environment-style keys in JSON but not ordinary keys named key", () => {
-    const value = { drift: { NPM_TOKEN: { process: "t0ken-value-1", login: null } }, fix: { key: "go.alternateTools", value: "/x" }, API_KEY: "k-123456" };
+    const value = {
+      drift: { NPM_TOKEN: { process: "t0ken-value-1", login: null } },
+      fix: { key: "go.alternateTools", value: "/x" },
+      API_KEY: "k-123456",
+    };
     const out = redactDeep(value, ["t0ken-value-1"]);
     assert.equal(out.API_KEY, MASK);
     assert.equal(out.fix.key, "go.alternateTools");

@@ -22,7 +22,11 @@ before(() => {
   gobin = path.join(root, "gobin");
   gopath = path.join(root, "gopath");
   noGoPath = minimalPathDir(root);
-  const env = hermeticEnv(quietHome(path.join(root, "home")), { GOBIN: gobin, GOPATH: gopath, PATH: `${gobin}:${path.join(gopath, "bin")}:${path.join(goRoot, "bin")}:/usr/bin:/bin` });
+  const env = hermeticEnv(quietHome(path.join(root, "home")), {
+    GOBIN: gobin,
+    GOPATH: gopath,
+    PATH: `${gobin}:${path.join(gopath, "bin")}:${path.join(goRoot, "bin")}:/usr/bin:/bin`,
+  });
   const goEnv = JSON.parse(execFileSync(goBinary, ["env", "-json"], { env, cwd: root, encoding: "utf8" })) as GoEnvVars;
   ctx = { env, goEnv };
 });
@@ -32,14 +36,17 @@ beforeEach(() => {
   fs.mkdirSync(path.join(gopath, "bin"), { recursive: true });
 });
 afterEach(() => {
-  for (const e of fs.readdirSync(root)) if (!["home", "minimal-bin"].includes(e)) fs.rmSync(path.join(root, e), { recursive: true, force: true });
+  for (const e of fs.readdirSync(root))
+    if (!["home", "minimal-bin"].includes(e)) fs.rmSync(path.join(root, e), { recursive: true, force: true });
 });
 
 /** Applies a setting fix the way the editor would, to a copy of the settings. */
 function apply(settings: EditorSettings, fix: FixAction | undefined): EditorSettings {
   assert.ok(fix?.kind === "setting", "a setting fix");
   const next: EditorSettings = { ...settings };
-  const field = ({ "go.goroot": "goroot", "go.alternateTools": "alternateTools", "go.toolsEnvVars": "toolsEnvVars" } as const)[fix.key as "go.goroot"];
+  const field = (
+    { "go.goroot": "goroot", "go.alternateTools": "alternateTools", "go.toolsEnvVars": "toolsEnvVars" } as const
+  )[fix.key as "go.goroot"];
   assert.ok(field, fix.key);
   if (fix.value === undefined) delete next[field];
   else (next as Record<string, unknown>)[field] = fix.value;
@@ -51,7 +58,10 @@ describe("healthy settings", () => {
     const settings: EditorSettings = {
       goroot: goRoot,
       alternateTools: { go: goBinary, gopls: realGopls, dlv: "/not/checked/here", gofumpt: "gofumpt" },
-      toolsEnvVars: { PATH: `${path.join(goRoot, "bin")}:${gobin}:${path.join(gopath, "bin")}:/usr/bin:/bin`, GOFLAGS: "-mod=mod" },
+      toolsEnvVars: {
+        PATH: `${path.join(goRoot, "bin")}:${gobin}:${path.join(gopath, "bin")}:/usr/bin:/bin`,
+        GOFLAGS: "-mod=mod",
+      },
       toolsGopath: path.join(root, "tools"),
     };
     assert.deepEqual(await checkSettings(settings, ctx), []);
@@ -67,26 +77,46 @@ describe("GD070 go.goroot", () => {
     assert.equal(f?.code, "GD070");
     assert.equal(f?.severity, "error");
     assert.match(f?.message ?? "", /is a file; it must name the Go installation directory/);
-    assert.deepEqual(f?.fixes, [{ kind: "setting", title: `Set go.goroot to ${goRoot}`, key: "go.goroot", value: goRoot, scope: "user" }]);
+    assert.deepEqual(f?.fixes, [
+      { kind: "setting", title: `Set go.goroot to ${goRoot}`, key: "go.goroot", value: goRoot, scope: "user" },
+    ]);
     assert.deepEqual(await checkSettings(apply(settings, f?.fixes?.[0]), ctx), [], "the fix repairs it");
   });
 
   it("is an error when it names GOROOT/bin, with a fix to its parent", async () => {
     const [f] = await checkSettings({ goroot: path.join(goRoot, "bin") }, ctx);
     assert.equal(f?.code, "GD070");
-    assert.deepEqual(f?.fixes?.[0], { kind: "setting", title: `Set go.goroot to ${goRoot}`, key: "go.goroot", value: goRoot, scope: "user" });
+    assert.deepEqual(f?.fixes?.[0], {
+      kind: "setting",
+      title: `Set go.goroot to ${goRoot}`,
+      key: "go.goroot",
+      value: goRoot,
+      scope: "user",
+    });
   });
 
   it("is an error when it does not exist, with a fix to go env GOROOT", async () => {
     const [f] = await checkSettings({ goroot: path.join(root, "go-gone") }, ctx);
     assert.match(f?.message ?? "", /does not exist/);
-    assert.deepEqual(f?.fixes?.[0], { kind: "setting", title: `Set go.goroot to ${ctx.goEnv?.GOROOT}`, key: "go.goroot", value: ctx.goEnv?.GOROOT, scope: "user" });
+    assert.deepEqual(f?.fixes?.[0], {
+      kind: "setting",
+      title: `Set go.goroot to ${ctx.goEnv?.GOROOT}`,
+      key: "go.goroot",
+      value: ctx.goEnv?.GOROOT,
+      scope: "user",
+    });
   });
 
   it("is an error for a directory that is not a Go installation, and offers removal when go env failed", async () => {
     const [f] = await checkSettings({ goroot: root }, { ...ctx, goEnv: null });
     assert.match(f?.message ?? "", /a directory without bin\/go/);
-    assert.deepEqual(f?.fixes?.[0], { kind: "setting", title: "Remove go.goroot", key: "go.goroot", value: undefined, scope: "user" });
+    assert.deepEqual(f?.fixes?.[0], {
+      kind: "setting",
+      title: "Remove go.goroot",
+      key: "go.goroot",
+      value: undefined,
+      scope: "user",
+    });
   });
 
   it("expands ~", async () => {
@@ -100,10 +130,22 @@ describe("GD070 go.alternateTools", () => {
   it("warns about a missing absolute path, a directory and a non-executable file", async () => {
     const plain = path.join(root, "plain");
     fs.writeFileSync(plain, "");
-    const settings = { alternateTools: { gofumpt: path.join(root, "nope"), staticcheck: root, golangcilint: plain, go: goBinary } };
+    const settings = {
+      alternateTools: { gofumpt: path.join(root, "nope"), staticcheck: root, golangcilint: plain, go: goBinary },
+    };
     const findings = await checkSettings(settings, ctx);
-    assert.deepEqual(findings.map((f) => [f.code, f.severity]), [["GD070", "warning"], ["GD070", "warning"], ["GD070", "warning"]]);
-    assert.match(findings[0]?.message ?? "", /go\.alternateTools\.gofumpt .* does not exist; the Go extension silently ignores it/);
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.severity]),
+      [
+        ["GD070", "warning"],
+        ["GD070", "warning"],
+        ["GD070", "warning"],
+      ],
+    );
+    assert.match(
+      findings[0]?.message ?? "",
+      /go\.alternateTools\.gofumpt .* does not exist; the Go extension silently ignores it/,
+    );
     assert.match(findings[1]?.message ?? "", /is a directory/);
     assert.match(findings[2]?.message ?? "", /is not executable/);
     assert.deepEqual(findings[0]?.fixes?.[0], {
@@ -131,7 +173,10 @@ describe("GD070 go.toolsEnvVars PATH", () => {
     const [f, ...rest] = await checkSettings(settings, ctx);
     assert.deepEqual(rest, []);
     assert.equal(f?.severity, "error");
-    assert.match(f?.message ?? "", /leaves out GOROOT\/bin .*, GOBIN .*, GOPATH\/bin .*; gopls and dlv cannot find the go command/);
+    assert.match(
+      f?.message ?? "",
+      /leaves out GOROOT\/bin .*, GOBIN .*, GOPATH\/bin .*; gopls and dlv cannot find the go command/,
+    );
     const fixed = apply(settings, f?.fixes?.[0]);
     assert.equal(fixed.toolsEnvVars?.GOFLAGS, "-mod=mod", "other variables are kept");
     assert.deepEqual(await checkSettings(fixed, ctx), [], "the fix repairs it");
@@ -139,7 +184,10 @@ describe("GD070 go.toolsEnvVars PATH", () => {
   });
 
   it("is a warning when go is still there but GOBIN is not", async () => {
-    const [f] = await checkSettings({ toolsEnvVars: { PATH: `${path.join(goRoot, "bin")}:${path.join(gopath, "bin")}:/usr/bin:/bin` } }, ctx);
+    const [f] = await checkSettings(
+      { toolsEnvVars: { PATH: `${path.join(goRoot, "bin")}:${path.join(gopath, "bin")}:/usr/bin:/bin` } },
+      ctx,
+    );
     assert.equal(f?.severity, "warning");
     assert.match(f?.message ?? "", /leaves out GOBIN \(.*\); tools installed there cannot find each other/);
   });

@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { childProcesses, RESTART_GO_SERVER, restartedSince, restartPendingFinding, uptimeSeconds } from "../../../src/core/checks/goServerRestart";
+import {
+  childProcesses,
+  RESTART_GO_SERVER,
+  restartedSince,
+  restartPendingFinding,
+  uptimeSeconds,
+} from "../../../src/core/checks/goServerRestart";
 import { realGopls, removeDir, tempDir, writeFile } from "../../support/fixtures";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -14,12 +20,22 @@ describe("GD070: a go.goroot or go.toolsGopath change the Go extension's server 
   });
 
   it("names each changed setting with its old and new value and offers the restart", () => {
-    const f = restartPendingFinding({ goroot: "/usr/local/go" }, { goroot: "/opt/go1.26", toolsGopath: "/home/u/tools" }, new Date(2026, 10, 25, 14, 3, 9));
+    const f = restartPendingFinding(
+      { goroot: "/usr/local/go" },
+      { goroot: "/opt/go1.26", toolsGopath: "/home/u/tools" },
+      new Date(2026, 10, 25, 14, 3, 9),
+    );
     assert.ok(f);
     assert.equal(f.code, "GD070");
     assert.equal(f.severity, "warning");
-    assert.match(f.message, /^go\.goroot changed from "\/usr\/local\/go" to "\/opt\/go1\.26" and go\.toolsGopath changed from unset to "\/home\/u\/tools" at 14:03:09, but the Go extension's language server has not restarted since/);
-    assert.deepEqual(f.fixes?.map((x) => [x.kind, x.title]), [["manual", RESTART_GO_SERVER]]);
+    assert.match(
+      f.message,
+      /^go\.goroot changed from "\/usr\/local\/go" to "\/opt\/go1\.26" and go\.toolsGopath changed from unset to "\/home\/u\/tools" at 14:03:09, but the Go extension's language server has not restarted since/,
+    );
+    assert.deepEqual(
+      f.fixes?.map((x) => [x.kind, x.title]),
+      [["manual", RESTART_GO_SERVER]],
+    );
   });
 
   it("tells a gopls started after the change from one started before it, from /proc", async (t) => {
@@ -41,7 +57,10 @@ describe("GD070: a go.goroot or go.toolsGopath change the Go extension's server 
       assert.equal(restartedSince(uptimeSeconds()!), false, "started before a later change");
       assert.equal(childProcesses(process.pid, "gopls-other")?.length, 0);
       // Only direct children count (gopls's own telemetry child is the child of gopls, not of this process).
-      assert.deepEqual(childProcesses(process.pid, "gopls")?.map((c) => c.pid), [child.pid]);
+      assert.deepEqual(
+        childProcesses(process.pid, "gopls")?.map((c) => c.pid),
+        [child.pid],
+      );
     } finally {
       child.kill("SIGKILL");
     }

@@ -10,7 +10,16 @@ import { readGoEnv } from "../../../src/core/go/goEnv";
 import type { Finding } from "../../../src/core/model/findings";
 import { runProcess } from "../../../src/core/base/process";
 import { checkVariables } from "../../../src/core/checks/goVariables";
-import { fakeTool, goBinary, goRoot, hermeticEnv, removeDir, tempDir, writeFile, writeModule } from "../../support/fixtures";
+import {
+  fakeTool,
+  goBinary,
+  goRoot,
+  hermeticEnv,
+  removeDir,
+  tempDir,
+  writeFile,
+  writeModule,
+} from "../../support/fixtures";
 import type { Env } from "../../../src/core/base/envPath";
 
 // Builds share the machine's build cache (concurrency-safe) so that `go install` takes a second, not a minute.
@@ -61,7 +70,8 @@ describe("Go variables (GD050–GD054, GD060, GD061)", () => {
     assert.equal(f.length, 1, JSON.stringify(findings));
     return f[0];
   };
-  const install = (env: Env, folder: string) => runProcess([goBinary, "install", "."], { cwd: folder, env: cleanEnv(env), timeoutMs: 60_000 });
+  const install = (env: Env, folder: string) =>
+    runProcess([goBinary, "install", "."], { cwd: folder, env: cleanEnv(env), timeoutMs: 60_000 });
 
   it("a healthy setup has no findings", async () => {
     const { env, folder } = setup();
@@ -84,7 +94,10 @@ describe("Go variables (GD050–GD054, GD060, GD061)", () => {
     const rel = one((await check({ ...env, GOBIN: "relbin" }, folder)).findings, "GD050");
     assert.match(rel.message, /relative path/);
     const missing = path.join(dir, "nowhere", "bin");
-    const miss = one((await check({ ...env, GOBIN: missing, PATH: `${env.PATH}:${missing}` }, folder)).findings, "GD050");
+    const miss = one(
+      (await check({ ...env, GOBIN: missing, PATH: `${env.PATH}:${missing}` }, folder)).findings,
+      "GD050",
+    );
     assert.match(miss.message, /does not exist/);
   });
 
@@ -116,7 +129,10 @@ describe("Go variables (GD050–GD054, GD060, GD061)", () => {
     fs.mkdirSync(gobin);
     const g = one((await check({ ...env, GOBIN: gobin }, folder)).findings, "GD051");
     assert.match(g.message, /^GOBIN/);
-    assert.deepEqual(codes((await check({ ...env, GOBIN: gobin, PATH: `${env.PATH}:${gobin}/` }, folder)).findings), []);
+    assert.deepEqual(
+      codes((await check({ ...env, GOBIN: gobin, PATH: `${env.PATH}:${gobin}/` }, folder)).findings),
+      [],
+    );
   });
 
   it("GD052 when GOROOT names another installation than the go binary's own", async () => {
@@ -126,7 +142,11 @@ describe("Go variables (GD050–GD054, GD060, GD061)", () => {
     const f = one((await check({ ...env, GOROOT: other }, folder)).findings, "GD052");
     assert.ok(f.message.includes(other));
     assert.match(f.message, /set in the environment/);
-    assert.deepEqual((await check({ ...env, GOROOT: goRoot }, folder)).findings, [], "GOROOT naming the binary's own root is fine");
+    assert.deepEqual(
+      (await check({ ...env, GOROOT: goRoot }, folder)).findings,
+      [],
+      "GOROOT naming the binary's own root is fine",
+    );
   });
 
   it("no GD052 for a version-manager shim, which lives outside any Go root", async () => {
@@ -149,7 +169,10 @@ describe("Go variables (GD050–GD054, GD060, GD061)", () => {
   it("GD053 when GOPATH is missing, relative or holds a literal ~", async () => {
     const { dir, env, folder } = setup();
     const missing = path.join(dir, "no-gopath");
-    const m = one((await check({ ...env, GOPATH: missing, PATH: `${env.PATH}:${missing}/bin` }, folder)).findings, "GD053");
+    const m = one(
+      (await check({ ...env, GOPATH: missing, PATH: `${env.PATH}:${missing}/bin` }, folder)).findings,
+      "GD053",
+    );
     assert.match(m.message, /does not exist/);
     // The go command itself refuses these (readGoEnv reports GD012); checked here from the raw environment.
     const ge = await readGoEnv({ goBinary, env, folder });
@@ -181,12 +204,19 @@ describe("Go variables (GD050–GD054, GD060, GD061)", () => {
       const f = one((await check({ ...env, GOPROXY: value }, folder)).findings, "GD060");
       assert.match(f.message, want, value);
     }
-    assert.deepEqual((await check({ ...env, GOPROXY: "https://proxy.golang.org|https://mirror.example,direct" }, folder)).findings, []);
+    assert.deepEqual(
+      (await check({ ...env, GOPROXY: "https://proxy.golang.org|https://mirror.example,direct" }, folder)).findings,
+      [],
+    );
   });
 
   it("GD060's separator complaint is what the go command really does with such a list", async () => {
     const { env, folder } = setup();
-    const r = await runProcess([goBinary, "list", "-m", "example.com/none@latest"], { cwd: folder, env: cleanEnv({ ...env, GOPROXY: "https://a.example https://b.example" }), timeoutMs: 30_000 });
+    const r = await runProcess([goBinary, "list", "-m", "example.com/none@latest"], {
+      cwd: folder,
+      env: cleanEnv({ ...env, GOPROXY: "https://a.example https://b.example" }),
+      timeoutMs: 30_000,
+    });
     assert.notEqual(r.exitCode, 0);
     assert.match(r.stderr, /invalid character " " in host name/);
   });
@@ -199,7 +229,10 @@ describe("Go variables (GD050–GD054, GD060, GD061)", () => {
     const f = one(r.findings, "GD061");
     assert.match(f.message, /ECONNREFUSED/);
     assert.equal(r.evidence[0]?.command[1], `http://127.0.0.1:${closedPort}`);
-    const behindProxy = one((await check({ ...closed, HTTPS_PROXY: "http://127.0.0.1:9" }, folder, true)).findings, "GD061");
+    const behindProxy = one(
+      (await check({ ...closed, HTTPS_PROXY: "http://127.0.0.1:9" }, folder, true)).findings,
+      "GD061",
+    );
     assert.equal(behindProxy.severity, "info", "the go command would use HTTPS_PROXY, which the probe does not");
     const live = await check({ ...env, GOPROXY: `http://127.0.0.1:${livePort},direct` }, folder, true);
     assert.deepEqual(live.findings, []);

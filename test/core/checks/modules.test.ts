@@ -9,7 +9,15 @@ import { readGoEnv } from "../../../src/core/go/goEnv";
 import type { FixAction } from "../../../src/core/model/findings";
 import { checkModules, parseJsonStream } from "../../../src/core/checks/modules";
 import { runProcess } from "../../../src/core/base/process";
-import { goBinary, hermeticEnv, removeDir, tempDir, writeFile, writeFileProxy, writeModule } from "../../support/fixtures";
+import {
+  goBinary,
+  hermeticEnv,
+  removeDir,
+  tempDir,
+  writeFile,
+  writeFileProxy,
+  writeModule,
+} from "../../support/fixtures";
 import type { Env } from "../../../src/core/base/envPath";
 
 const DEP_SOURCE = 'package dep\n\nfunc Hello() string { return "hi" }\n';
@@ -31,11 +39,18 @@ describe("modules and workspace (GD040–GD044)", () => {
     const dir = path.join(root, `case${n++}`);
     const home = path.join(dir, "home");
     fs.mkdirSync(home, { recursive: true });
-    const env: Env = hermeticEnv(home, { GOPROXY: proxy, GOSUMDB: "off", GOMODCACHE: path.join(dir, "modcache"), GOPATH: path.join(dir, "gopath"), ...extra });
+    const env: Env = hermeticEnv(home, {
+      GOPROXY: proxy,
+      GOSUMDB: "off",
+      GOMODCACHE: path.join(dir, "modcache"),
+      GOPATH: path.join(dir, "gopath"),
+      ...extra,
+    });
     const folder = path.join(dir, "app");
     return { dir, home, env, folder };
   };
-  const app = (folder: string) => writeModule(folder, { module: "example.com/app", requires: ["example.com/dep v1.0.0"], main: APP_MAIN });
+  const app = (folder: string) =>
+    writeModule(folder, { module: "example.com/app", requires: ["example.com/dep v1.0.0"], main: APP_MAIN });
   const go = async (folder: string, env: Env, ...args: string[]) => {
     const r = await runProcess([goBinary, ...args], { cwd: folder, env: cleanEnv(env), timeoutMs: 60_000 });
     assert.equal(r.exitCode, 0, `go ${args.join(" ")}: ${r.stderr}`);
@@ -56,11 +71,17 @@ describe("modules and workspace (GD040–GD044)", () => {
     const { env, folder } = setup();
     app(folder);
     await go(folder, env, "mod", "tidy");
-    const before = [fs.readFileSync(path.join(folder, "go.mod"), "utf8"), fs.readFileSync(path.join(folder, "go.sum"), "utf8")];
+    const before = [
+      fs.readFileSync(path.join(folder, "go.mod"), "utf8"),
+      fs.readFileSync(path.join(folder, "go.sum"), "utf8"),
+    ];
     const r = await check(folder, env);
     assert.deepEqual(r.findings, []);
     assert.deepEqual(r.missingModules, []);
-    assert.deepEqual([fs.readFileSync(path.join(folder, "go.mod"), "utf8"), fs.readFileSync(path.join(folder, "go.sum"), "utf8")], before);
+    assert.deepEqual(
+      [fs.readFileSync(path.join(folder, "go.mod"), "utf8"), fs.readFileSync(path.join(folder, "go.sum"), "utf8")],
+      before,
+    );
   });
 
   it("GD042 names the modules missing from the cache without network; `go mod download` fixes it", async () => {
@@ -84,7 +105,11 @@ describe("modules and workspace (GD040–GD044)", () => {
     const { env, folder } = setup();
     app(folder);
     await go(folder, env, "mod", "tidy");
-    const r = await check(folder, { ...env, GOPROXY: "off", GOMODCACHE: path.join(path.dirname(folder), "fresh-cache") });
+    const r = await check(folder, {
+      ...env,
+      GOPROXY: "off",
+      GOMODCACHE: path.join(path.dirname(folder), "fresh-cache"),
+    });
     const f = r.findings.find((x) => x.code === "GD042");
     assert.ok(f);
     assert.match(f.message, /GOPROXY=off forbids that/);
@@ -167,7 +192,12 @@ describe("modules and workspace (GD040–GD044)", () => {
     const f = r.findings.find((x) => x.code === "GD041");
     assert.ok(f, JSON.stringify(r.findings));
     assert.ok(!r.findings.some((x) => x.code === "GD040"));
-    assert.deepEqual(f.fixes?.[0]?.kind === "run" ? f.fixes[0].argv : [], [goBinary, "mod", "init", "github.com/me/legacy"]);
+    assert.deepEqual(f.fixes?.[0]?.kind === "run" ? f.fixes[0].argv : [], [
+      goBinary,
+      "mod",
+      "init",
+      "github.com/me/legacy",
+    ]);
   });
 
   it("a go.work workspace opened at its root: healthy with a full cache, GD042 with an empty one", async () => {
@@ -183,7 +213,11 @@ describe("modules and workspace (GD040–GD044)", () => {
     // the check leaves no go.work.sum behind. With the checksum database on, a workspace build offline fails.
     fs.rmSync(path.join(folder, "go.sum"));
     const sumdbOn = { ...env, GOSUMDB: "sum.golang.org", GOPROXY: "off" };
-    const build = await runProcess([goBinary, "build", "-o", os.devNull, "./app"], { cwd: dir, env: cleanEnv(sumdbOn), timeoutMs: 60_000 });
+    const build = await runProcess([goBinary, "build", "-o", os.devNull, "./app"], {
+      cwd: dir,
+      env: cleanEnv(sumdbOn),
+      timeoutMs: 60_000,
+    });
     assert.notEqual(build.exitCode, 0);
     const gap = await check(dir, sumdbOn);
     const f = gap.findings.find((x) => x.code === "GD043");
@@ -210,6 +244,10 @@ describe("modules and workspace (GD040–GD044)", () => {
   });
 
   it("splits go list's JSON stream, skipping garbage and braces inside strings", () => {
-    assert.deepEqual(parseJsonStream('{"a":"}{"}\n{"b":{"c":1}}junk{bad}{"d":"\\"}"}'), [{ a: "}{" }, { b: { c: 1 } }, { d: '"}' }]);
+    assert.deepEqual(parseJsonStream('{"a":"}{"}\n{"b":{"c":1}}junk{bad}{"d":"\\"}"}'), [
+      { a: "}{" },
+      { b: { c: 1 } },
+      { d: '"}' },
+    ]);
   });
 });

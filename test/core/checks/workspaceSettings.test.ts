@@ -12,7 +12,10 @@ describe("workspace settings for the CLI", () => {
   it("reads go.* settings from JSONC with comments and trailing commas", () => {
     const dir = tempDir();
     try {
-      writeFile(path.join(dir, ".vscode", "settings.json"), '\uFEFF{\n  // tools\n  "go.alternateTools": { "dlv": "/opt/dlv", },\n  "go.toolsGopath": "/x",\n}\n');
+      writeFile(
+        path.join(dir, ".vscode", "settings.json"),
+        '\uFEFF{\n  // tools\n  "go.alternateTools": { "dlv": "/opt/dlv", },\n  "go.toolsGopath": "/x",\n}\n',
+      );
       const r = readWorkspaceSettings(dir, true);
       assert.deepEqual(r.settings, { alternateTools: { dlv: "/opt/dlv" }, toolsGopath: "/x" });
       assert.deepEqual(r.findings, []);
@@ -24,7 +27,10 @@ describe("workspace settings for the CLI", () => {
   it("ignores settings that name programs when the folder is not trusted", () => {
     const dir = tempDir();
     try {
-      writeFile(path.join(dir, ".vscode", "settings.json"), '{ "go.alternateTools": { "go": "/tmp/evil" }, "go.goroot": "/tmp/r" }');
+      writeFile(
+        path.join(dir, ".vscode", "settings.json"),
+        '{ "go.alternateTools": { "go": "/tmp/evil" }, "go.goroot": "/tmp/r" }',
+      );
       const r = readWorkspaceSettings(dir, false);
       assert.deepEqual(r.settings, {});
       assert.deepEqual(r.ignored.sort(), ["go.alternateTools", "go.goroot"]);
@@ -36,7 +42,10 @@ describe("workspace settings for the CLI", () => {
   it("refuses a malformed file with GD070 and its line, and a wrong type with GD070", () => {
     const dir = tempDir();
     try {
-      const file = writeFile(path.join(dir, ".vscode", "settings.json"), '{\n  "go.goroot": "/x",\n  "go.alternateTools": {\n}}}');
+      const file = writeFile(
+        path.join(dir, ".vscode", "settings.json"),
+        '{\n  "go.goroot": "/x",\n  "go.alternateTools": {\n}}}',
+      );
       const bad = readWorkspaceSettings(dir, true);
       assert.equal(bad.findings[0]?.code, "GD070");
       assert.equal(bad.findings[0]?.location?.file, file);
@@ -51,7 +60,11 @@ describe("workspace settings for the CLI", () => {
     const dir = tempDir();
     try {
       const file = path.join(dir, ".vscode", "settings.json");
-      const jsonish = fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ "go.alternateTools": v, "go.goroot": v })));
+      const jsonish = fc.oneof(
+        fc.string(),
+        fc.json(),
+        fc.jsonValue().map((v) => JSON.stringify({ "go.alternateTools": v, "go.goroot": v })),
+      );
       fc.assert(
         fc.property(jsonish, (text) => {
           writeFile(file, text);

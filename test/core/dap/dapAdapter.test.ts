@@ -9,7 +9,14 @@ import type { DapAdapterOptions, GateResult } from "../../../src/core/dap/dapAda
 import { liveChildCount, runProcess } from "../../../src/core/base/process";
 import { DapFrameParser, encodeDapMessage } from "../../../src/core/dap/dapFraming";
 import { parseListenLine } from "../../../src/core/dap/dlvDapServer";
-import { DEBUGGEE, InProcessDebugClient, PRINT_LINE, debugEnv, startDapServer, type DapTestServer } from "../../support/dapServer";
+import {
+  DEBUGGEE,
+  InProcessDebugClient,
+  PRINT_LINE,
+  debugEnv,
+  startDapServer,
+  type DapTestServer,
+} from "../../support/dapServer";
 import { fakeTool, goBinary, realDlv, removeDir, tempDir, writeFile, writeModule } from "../../support/fixtures";
 
 const T = 30_000;
@@ -32,7 +39,10 @@ after(() => removeDir(root));
 const open = (dlvPath = realDlv): GateResult => ({ ok: true, dlvPath, env });
 
 /** A gate that opens after `ms`, remembering when. */
-function delayedGate(ms: number, result: () => GateResult): { wait: DapAdapterOptions["waitForGate"]; openedAt: () => number } {
+function delayedGate(
+  ms: number,
+  result: () => GateResult,
+): { wait: DapAdapterOptions["waitForGate"]; openedAt: () => number } {
   let openedAt = Infinity;
   return {
     wait: () =>
@@ -69,7 +79,11 @@ afterEach(async () => {
 });
 
 /** Sets a breakpoint on the Println line, runs there and reads the locals; `launched` is the pending launch response. */
-async function stopAtPrint(dc: DebugClient, launched: Promise<unknown>, initialized: Promise<unknown>): Promise<Map<string, string>> {
+async function stopAtPrint(
+  dc: DebugClient,
+  launched: Promise<unknown>,
+  initialized: Promise<unknown>,
+): Promise<Map<string, string>> {
   await initialized;
   const bps = await dc.setBreakpointsRequest({ source: { path: mainGo }, breakpoints: [{ line: PRINT_LINE }] });
   assert.equal(bps.body.breakpoints[0]?.verified, true, "breakpoint verified by dlv");
@@ -93,7 +107,10 @@ function launchAndStop(dc: DebugClient, args: Record<string, unknown>): Promise<
   return stopAtPrint(dc, launched, initialized);
 }
 
-async function launchError(dc: DebugClient, args: Record<string, unknown>): Promise<{ message: string; terminated: boolean }> {
+async function launchError(
+  dc: DebugClient,
+  args: Record<string, unknown>,
+): Promise<{ message: string; terminated: boolean }> {
   const terminated = dc.waitForEvent("terminated", T).then(
     () => true,
     () => false,
@@ -137,7 +154,9 @@ void describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, (
     await dc.initializeRequest();
     const initialized = dc.waitForEvent("initialized", T);
     const sentAt = performance.now();
-    const launched = dc.launchRequest({ mode: "debug", program: moduleDir } as DebugProtocol.LaunchRequestArguments).then(() => performance.now());
+    const launched = dc
+      .launchRequest({ mode: "debug", program: moduleDir } as DebugProtocol.LaunchRequestArguments)
+      .then(() => performance.now());
     const locals = await stopAtPrint(dc, launched, initialized);
     const answeredAt = await launched;
     assert.ok(sentAt < gate.openedAt(), "the launch was sent while the gate was closed");
@@ -157,7 +176,9 @@ void describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, (
       return { r, at: performance.now() };
     });
     const initialized = dc.waitForEvent("initialized", T);
-    const launched = dc.launchRequest(configuration as DebugProtocol.LaunchRequestArguments).then(() => answers.push("launch"));
+    const launched = dc
+      .launchRequest(configuration as DebugProtocol.LaunchRequestArguments)
+      .then(() => answers.push("launch"));
     const locals = await stopAtPrint(dc, launched, initialized);
     const { r, at } = await init;
     assert.ok(at >= gate.openedAt(), "initialize answered after the gate opened");
@@ -167,20 +188,34 @@ void describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, (
   });
 
   void it("reads envFile and merges it under env, and passes dlvFlags to dlv", async () => {
-    const envFile = writeFile(path.join(root, "debug.env"), "# comment\nexport GREETING=\"from file\"\nUNUSED=1\n");
+    const envFile = writeFile(path.join(root, "debug.env"), '# comment\nexport GREETING="from file"\nUNUSED=1\n');
     const lines: string[] = [];
     const dc = await connect(() => ({ waitForGate: async () => open(), log: (l) => lines.push(l) }));
     await dc.initializeRequest();
-    const locals = await launchAndStop(dc, { mode: "debug", program: moduleDir, envFile, dlvFlags: ["--log", "--log-output=dap"] });
+    const locals = await launchAndStop(dc, {
+      mode: "debug",
+      program: moduleDir,
+      envFile,
+      dlvFlags: ["--log", "--log-output=dap"],
+    });
     assert.equal(locals.get("message"), '"from file total=3"');
-    assert.ok(lines.some((l) => l.includes("dap")), `dlv logged its DAP traffic because of dlvFlags:\n${lines.slice(0, 5).join("\n")}`);
+    assert.ok(
+      lines.some((l) => l.includes("dap")),
+      `dlv logged its DAP traffic because of dlvFlags:\n${lines.slice(0, 5).join("\n")}`,
+    );
   });
 
   void it("debugs a test (mode test) with args and buildFlags passed through to dlv", async () => {
     const dir = path.join(root, "withtests");
     writeFile(path.join(dir, "go.mod"), "module example.com/withtests\n\ngo 1.22\n");
-    writeFile(path.join(dir, "answer_gd.go"), "//go:build gd\n\npackage withtests\n\nfunc answer() int { return 42 }\n");
-    writeFile(path.join(dir, "answer_other.go"), "//go:build !gd\n\npackage withtests\n\nfunc answer() int { return 0 }\n");
+    writeFile(
+      path.join(dir, "answer_gd.go"),
+      "//go:build gd\n\npackage withtests\n\nfunc answer() int { return 42 }\n",
+    );
+    writeFile(
+      path.join(dir, "answer_other.go"),
+      "//go:build !gd\n\npackage withtests\n\nfunc answer() int { return 0 }\n",
+    );
     const testFile = writeFile(
       path.join(dir, "answer_test.go"),
       'package withtests\n\nimport (\n\t"os"\n\t"testing"\n)\n\nfunc TestEarlyExit(t *testing.T) {\n\tos.Exit(3) // runs first unless -test.run deselects it\n}\n\nfunc TestAnswer(t *testing.T) {\n\tv := answer()\n\tif v != 42 {\n\t\tt.Fatal(v)\n\t}\n}\n',
@@ -188,7 +223,12 @@ void describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, (
     const dc = await connect(() => ({ waitForGate: async () => open() }));
     await dc.initializeRequest();
     const initialized = dc.waitForEvent("initialized", T);
-    const launched = dc.launchRequest({ mode: "test", program: dir, args: ["-test.run", "^TestAnswer$"], buildFlags: "-tags=gd" } as DebugProtocol.LaunchRequestArguments);
+    const launched = dc.launchRequest({
+      mode: "test",
+      program: dir,
+      args: ["-test.run", "^TestAnswer$"],
+      buildFlags: "-tags=gd",
+    } as DebugProtocol.LaunchRequestArguments);
     await initialized;
     const bps = await dc.setBreakpointsRequest({ source: { path: testFile }, breakpoints: [{ line: 14 }] });
     assert.equal(bps.body.breakpoints[0]?.verified, true);
@@ -222,7 +262,9 @@ void describe("Go Doctor's debug adapter with real dlv", { timeout: 120_000 }, (
     try {
       const port = await announced;
       // A remote server needs no local dlv: even a failed gate does not stand in the way.
-      const dc = await connect(() => ({ waitForGate: async () => ({ ok: false, code: "GD020", message: "Delve (dlv) not found" }) }));
+      const dc = await connect(() => ({
+        waitForGate: async () => ({ ok: false, code: "GD020", message: "Delve (dlv) not found" }),
+      }));
       await dc.initializeRequest();
       const locals = await launchAndStop(dc, { mode: "debug", program: moduleDir, host: "127.0.0.1", port });
       assert.equal(locals.get("total"), "3");
@@ -261,33 +303,44 @@ func main() {
 `;
 
 void describe("Go Doctor's debug adapter at the end of a session", { timeout: 120_000 }, () => {
-  void it("ends dlv and the debuggee when the client goes away without a disconnect", { skip: fs.existsSync("/proc/self/exe") ? false : "needs /proc" }, async () => {
-    const dir = writeModule(path.join(root, "forever"), { main: FOREVER });
-    const dc = await connect(() => ({ waitForGate: async () => open() }));
-    await dc.initializeRequest();
-    const initialized = dc.waitForEvent("initialized", T);
-    const launched = dc.launchRequest({ mode: "debug", program: dir } as DebugProtocol.LaunchRequestArguments);
-    await initialized;
-    await dc.configurationDoneRequest();
-    await launched;
-    // Running free, without breakpoints: a debuggee that a killed dlv merely abandoned would live on.
-    for (let i = 0; i < 50 && processesUnder(dir).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(processesUnder(dir).length, 1, "the debuggee runs from the module directory");
-    // The window closes: no disconnect, the connection just ends.
-    client = undefined;
-    await server!.close();
-    for (const a of server!.adapters) await a.closed();
-    server = undefined;
-    assert.deepEqual(processesUnder(dir), [], "the debuggee was terminated");
-    assert.equal(liveChildCount(), 0);
-    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith("__debug_bin")), [], "dlv removed its build");
-  });
+  void it(
+    "ends dlv and the debuggee when the client goes away without a disconnect",
+    { skip: fs.existsSync("/proc/self/exe") ? false : "needs /proc" },
+    async () => {
+      const dir = writeModule(path.join(root, "forever"), { main: FOREVER });
+      const dc = await connect(() => ({ waitForGate: async () => open() }));
+      await dc.initializeRequest();
+      const initialized = dc.waitForEvent("initialized", T);
+      const launched = dc.launchRequest({ mode: "debug", program: dir } as DebugProtocol.LaunchRequestArguments);
+      await initialized;
+      await dc.configurationDoneRequest();
+      await launched;
+      // Running free, without breakpoints: a debuggee that a killed dlv merely abandoned would live on.
+      for (let i = 0; i < 50 && processesUnder(dir).length === 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(processesUnder(dir).length, 1, "the debuggee runs from the module directory");
+      // The window closes: no disconnect, the connection just ends.
+      client = undefined;
+      await server!.close();
+      for (const a of server!.adapters) await a.closed();
+      server = undefined;
+      assert.deepEqual(processesUnder(dir), [], "the debuggee was terminated");
+      assert.equal(liveChildCount(), 0);
+      assert.deepEqual(
+        fs.readdirSync(dir).filter((f) => f.startsWith("__debug_bin")),
+        [],
+        "dlv removed its build",
+      );
+    },
+  );
 
   void it("kills a dlv that is still starting when the session ends", async () => {
     const slow = fakeTool(path.join(root, "slow"), "dlv", "sleep 30");
     const dc = await connect(() => ({ waitForGate: async () => open(slow) }));
     await dc.initializeRequest();
-    void dc.launchRequest({ mode: "debug", program: moduleDir } as DebugProtocol.LaunchRequestArguments).catch(() => undefined);
+    void dc
+      .launchRequest({ mode: "debug", program: moduleDir } as DebugProtocol.LaunchRequestArguments)
+      .catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(liveChildCount(), 1, "the stand-in is starting");
     const started = performance.now();
@@ -299,61 +352,90 @@ void describe("Go Doctor's debug adapter at the end of a session", { timeout: 12
     assert.equal(liveChildCount(), 0);
   });
 
-  void it("tells the client why when dlv dies under it, and ends the session", { skip: fs.existsSync("/proc/self/exe") ? false : "needs /proc" }, async () => {
-    const dir = writeModule(path.join(root, "crash"), { main: FOREVER });
-    const dc = await connect(() => ({ waitForGate: async () => open() }));
-    const output: string[] = [];
-    let outputSeq = 0;
-    dc.on("output", (e: DebugProtocol.OutputEvent) => {
-      output.push(e.body.output);
-      outputSeq = e.seq;
-    });
-    await dc.initializeRequest();
-    const initialized = dc.waitForEvent("initialized", T);
-    const launched = dc.launchRequest({ mode: "debug", program: dir } as DebugProtocol.LaunchRequestArguments);
-    await initialized;
-    const done = await dc.configurationDoneRequest();
-    await launched;
-    // The dlv this adapter started: its executable is realDlv and its working directory the module.
-    const dlvPids = fs.readdirSync("/proc").filter((e) => {
-      try {
-        return /^\d+$/.test(e) && fs.readlinkSync(`/proc/${e}/exe`) === realDlv && fs.readlinkSync(`/proc/${e}/cwd`) === dir;
-      } catch {
-        return false;
-      }
-    });
-    assert.equal(dlvPids.length, 1);
-    const terminated = dc.waitForEvent("terminated", T);
-    process.kill(Number(dlvPids[0]), "SIGKILL");
-    const end = await terminated;
-    assert.ok(done.seq < outputSeq && outputSeq < end.seq, `the adapter's own messages continue dlv's numbering (${done.seq}, ${outputSeq}, ${end.seq})`);
-    assert.ok(output.some((o) => /dlv exited \(killed by SIGKILL\)|connection to the debug server closed/.test(o)), output.join(""));
-    const late = await dc.threadsRequest().then(
-      () => "answered",
-      (e: Error) => e.message,
-    );
-    assert.match(late, /the debug session has ended/);
-    for (const pid of processesUnder(dir)) process.kill(pid, "SIGKILL");
-  });
+  void it(
+    "tells the client why when dlv dies under it, and ends the session",
+    { skip: fs.existsSync("/proc/self/exe") ? false : "needs /proc" },
+    async () => {
+      const dir = writeModule(path.join(root, "crash"), { main: FOREVER });
+      const dc = await connect(() => ({ waitForGate: async () => open() }));
+      const output: string[] = [];
+      let outputSeq = 0;
+      dc.on("output", (e: DebugProtocol.OutputEvent) => {
+        output.push(e.body.output);
+        outputSeq = e.seq;
+      });
+      await dc.initializeRequest();
+      const initialized = dc.waitForEvent("initialized", T);
+      const launched = dc.launchRequest({ mode: "debug", program: dir } as DebugProtocol.LaunchRequestArguments);
+      await initialized;
+      const done = await dc.configurationDoneRequest();
+      await launched;
+      // The dlv this adapter started: its executable is realDlv and its working directory the module.
+      const dlvPids = fs.readdirSync("/proc").filter((e) => {
+        try {
+          return (
+            /^\d+$/.test(e) &&
+            fs.readlinkSync(`/proc/${e}/exe`) === realDlv &&
+            fs.readlinkSync(`/proc/${e}/cwd`) === dir
+          );
+        } catch {
+          return false;
+        }
+      });
+      assert.equal(dlvPids.length, 1);
+      const terminated = dc.waitForEvent("terminated", T);
+      process.kill(Number(dlvPids[0]), "SIGKILL");
+      const end = await terminated;
+      assert.ok(
+        done.seq < outputSeq && outputSeq < end.seq,
+        `the adapter's own messages continue dlv's numbering (${done.seq}, ${outputSeq}, ${end.seq})`,
+      );
+      assert.ok(
+        output.some((o) => /dlv exited \(killed by SIGKILL\)|connection to the debug server closed/.test(o)),
+        output.join(""),
+      );
+      const late = await dc.threadsRequest().then(
+        () => "answered",
+        (e: Error) => e.message,
+      );
+      assert.match(late, /the debug session has ended/);
+      for (const pid of processesUnder(dir)) process.kill(pid, "SIGKILL");
+    },
+  );
 
   void it("attaches in remote mode to a real headless dlv and stops at a breakpoint, with the configuration known up front", async () => {
-    const build = await runProcess([goBinary, "build", "-gcflags=all=-N -l", "-o", "prog", "."], { cwd: moduleDir, env, timeoutMs: 120_000 });
+    const build = await runProcess([goBinary, "build", "-gcflags=all=-N -l", "-o", "prog", "."], {
+      cwd: moduleDir,
+      env,
+      timeoutMs: 120_000,
+    });
     assert.equal(build.exitCode, 0, build.stderr);
     const abort = new AbortController();
     let announce: (port: number) => void = () => undefined;
     const announced = new Promise<number>((resolve) => (announce = resolve));
     let out = "";
-    const headless = runProcess([realDlv, "exec", path.join(moduleDir, "prog"), "--headless", "--listen=127.0.0.1:0", "--api-version=2", "--accept-multiclient"], {
-      env,
-      cwd: moduleDir,
-      timeoutMs: 60_000,
-      signal: abort.signal,
-      onOutput: (_s, chunk) => {
-        out += chunk;
-        const m = /API server listening at: 127\.0\.0\.1:(\d+)/.exec(out);
-        if (m) announce(Number(m[1]));
+    const headless = runProcess(
+      [
+        realDlv,
+        "exec",
+        path.join(moduleDir, "prog"),
+        "--headless",
+        "--listen=127.0.0.1:0",
+        "--api-version=2",
+        "--accept-multiclient",
+      ],
+      {
+        env,
+        cwd: moduleDir,
+        timeoutMs: 60_000,
+        signal: abort.signal,
+        onOutput: (_s, chunk) => {
+          out += chunk;
+          const m = /API server listening at: 127\.0\.0\.1:(\d+)/.exec(out);
+          if (m) announce(Number(m[1]));
+        },
       },
-    });
+    );
     try {
       const port = await announced;
       // As the extension does it: the configuration is known, so dlv (not the adapter) answers initialize.
@@ -397,7 +479,11 @@ void describe("Go Doctor's debug adapter when the hand-off fails", { timeout: 60
   });
 
   void it("reports GD090 with the exit code and output of a dlv that exits at once", async () => {
-    const fake = fakeTool(path.join(root, "crashing"), "dlv", 'echo "Error: unknown command \\"dap\\" for \\"dlv\\"" >&2\nexit 3');
+    const fake = fakeTool(
+      path.join(root, "crashing"),
+      "dlv",
+      'echo "Error: unknown command \\"dap\\" for \\"dlv\\"" >&2\nexit 3',
+    );
     const dc = await connect(() => ({ waitForGate: async () => open(fake) }));
     const { message } = await launchError(dc, { mode: "debug", program: moduleDir });
     assert.match(message, /^GD090: dlv dap exited before printing its listening line \(exit code 3\)/);
@@ -411,7 +497,10 @@ void describe("Go Doctor's debug adapter when the hand-off fails", { timeout: 60
     try {
       const dc = await connect(() => ({ waitForGate: async () => open(), listen: `127.0.0.1:${port}` }));
       const { message } = await launchError(dc, { mode: "debug", program: moduleDir });
-      assert.match(message, new RegExp(`^GD093: dlv dap could not listen on 127\\.0\\.0\\.1:${port}: the address is already in use`));
+      assert.match(
+        message,
+        new RegExp(`^GD093: dlv dap could not listen on 127\\.0\\.0\\.1:${port}: the address is already in use`),
+      );
       assert.match(message, /bind: address already in use/);
     } finally {
       blocker.close();
@@ -425,11 +514,18 @@ void describe("Go Doctor's debug adapter when the hand-off fails", { timeout: 60
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const dc = await connect(() => ({ waitForGate: async () => open() }));
     await dc.initializeRequest();
-    const error = await dc.attachRequest({ mode: "remote", host: "127.0.0.1", port } as DebugProtocol.AttachRequestArguments).then(
-      () => assert.fail("attach should fail"),
-      (e: Error) => e,
+    const error = await dc
+      .attachRequest({ mode: "remote", host: "127.0.0.1", port } as DebugProtocol.AttachRequestArguments)
+      .then(
+        () => assert.fail("attach should fail"),
+        (e: Error) => e,
+      );
+    assert.match(
+      error.message,
+      new RegExp(
+        `^GD091: could not connect to the debug adapter at 127\\.0\\.0\\.1:${port}: the connection was refused`,
+      ),
     );
-    assert.match(error.message, new RegExp(`^GD091: could not connect to the debug adapter at 127\\.0\\.0\\.1:${port}: the connection was refused`));
   });
 
   void it("ends the session, answering what is pending, when the debug server sends frames that are not DAP messages", async () => {
@@ -440,7 +536,17 @@ void describe("Go Doctor's debug adapter when the hand-off fails", { timeout: 60
       socket.on("data", (chunk: Buffer) => {
         for (const frame of parser.push(chunk)) {
           const m = frame.kind === "message" ? (frame.body as DebugProtocol.Request) : undefined;
-          if (m?.command === "initialize") socket.write(encodeDapMessage({ seq: 1, type: "response", request_seq: m.seq, command: "initialize", success: true, body: {} }));
+          if (m?.command === "initialize")
+            socket.write(
+              encodeDapMessage({
+                seq: 1,
+                type: "response",
+                request_seq: m.seq,
+                command: "initialize",
+                success: true,
+                body: {},
+              }),
+            );
           else if (m?.command === "launch") socket.write(encodeDapMessage(["not", "a", "message"]));
         }
       });
@@ -459,7 +565,11 @@ void describe("Go Doctor's debug adapter when the hand-off fails", { timeout: 60
 
   void it("reports GD080 when envFile cannot be read", async () => {
     const dc = await connect(() => ({ waitForGate: async () => open() }));
-    const { message } = await launchError(dc, { mode: "debug", program: moduleDir, envFile: path.join(root, "missing.env") });
+    const { message } = await launchError(dc, {
+      mode: "debug",
+      program: moduleDir,
+      envFile: path.join(root, "missing.env"),
+    });
     assert.match(message, /^GD080: envFile .*missing\.env cannot be read: ENOENT/);
   });
 
@@ -475,10 +585,12 @@ void describe("Go Doctor's debug adapter when the hand-off fails", { timeout: 60
         ),
     }));
     await dc.initializeRequest();
-    const launched = dc.launchRequest({ mode: "debug", program: moduleDir } as DebugProtocol.LaunchRequestArguments).then(
-      () => "ok",
-      (e: Error) => e.message,
-    );
+    const launched = dc
+      .launchRequest({ mode: "debug", program: moduleDir } as DebugProtocol.LaunchRequestArguments)
+      .then(
+        () => "ok",
+        (e: Error) => e.message,
+      );
     await dc.disconnectRequest({});
     assert.match(await launched, /stopped before it started/);
     assert.ok(aborted, "the wait for the gate was aborted");

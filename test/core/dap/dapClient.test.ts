@@ -6,7 +6,9 @@ import { DapClient, DapClosedError, DapTimeoutError } from "../../../src/core/da
 import { DapFrameParser, encodeDapMessage } from "../../../src/core/dap/dapFraming";
 
 /** A client connected to a server whose behaviour per request is given by `answer`. */
-async function pair(answer: (req: DebugProtocol.Request, socket: net.Socket) => void): Promise<{ client: DapClient; close: () => Promise<void> }> {
+async function pair(
+  answer: (req: DebugProtocol.Request, socket: net.Socket) => void,
+): Promise<{ client: DapClient; close: () => Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -31,7 +33,16 @@ async function pair(answer: (req: DebugProtocol.Request, socket: net.Socket) => 
 }
 
 const respond = (socket: net.Socket, req: DebugProtocol.Request, body: unknown = {}): boolean =>
-  socket.write(encodeDapMessage({ seq: 100 + req.seq, type: "response", request_seq: req.seq, command: req.command, success: true, body }));
+  socket.write(
+    encodeDapMessage({
+      seq: 100 + req.seq,
+      type: "response",
+      request_seq: req.seq,
+      command: req.command,
+      success: true,
+      body,
+    }),
+  );
 
 void describe("DapClient", () => {
   void it("matches responses to requests by seq, whatever order they come in", async () => {
@@ -41,7 +52,10 @@ void describe("DapClient", () => {
       if (held.length === 2) for (const [r, s] of held.reverse()) respond(s, r, { for: r.command });
     });
     try {
-      const [a, b] = await Promise.all([client.send("threads", undefined, 2000), client.send("scopes", { frameId: 1 }, 2000)]);
+      const [a, b] = await Promise.all([
+        client.send("threads", undefined, 2000),
+        client.send("scopes", { frameId: 1 }, 2000),
+      ]);
       assert.deepEqual([a.body, b.body], [{ for: "threads" }, { for: "scopes" }]);
     } finally {
       await close();
@@ -65,7 +79,10 @@ void describe("DapClient", () => {
   void it("rejects with DapTimeoutError naming the request when no answer comes", async () => {
     const { client, close } = await pair(() => undefined);
     try {
-      await assert.rejects(client.send("initialize", {}, 150), (e: Error) => e instanceof DapTimeoutError && /initialize request: no answer within 150 ms/.test(e.message));
+      await assert.rejects(
+        client.send("initialize", {}, 150),
+        (e: Error) => e instanceof DapTimeoutError && /initialize request: no answer within 150 ms/.test(e.message),
+      );
     } finally {
       await close();
     }
@@ -81,7 +98,10 @@ void describe("DapClient", () => {
     }
     const garbage = await pair((_req, socket) => socket.write('{"jsonrpc":"2.0"}\r\n\r\n'));
     try {
-      await assert.rejects(garbage.client.send("initialize", {}, 2000), (e: Error) => e instanceof DapClosedError && /does not speak DAP/.test(e.message));
+      await assert.rejects(
+        garbage.client.send("initialize", {}, 2000),
+        (e: Error) => e instanceof DapClosedError && /does not speak DAP/.test(e.message),
+      );
     } finally {
       await garbage.close();
     }

@@ -60,11 +60,20 @@ void describe("DapFrameParser", () => {
       fc.string().map((t) => `${t}\r\n\r\n`),
     );
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)), header.map((h) => Buffer.from(h, "latin1"))), { maxLength: 8 }), (chunks) => {
-        const parser = new DapFrameParser(1024);
-        const events = chunks.flatMap((c) => parser.push(c));
-        assert.ok(events.filter((e) => e.kind === "error").length <= 1);
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)),
+            header.map((h) => Buffer.from(h, "latin1")),
+          ),
+          { maxLength: 8 },
+        ),
+        (chunks) => {
+          const parser = new DapFrameParser(1024);
+          const events = chunks.flatMap((c) => parser.push(c));
+          assert.ok(events.filter((e) => e.kind === "error").length <= 1);
+        },
+      ),
       { numRuns },
     );
   });
@@ -78,8 +87,15 @@ void describe("DapFrameParser", () => {
   void it("accepts other headers and any case of Content-Length", () => {
     const body = '{"seq":1}';
     const parser = new DapFrameParser();
-    const events = parser.push(Buffer.from(`content-length: ${body.length}\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n${body}`));
-    assert.deepEqual(events.map((e) => e.kind), ["message"]);
+    const events = parser.push(
+      Buffer.from(
+        `content-length: ${body.length}\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n${body}`,
+      ),
+    );
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ["message"],
+    );
   });
 
   void it("reports what is wrong with input that is not DAP, once, and ignores the rest", () => {
@@ -107,6 +123,15 @@ void describe("DapFrameParser", () => {
   void it("isProtocolMessage accepts requests, responses and events, and nothing else", () => {
     assert.ok(isProtocolMessage({ seq: 1, type: "event", event: "stopped" }));
     assert.ok(isProtocolMessage({ seq: 0, type: "request", command: "next" }));
-    for (const x of [null, [], "x", 3, { seq: "1", type: "event" }, { seq: 1, type: "notification" }, { type: "response" }]) assert.equal(isProtocolMessage(x), false, JSON.stringify(x));
+    for (const x of [
+      null,
+      [],
+      "x",
+      3,
+      { seq: "1", type: "event" },
+      { seq: 1, type: "notification" },
+      { type: "response" },
+    ])
+      assert.equal(isProtocolMessage(x), false, JSON.stringify(x));
   });
 });

@@ -84,12 +84,20 @@ void describe("probeDapEndpoint against real endpoints", { timeout: 60_000 }, ()
 
   void it("finds DAP at a real headless `dlv exec --accept-multiclient` server (Delve ≥ 1.7.3 serves DAP there too)", async () => {
     const dir = writeModule(path.join(root, "headless"), { main: DEBUGGEE });
-    const build = await runProcess([goBinary, "build", "-gcflags=all=-N -l", "-o", "prog", "."], { cwd: dir, env, timeoutMs: 120_000 });
-    assert.equal(build.exitCode, 0, build.stderr);
-    await withDlv(["exec", path.join(dir, "prog"), "--headless", "--listen=127.0.0.1:0", "--api-version=2", "--accept-multiclient"], dir, async (port) => {
-      const r = await probeDapEndpoint("127.0.0.1", port, 5000);
-      assert.equal(r.kind, "dap");
+    const build = await runProcess([goBinary, "build", "-gcflags=all=-N -l", "-o", "prog", "."], {
+      cwd: dir,
+      env,
+      timeoutMs: 120_000,
     });
+    assert.equal(build.exitCode, 0, build.stderr);
+    await withDlv(
+      ["exec", path.join(dir, "prog"), "--headless", "--listen=127.0.0.1:0", "--api-version=2", "--accept-multiclient"],
+      dir,
+      async (port) => {
+        const r = await probeDapEndpoint("127.0.0.1", port, 5000);
+        assert.equal(r.kind, "dap");
+      },
+    );
   });
 
   void it("says refused, and GD091, where nothing listens", async () => {
@@ -108,7 +116,10 @@ void describe("probeDapEndpoint against real endpoints", { timeout: 60_000 }, ()
       const r = await probeDapEndpoint("127.0.0.1", silent.port, 400);
       assert.deepEqual(r, { kind: "timeout", phase: "initialize" });
       assert.ok(performance.now() - started < 2000);
-      assert.match(probeFinding("127.0.0.1", silent.port, r)?.message ?? "", /^GD092: .* did not answer a DAP initialize in time/);
+      assert.match(
+        probeFinding("127.0.0.1", silent.port, r)?.message ?? "",
+        /^GD092: .* did not answer a DAP initialize in time/,
+      );
     } finally {
       await silent.close();
     }
@@ -129,7 +140,11 @@ void describe("probeDapEndpoint against real endpoints", { timeout: 60_000 }, ()
   });
 
   void it("says not-dap, quoting the answer, for a JSON-RPC reply and for an HTTP server", async () => {
-    const jsonrpc = await tcpServer((s) => s.once("data", () => s.write('{"id":null,"result":null,"error":"invalid character \'C\' looking for beginning of value"}\n')));
+    const jsonrpc = await tcpServer((s) =>
+      s.once("data", () =>
+        s.write('{"id":null,"result":null,"error":"invalid character \'C\' looking for beginning of value"}\n'),
+      ),
+    );
     const web = http.createServer((_req, res) => res.end("hello"));
     await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
     try {
@@ -159,7 +174,11 @@ void describe("probeFinding", () => {
   });
 
   void it("for a listen address, says GD093 when anything answers and nothing when refused", () => {
-    const answered: ProbeResult[] = [{ kind: "dap", capabilities: {}, success: true }, { kind: "not-dap", detail: "x" }, { kind: "timeout", phase: "initialize" }];
+    const answered: ProbeResult[] = [
+      { kind: "dap", capabilities: {}, success: true },
+      { kind: "not-dap", detail: "x" },
+      { kind: "timeout", phase: "initialize" },
+    ];
     for (const r of answered) assert.equal(probeFinding("127.0.0.1", 2345, r, "listen")?.code, "GD093");
     assert.equal(probeFinding("127.0.0.1", 2345, { kind: "refused" }, "listen"), undefined);
   });

@@ -36,7 +36,13 @@ void describe("startDlvDap", { timeout: 60_000 }, () => {
   });
 
   void it("puts dlvFlags before --listen", () => {
-    assert.deepEqual(dlvDapArgv("/x/dlv", "127.0.0.1:0", ["--log", "--log-output=dap"]), ["/x/dlv", "dap", "--log", "--log-output=dap", "--listen=127.0.0.1:0"]);
+    assert.deepEqual(dlvDapArgv("/x/dlv", "127.0.0.1:0", ["--log", "--log-output=dap"]), [
+      "/x/dlv",
+      "dap",
+      "--log",
+      "--log-output=dap",
+      "--listen=127.0.0.1:0",
+    ]);
   });
 
   void it("GD093 with dlv's own words when the listen address is taken", async () => {
@@ -48,7 +54,10 @@ void describe("startDlvDap", { timeout: 60_000 }, () => {
       assert.ok(!r.ok);
       assert.equal(r.stage, "listen");
       assert.equal(r.finding.code, "GD093");
-      assert.match(r.finding.message, /exit code 1\): couldn't start listener: listen tcp 127\.0\.0\.1:\d+: bind: address already in use/);
+      assert.match(
+        r.finding.message,
+        /exit code 1\): couldn't start listener: listen tcp 127\.0\.0\.1:\d+: bind: address already in use/,
+      );
       assert.equal(r.evidence.exitCode, 1);
     } finally {
       blocker.close();
@@ -62,17 +71,33 @@ void describe("startDlvDap", { timeout: 60_000 }, () => {
     assert.ok(performance.now() - started < 4000);
     assert.ok(!r.ok);
     assert.equal(r.finding.code, "GD090");
-    assert.match(r.finding.message, /^GD090: dlv dap did not print its listening line within 1\.5 s \(killed\): still building\.\.\./);
+    assert.match(
+      r.finding.message,
+      /^GD090: dlv dap did not print its listening line within 1\.5 s \(killed\): still building\.\.\./,
+    );
     assert.equal(liveChildCount(), 0, "the stand-in was killed");
   });
 
   void it("GD090 that names --log-dest when dlvFlags send the listening line to a log file", async () => {
     const logFile = path.join(root, "dlv.log");
-    const r = await startDlvDap({ dlvPath: realDlv, env, cwd: root, dlvFlags: ["--log", `--log-dest=${logFile}`], listenTimeoutMs: 1500 });
+    const r = await startDlvDap({
+      dlvPath: realDlv,
+      env,
+      cwd: root,
+      dlvFlags: ["--log", `--log-dest=${logFile}`],
+      listenTimeoutMs: 1500,
+    });
     assert.ok(!r.ok);
     assert.equal(r.finding.code, "GD090");
-    assert.match(r.finding.message, /dlvFlags has --log-dest=.*dlv\.log, which sends the listening line to the log destination/);
-    assert.match(fs.readFileSync(logFile, "utf8"), /DAP server listening at: 127\.0\.0\.1:\d+/, "dlv did print it, to the file");
+    assert.match(
+      r.finding.message,
+      /dlvFlags has --log-dest=.*dlv\.log, which sends the listening line to the log destination/,
+    );
+    assert.match(
+      fs.readFileSync(logFile, "utf8"),
+      /DAP server listening at: 127\.0\.0\.1:\d+/,
+      "dlv did print it, to the file",
+    );
     assert.equal(liveChildCount(), 0);
   });
 

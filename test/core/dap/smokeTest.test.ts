@@ -32,12 +32,20 @@ void describe("runSmokeTest", { timeout: 90_000 }, () => {
     const before = new Set(smokeDirs());
     const seen: string[] = [];
     const r = await runSmokeTest({ dlvPath: realDlv, goBinary, env, onStep: (s) => seen.push(s.name) });
-    assert.deepEqual(names(r.steps), SMOKE_STEPS.map((n) => `${n}:ok`), JSON.stringify(r.steps));
+    assert.deepEqual(
+      names(r.steps),
+      SMOKE_STEPS.map((n) => `${n}:ok`),
+      JSON.stringify(r.steps),
+    );
     assert.equal(r.ok, true);
     assert.equal(r.finding, undefined);
     assert.deepEqual(seen, [...SMOKE_STEPS]);
     assert.ok(r.steps.every((s) => s.durationMs >= 0));
-    assert.deepEqual(smokeDirs().filter((d) => !before.has(d)), [], "the temporary program is removed");
+    assert.deepEqual(
+      smokeDirs().filter((d) => !before.has(d)),
+      [],
+      "the temporary program is removed",
+    );
     assert.equal(liveChildCount(), 0, "dlv and the debuggee are gone");
   });
 
@@ -49,7 +57,11 @@ void describe("runSmokeTest", { timeout: 90_000 }, () => {
   });
 
   void it("fails at 'listening line' with GD090, dlv's words and exit code, for a dlv that exits at once", async () => {
-    const fake = fakeTool(path.join(root, "old"), "dlv", 'echo "Error: unknown command \\"dap\\" for \\"dlv\\"" >&2\nexit 1');
+    const fake = fakeTool(
+      path.join(root, "old"),
+      "dlv",
+      'echo "Error: unknown command \\"dap\\" for \\"dlv\\"" >&2\nexit 1',
+    );
     const r = await runSmokeTest({ dlvPath: fake, goBinary, env });
     assert.deepEqual(names(r.steps), ["build:ok", "dlv start:ok", "listening line:FAILED"], JSON.stringify(r.steps));
     assert.equal(r.finding?.code, "GD090");
@@ -61,9 +73,17 @@ void describe("runSmokeTest", { timeout: 90_000 }, () => {
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise((resolve) => probe.close(resolve));
-    const fake = fakeTool(path.join(root, "liar"), "dlv", `echo "DAP server listening at: 127.0.0.1:${port}"\nsleep 30`);
+    const fake = fakeTool(
+      path.join(root, "liar"),
+      "dlv",
+      `echo "DAP server listening at: 127.0.0.1:${port}"\nsleep 30`,
+    );
     const r = await runSmokeTest({ dlvPath: fake, goBinary, env });
-    assert.deepEqual(names(r.steps), ["build:ok", "dlv start:ok", "listening line:ok", "connect:FAILED"], JSON.stringify(r.steps));
+    assert.deepEqual(
+      names(r.steps),
+      ["build:ok", "dlv start:ok", "listening line:ok", "connect:FAILED"],
+      JSON.stringify(r.steps),
+    );
     assert.equal(r.finding?.code, "GD091");
     assert.match(r.finding.message, new RegExp(`127\\.0\\.0\\.1:${port}: connection refused`));
     assert.equal(liveChildCount(), 0, "the stand-in was killed");
@@ -73,7 +93,11 @@ void describe("runSmokeTest", { timeout: 90_000 }, () => {
     const silent = net.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     const port = (silent.address() as net.AddressInfo).port;
-    const fake = fakeTool(path.join(root, "mute"), "dlv", `echo "DAP server listening at: 127.0.0.1:${port}"\nsleep 30`);
+    const fake = fakeTool(
+      path.join(root, "mute"),
+      "dlv",
+      `echo "DAP server listening at: 127.0.0.1:${port}"\nsleep 30`,
+    );
     try {
       const r = await runSmokeTest({ dlvPath: fake, goBinary, env, timeoutMs: 20_000 });
       assert.equal(r.steps.at(-1)?.name, "initialize");
@@ -125,10 +149,19 @@ server.listen(0, "127.0.0.1", () => console.log("DAP server listening at: 127.0.
   void it("stops at the step in progress when cancelled, and cleans up", async () => {
     const abort = new AbortController();
     const before = new Set(smokeDirs());
-    const r = await runSmokeTest({ dlvPath: realDlv, goBinary, env, signal: abort.signal, onStep: (s) => s.name === "initialize" && abort.abort() });
+    const r = await runSmokeTest({
+      dlvPath: realDlv,
+      goBinary,
+      env,
+      signal: abort.signal,
+      onStep: (s) => s.name === "initialize" && abort.abort(),
+    });
     assert.deepEqual(names(r.steps).slice(-2), ["initialize:ok", "launch:FAILED"], JSON.stringify(r.steps));
     assert.equal(r.steps.at(-1)?.detail, "cancelled");
-    assert.deepEqual(smokeDirs().filter((d) => !before.has(d)), []);
+    assert.deepEqual(
+      smokeDirs().filter((d) => !before.has(d)),
+      [],
+    );
     assert.equal(liveChildCount(), 0);
   });
 

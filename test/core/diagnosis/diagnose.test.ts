@@ -7,7 +7,13 @@ import { goBinary, goVersion, realDlv, realGopls } from "../../support/fixtures"
 import { blindStart } from "../../support/blindStart";
 
 function options(s: ReturnType<typeof blindStart>, extra: Partial<DiagnoseOptions> = {}): DiagnoseOptions {
-  return { folder: s.module, processEnv: s.processEnv, settings: {}, shell: { enabled: true, timeoutMs: 10_000 }, ...extra };
+  return {
+    folder: s.module,
+    processEnv: s.processEnv,
+    settings: {},
+    shell: { enabled: true, timeoutMs: 10_000 },
+    ...extra,
+  };
 }
 
 describe("diagnose", () => {
@@ -27,10 +33,16 @@ describe("diagnose", () => {
       assert.equal(report.gates.language.open, true, report.gates.language.reason);
       assert.equal(report.gates.debug.open, true, report.gates.debug.reason);
       // The drift between the blind editor and the login shell is the one error: it hides go, dlv and gopls.
-      assert.deepEqual(report.findings.filter((f) => f.severity === "error").map((f) => f.code), ["GD003"]);
+      assert.deepEqual(
+        report.findings.filter((f) => f.severity === "error").map((f) => f.code),
+        ["GD003"],
+      );
       assert.ok(stages.indexOf("shell") < stages.indexOf("go"));
       assert.ok(stages.includes("dlv") && stages.includes("gopls") && stages.includes("modules"));
-      assert.deepEqual(report.checks.map((c) => c.id), ["shell", "go", "dlv", "gopls", "modules", "variables", "settings", "launch", "compat"]);
+      assert.deepEqual(
+        report.checks.map((c) => c.id),
+        ["shell", "go", "dlv", "gopls", "modules", "variables", "settings", "launch", "compat"],
+      );
       for (const c of report.checks) assert.ok(c.startMs >= 0 && c.durationMs >= 0);
     } finally {
       s.cleanup();
@@ -71,7 +83,8 @@ describe("diagnose", () => {
   it("abandons a check that never finishes, as GD099, within its time limit", async () => {
     const s = blindStart();
     try {
-      const hanging: RunProcess = (argv, o) => (argv.some((a) => a.endsWith("dlv")) ? new Promise(() => undefined) : runProcess(argv, o));
+      const hanging: RunProcess = (argv, o) =>
+        argv.some((a) => a.endsWith("dlv")) ? new Promise(() => undefined) : runProcess(argv, o);
       const started = Date.now();
       const report = await diagnose(options(s, { run: hanging, checkTimeoutMs: 3000 }));
       assert.ok(Date.now() - started < 15_000);
@@ -85,11 +98,14 @@ describe("diagnose", () => {
 
   it("never lets a secret from the environment into the report", async () => {
     const secret = "ghp_Zz9YyXx8WwVv7UuTt6SsRr5QqPp4OoNn3MmL";
-    const s = blindStart({ profileExtra: `export GITHUB_TOKEN=${secret}\nexport GOPROXY_PASSWORD=plainpass123\nexport GONOSUMDB="corp.example.com"\nexport GOPRIVATE="https://user:hunter22@corp.example.com"` });
+    const s = blindStart({
+      profileExtra: `export GITHUB_TOKEN=${secret}\nexport GOPROXY_PASSWORD=plainpass123\nexport GONOSUMDB="corp.example.com"\nexport GOPRIVATE="https://user:hunter22@corp.example.com"`,
+    });
     try {
       const report = await diagnose(options(s, { processEnv: { ...s.processEnv, MY_API_KEY: "k-abcdef-123456" } }));
       const text = JSON.stringify(report);
-      for (const leaked of [secret, "plainpass123", "hunter22", "k-abcdef-123456"]) assert.ok(!text.includes(leaked), `report leaks ${leaked}`);
+      for (const leaked of [secret, "plainpass123", "hunter22", "k-abcdef-123456"])
+        assert.ok(!text.includes(leaked), `report leaks ${leaked}`);
     } finally {
       s.cleanup();
     }

@@ -19,29 +19,45 @@ describe("a multi-root workspace as one report", () => {
       cache.memo = memoiseProbes(runProcess);
       const base = { processEnv: s.processEnv, settings: {}, shell: { enabled: true, timeoutMs: 10_000 }, cache };
       let loginEnv;
-      const main = await diagnose({ ...base, folder: s.module, onStage: (e) => e.stage === "shell" && (loginEnv = e.loginEnv) });
+      const main = await diagnose({
+        ...base,
+        folder: s.module,
+        onStage: (e) => e.stage === "shell" && (loginEnv = e.loginEnv),
+      });
       assert.ok(loginEnv);
       const second = await diagnose({ ...base, folder: other, loginEnv });
       assert.equal(main.gates.debug.open, true, main.gates.debug.reason);
       assert.equal(second.gates.debug.open, false);
-      const own = second.findings.filter((f) => !main.findings.some((m) => m.code === f.code && m.message === f.message));
+      const own = second.findings.filter(
+        (f) => !main.findings.some((m) => m.code === f.code && m.message === f.message),
+      );
       assert.ok(own.length > 0, "the second folder has findings of its own");
-      assert.ok(own.some((f) => f.code === "GD013" && f.severity === "error"), JSON.stringify(own.map((f) => f.code)));
+      assert.ok(
+        own.some((f) => f.code === "GD013" && f.severity === "error"),
+        JSON.stringify(own.map((f) => f.code)),
+      );
 
       const merged = withOtherFolders(main, [{ name: "newer", path: other, report: second }]);
       reportSchema.parse(merged);
       assert.deepEqual(merged.gates, main.gates);
       assert.equal(merged.folder, main.folder);
       // Machine-wide findings (the blind start's GD003) appear once; the folder's own ones are named.
-      assert.equal(merged.findings.filter((f) => f.code === "GD003").length, main.findings.filter((f) => f.code === "GD003").length);
-      for (const f of own) assert.ok(merged.findings.some((m) => m.code === f.code && m.message === folderPrefix("newer") + f.message));
+      assert.equal(
+        merged.findings.filter((f) => f.code === "GD003").length,
+        main.findings.filter((f) => f.code === "GD003").length,
+      );
+      for (const f of own)
+        assert.ok(merged.findings.some((m) => m.code === f.code && m.message === folderPrefix("newer") + f.message));
       assert.equal(merged.findings.length, main.findings.length + own.length);
       assert.equal(merged.summary.errors, merged.findings.filter((f) => f.severity === "error").length);
       // The other folder is a line of its own in the checks, carrying its named findings.
       const line = merged.checks.find((c) => c.id === "folder:newer");
       assert.ok(line);
       assert.equal(line.status, "error");
-      assert.deepEqual(line.findings.map((f) => f.message), own.map((f) => folderPrefix("newer") + f.message));
+      assert.deepEqual(
+        line.findings.map((f) => f.message),
+        own.map((f) => folderPrefix("newer") + f.message),
+      );
       assert.match(line.summary, /debug gate is closed \(blocked by GD013\)/);
       assert.equal(merged.checks.length, main.checks.length + 1);
       assert.ok(merged.summary.errors > main.summary.errors);
@@ -65,14 +81,24 @@ describe("a multi-root workspace as one report", () => {
             check: "settings",
             message: "go.goroot is /nowhere, which does not exist.",
             fixes: [
-              { kind: "setting" as const, title: "Remove go.goroot (folder)", key: "go.goroot", scope: "workspaceFolder" as const },
+              {
+                kind: "setting" as const,
+                title: "Remove go.goroot (folder)",
+                key: "go.goroot",
+                scope: "workspaceFolder" as const,
+              },
               { kind: "setting" as const, title: "Remove go.goroot (user)", key: "go.goroot", scope: "user" as const },
             ],
           },
         ],
       };
-      const kept = withOtherFolders(main, [{ name: "newer", path: other, report: withSetting }]).findings.find((f) => f.message === `${folderPrefix("newer")}go.goroot is /nowhere, which does not exist.`);
-      assert.deepEqual(kept?.fixes?.map((f) => f.title), ["Remove go.goroot (user)"]);
+      const kept = withOtherFolders(main, [{ name: "newer", path: other, report: withSetting }]).findings.find(
+        (f) => f.message === `${folderPrefix("newer")}go.goroot is /nowhere, which does not exist.`,
+      );
+      assert.deepEqual(
+        kept?.fixes?.map((f) => f.title),
+        ["Remove go.goroot (user)"],
+      );
     } finally {
       s.cleanup();
     }
@@ -90,17 +116,32 @@ describe("a multi-root workspace as one report", () => {
       const stages: StageEvent["stage"][] = [];
       const reports = await diagnoseWorkspace(
         [s.module, other],
-        { processEnv: s.processEnv, settings: {}, shell: { enabled: true, timeoutMs: 10_000 }, run: counting, onStage: (e) => stages.push(e.stage) },
+        {
+          processEnv: s.processEnv,
+          settings: {},
+          shell: { enabled: true, timeoutMs: 10_000 },
+          run: counting,
+          onStage: (e) => stages.push(e.stage),
+        },
         // A go.alternateTools entry that names nothing, in the second folder's settings only (GD070 there).
-        { perFolder: (dir) => (dir === other ? { settings: { alternateTools: { guru: path.join(s.root, "nowhere", "guru") } } } : {}) },
+        {
+          perFolder: (dir) =>
+            dir === other ? { settings: { alternateTools: { guru: path.join(s.root, "nowhere", "guru") } } } : {},
+        },
       );
       assert.equal(shells, 1, "one login shell for both folders");
-      assert.deepEqual(reports.map((r) => r.folder), [s.module, other]);
+      assert.deepEqual(
+        reports.map((r) => r.folder),
+        [s.module, other],
+      );
       assert.equal(stages.filter((x) => x === "shell").length, 1);
       assert.equal(stages.filter((x) => x === "modules").length, 1, "stage events come from the first folder only");
       assert.ok(reports[1].findings.some((f) => f.code === "GD013"));
       assert.ok(!reports[0].findings.some((f) => f.code === "GD013"));
-      assert.ok(reports[1].findings.some((f) => f.code === "GD070" && f.message.includes("guru")), JSON.stringify(reports[1].findings.map((f) => f.message)));
+      assert.ok(
+        reports[1].findings.some((f) => f.code === "GD070" && f.message.includes("guru")),
+        JSON.stringify(reports[1].findings.map((f) => f.message)),
+      );
       assert.ok(!reports[0].findings.some((f) => f.code === "GD070"));
     } finally {
       s.cleanup();

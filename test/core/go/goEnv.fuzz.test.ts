@@ -2,7 +2,7 @@
 // env files, go.mod/go.work, GOPROXY, GOTOOLCHAIN and go list's JSON stream.
 // Each takes any text without throwing, and round-trips what it should.
 // GD_FUZZ_RUNS raises the run count.
- 
+
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
@@ -16,17 +16,62 @@ import { parseGoToolchain, toolchainVersion } from "../../../src/core/go/toolcha
 const numRuns = Number(process.env.GD_FUZZ_RUNS ?? "") || 2000;
 
 const fragments = fc.constantFrom(
-  "module ", "go ", "toolchain ", "require ", "replace ", "use ", "(", ")", "=>", "// indirect", "//", "\n", "\t", " ",
-  "example.com/m", "v1.2.3", "1.22", "go1.23.1", "default", '"', "`", "\\", "{", "}", '"Err":', ",", "|", "off", "direct",
-  "https://", "file://", "proxy.golang.org", "GOPROXY=", "GOTOOLCHAIN=", "#", "=", "+auto", "+path", "local", "\r", "é", "\u0000",
+  "module ",
+  "go ",
+  "toolchain ",
+  "require ",
+  "replace ",
+  "use ",
+  "(",
+  ")",
+  "=>",
+  "// indirect",
+  "//",
+  "\n",
+  "\t",
+  " ",
+  "example.com/m",
+  "v1.2.3",
+  "1.22",
+  "go1.23.1",
+  "default",
+  '"',
+  "`",
+  "\\",
+  "{",
+  "}",
+  '"Err":',
+  ",",
+  "|",
+  "off",
+  "direct",
+  "https://",
+  "file://",
+  "proxy.golang.org",
+  "GOPROXY=",
+  "GOTOOLCHAIN=",
+  "#",
+  "=",
+  "+auto",
+  "+path",
+  "local",
+  "\r",
+  "é",
+  "\u0000",
 );
-const text = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: "binary", maxLength: 300 }), fc.array(fragments, { maxLength: 50 }).map((p) => p.join("")));
+const text = fc.oneof(
+  fc.string({ maxLength: 300 }),
+  fc.string({ unit: "binary", maxLength: 300 }),
+  fc.array(fragments, { maxLength: 50 }).map((p) => p.join("")),
+);
 
 const envName = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,15}$/);
 const envValue = fc.string({ maxLength: 40 }).filter((s) => !s.includes("\n"));
 const modPath = fc.stringMatching(/^[a-z]{1,8}\.(com|org)(\/[a-z0-9]{1,6}){0,3}$/);
 const semverTag = fc.tuple(fc.nat(30), fc.nat(30), fc.nat(30)).map(([a, b, c]) => `v${a}.${b}.${c}`);
-const goVer = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.nat(40), fc.option(fc.nat(20), { nil: undefined })).map(([a, b, c]) => (c === undefined ? `${a}.${b}` : `${a}.${b}.${c}`));
+const goVer = fc
+  .tuple(fc.integer({ min: 1, max: 3 }), fc.nat(40), fc.option(fc.nat(20), { nil: undefined }))
+  .map(([a, b, c]) => (c === undefined ? `${a}.${b}` : `${a}.${b}.${c}`));
 
 describe("fuzzing the go-command parsers", () => {
   it("no parser throws on arbitrary text", () => {
@@ -80,13 +125,22 @@ describe("fuzzing the go-command parsers", () => {
         (module, go, toolchain, requires) => {
           const lines = [`module ${module}`, "", `go ${go}`];
           if (toolchain) lines.push("", `toolchain go${toolchain}`);
-          if (requires.length > 0) lines.push("", "require (", ...requires.map(([p, v, ind]) => `\t${p} ${v}${ind ? " // indirect" : ""}`), ")");
+          if (requires.length > 0)
+            lines.push(
+              "",
+              "require (",
+              ...requires.map(([p, v, ind]) => `\t${p} ${v}${ind ? " // indirect" : ""}`),
+              ")",
+            );
           const parsed = parseGoMod(lines.join("\n") + "\n");
           assert.equal(parsed.module, module);
           assert.equal(parsed.go, go);
           assert.equal(parsed.goLine, 3);
           assert.equal(parsed.toolchain, toolchain ? `go${toolchain}` : undefined);
-          assert.deepEqual(parsed.requires, requires.map(([path, version, indirect]) => ({ path, version, indirect })));
+          assert.deepEqual(
+            parsed.requires,
+            requires.map(([path, version, indirect]) => ({ path, version, indirect })),
+          );
         },
       ),
       { numRuns },
@@ -98,16 +152,23 @@ describe("fuzzing the go-command parsers", () => {
     fc.assert(
       fc.property(fc.array(rel, { maxLength: 6 }), fc.boolean(), (uses, block) => {
         const quoted = uses.map((u) => JSON.stringify(u));
-        const text = block ? `go 1.22\nuse (\n${quoted.map((q) => `\t${q}`).join("\n")}\n)\n` : `go 1.22\n${quoted.map((q) => `use ${q}`).join("\n")}\n`;
+        const text = block
+          ? `go 1.22\nuse (\n${quoted.map((q) => `\t${q}`).join("\n")}\n)\n`
+          : `go 1.22\n${quoted.map((q) => `use ${q}`).join("\n")}\n`;
         const out = parseGoMod(absolutizeGoWork(text, "/ws/root"));
-        assert.deepEqual(out.uses, uses.map((u) => path.posix.resolve("/ws/root", u)));
+        assert.deepEqual(
+          out.uses,
+          uses.map((u) => path.posix.resolve("/ws/root", u)),
+        );
       }),
       { numRuns },
     );
   });
 
   it("GOPROXY lists: every entry up to direct/off is kept in order, the rest is reported as ignored", () => {
-    const url = fc.tuple(fc.constantFrom("https://", "http://"), fc.stringMatching(/^[a-z]{1,10}\.example(\/[a-z]{1,5})?$/)).map(([s, h]) => s + h);
+    const url = fc
+      .tuple(fc.constantFrom("https://", "http://"), fc.stringMatching(/^[a-z]{1,10}\.example(\/[a-z]{1,5})?$/))
+      .map(([s, h]) => s + h);
     const entry = fc.oneof({ weight: 4, arbitrary: url }, { weight: 1, arbitrary: fc.constantFrom("direct", "off") });
     fc.assert(
       fc.property(fc.array(fc.tuple(entry, fc.constantFrom(",", "|")), { minLength: 1, maxLength: 8 }), (items) => {
@@ -116,7 +177,10 @@ describe("fuzzing the go-command parsers", () => {
         const list = parseGoProxy(written);
         assert.equal(list.error, undefined);
         const stop = names.findIndex((e) => e === "direct" || e === "off");
-        assert.deepEqual(list.entries.map((e) => e.url), stop < 0 ? names : names.slice(0, stop + 1));
+        assert.deepEqual(
+          list.entries.map((e) => e.url),
+          stop < 0 ? names : names.slice(0, stop + 1),
+        );
         assert.deepEqual(list.ignored, stop < 0 ? [] : names.slice(stop + 1));
         // The separator after an entry decides whether any error falls through ("|") or only 404/410 (",").
         list.entries.forEach((e, i) => assert.equal(e.fallBackOnError, i < items.length - 1 && items[i][1] === "|"));
@@ -137,11 +201,23 @@ describe("fuzzing the go-command parsers", () => {
   });
 
   it("go list's JSON stream splits into exactly the values that were printed", () => {
-    const value = fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.boolean(), fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 10 }), { maxKeys: 3 })), { maxKeys: 5 });
+    const value = fc.dictionary(
+      fc.string({ maxLength: 8 }),
+      fc.oneof(
+        fc.string({ maxLength: 20 }),
+        fc.integer(),
+        fc.boolean(),
+        fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 10 }), { maxKeys: 3 }),
+      ),
+      { maxKeys: 5 },
+    );
     fc.assert(
       fc.property(fc.array(value, { maxLength: 6 }), fc.constantFrom("\n", "", " \n\t"), (values, gap) => {
         const stream = values.map((v) => JSON.stringify(v, null, "\t")).join(gap);
-        assert.deepEqual(parseJsonStream(stream), values.map((v) => JSON.parse(JSON.stringify(v)) as unknown));
+        assert.deepEqual(
+          parseJsonStream(stream),
+          values.map((v) => JSON.parse(JSON.stringify(v)) as unknown),
+        );
       }),
       { numRuns },
     );

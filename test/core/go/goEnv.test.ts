@@ -4,7 +4,16 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { goEnvFilePath, parseGoEnvFile, readGoEnv } from "../../../src/core/go/goEnv";
 import { runProcess } from "../../../src/core/base/process";
-import { fakeTool, goBinary, goVersion, hermeticEnv, removeDir, tempDir, writeFile, writeModule } from "../../support/fixtures";
+import {
+  fakeTool,
+  goBinary,
+  goVersion,
+  hermeticEnv,
+  removeDir,
+  tempDir,
+  writeFile,
+  writeModule,
+} from "../../support/fixtures";
 
 describe("go env -json in the workspace folder", () => {
   const root = tempDir("gd-goenv-");
@@ -62,7 +71,12 @@ describe("go env -json in the workspace folder", () => {
     const folder = writeModule(path.join(root, `switch${n++}`), { goLine: "1.99" });
     const emptyProxy = path.join(root, `empty-proxy${n++}`);
     fs.mkdirSync(emptyProxy);
-    const env = hermeticEnv(home, { GOTOOLCHAIN: "auto", GOPROXY: `file://${emptyProxy}`, GOSUMDB: "off", GOMODCACHE: path.join(root, `mc${n++}`) });
+    const env = hermeticEnv(home, {
+      GOTOOLCHAIN: "auto",
+      GOPROXY: `file://${emptyProxy}`,
+      GOSUMDB: "off",
+      GOMODCACHE: path.join(root, `mc${n++}`),
+    });
     const r = await readGoEnv({ goBinary, env, folder });
     assert.equal(r.goEnv, null);
     const f = r.findings.find((x) => x.code === "GD012");
@@ -103,10 +117,13 @@ describe("go env -json in the workspace folder", () => {
   });
 
   it("reads go env files as the go command does: comments and lower-case keys are ignored", () => {
-    assert.deepEqual(parseGoEnvFile("# comment\nGOPROXY=https://a,direct\ngoflags=x\nNOEQUALS\nGOTOOLCHAIN=local\n=x\n"), {
-      GOPROXY: "https://a,direct",
-      GOTOOLCHAIN: "local",
-    });
+    assert.deepEqual(
+      parseGoEnvFile("# comment\nGOPROXY=https://a,direct\ngoflags=x\nNOEQUALS\nGOTOOLCHAIN=local\n=x\n"),
+      {
+        GOPROXY: "https://a,direct",
+        GOTOOLCHAIN: "local",
+      },
+    );
     assert.equal(goEnvFilePath({ GOENV: "off", HOME: "/h" }), undefined);
     assert.equal(goEnvFilePath({ XDG_CONFIG_HOME: "/x", HOME: "/h" }), path.join("/x", "go", "env"));
   });

@@ -3,7 +3,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { locateGo } from "../../../src/core/go/goLocator";
-import { fakeTool, goBinary, goRoot, goVersion, hermeticEnv, minimalPathDir, removeDir, tempDir, writeFile } from "../../support/fixtures";
+import {
+  fakeTool,
+  goBinary,
+  goRoot,
+  goVersion,
+  hermeticEnv,
+  minimalPathDir,
+  removeDir,
+  tempDir,
+  writeFile,
+} from "../../support/fixtures";
 
 /** A second, distinct installation of the real go: its binary copied into a skeleton GOROOT. */
 function secondGoRoot(dir: string): string {
@@ -38,7 +48,11 @@ describe("locating the go command", () => {
   });
 
   it("GD010 when no go exists anywhere it is looked for", async () => {
-    const r = await locateGo({ env: { HOME: home, PATH: minimal }, settings: {}, wellKnownDirs: [path.join(root, "nothing")] });
+    const r = await locateGo({
+      env: { HOME: home, PATH: minimal },
+      settings: {},
+      wellKnownDirs: [path.join(root, "nothing")],
+    });
     assert.equal(r.tool.path, null);
     const f = r.findings.find((x) => x.code === "GD010");
     assert.ok(f);
@@ -59,7 +73,11 @@ describe("locating the go command", () => {
   it("GD010 when the go first on PATH does not run, even though a working go comes later", async () => {
     const broken = path.join(root, "broken-first");
     fakeTool(broken, "go", "exit 126");
-    const r = await locateGo({ env: { HOME: home, PATH: `${broken}:${goDir}:${minimal}` }, settings: {}, wellKnownDirs: [] });
+    const r = await locateGo({
+      env: { HOME: home, PATH: `${broken}:${goDir}:${minimal}` },
+      settings: {},
+      wellKnownDirs: [],
+    });
     const f = r.findings.find((x) => x.code === "GD010");
     assert.ok(f, JSON.stringify(r.findings));
     assert.ok(f.message.startsWith(`The go command the editor would use, ${path.join(broken, "go")}`));
@@ -91,10 +109,18 @@ describe("locating the go command", () => {
   });
 
   it("go.alternateTools.go wins, and a missing absolute path there is ignored as the Go extension does", async () => {
-    const alt = await locateGo({ env: hermeticEnv(home), settings: { alternateTools: { go: goBinary } }, wellKnownDirs: [] });
+    const alt = await locateGo({
+      env: hermeticEnv(home),
+      settings: { alternateTools: { go: goBinary } },
+      wellKnownDirs: [],
+    });
     assert.equal(alt.tool.reason, "set in go.alternateTools.go");
     assert.deepEqual(alt.findings, []);
-    const missing = await locateGo({ env: hermeticEnv(home), settings: { alternateTools: { go: path.join(root, "no", "go") } }, wellKnownDirs: [] });
+    const missing = await locateGo({
+      env: hermeticEnv(home),
+      settings: { alternateTools: { go: path.join(root, "no", "go") } },
+      wellKnownDirs: [],
+    });
     assert.equal(missing.tool.path, goBinary);
     assert.equal(missing.tool.reason, "first go on the login PATH");
   });

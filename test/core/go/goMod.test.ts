@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { absolutizeGoWork, findGoMod, findGoWork, goModLookup, parseGoMod, readModFile } from "../../../src/core/go/goMod";
+import {
+  absolutizeGoWork,
+  findGoMod,
+  findGoWork,
+  goModLookup,
+  parseGoMod,
+  readModFile,
+} from "../../../src/core/go/goMod";
 import { removeDir, tempDir, writeFile, writeModule } from "../../support/fixtures";
 
 describe("go.mod and go.work reading", () => {
@@ -79,7 +86,8 @@ describe("go.mod and go.work reading", () => {
   });
 
   it("absolutizes go.work use and replace paths so a copy elsewhere means the same workspace", () => {
-    const text = "go 1.22\n\nuse ./a // main\nuse (\n\t../b\n\t\"./c d\"\n)\nreplace example.com/x v1.0.0 => ./x\nreplace example.com/y => example.com/z v1.2.0\n";
+    const text =
+      'go 1.22\n\nuse ./a // main\nuse (\n\t../b\n\t"./c d"\n)\nreplace example.com/x v1.0.0 => ./x\nreplace example.com/y => example.com/z v1.2.0\n';
     const out = parseGoMod(absolutizeGoWork(text, "/ws/root"));
     assert.deepEqual(out.uses, ["/ws/root/a", "/ws/b", "/ws/root/c d"]);
     assert.deepEqual(out.replaces, [

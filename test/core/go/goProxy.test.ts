@@ -18,7 +18,10 @@ describe("GOPROXY parsing, as cmd/go/internal/modfetch.proxyList does it", () =>
 
   it("adds https:// to a bare host and stops at off or direct", () => {
     const list = parseGoProxy("proxy.example.com,off,https://never.example");
-    assert.deepEqual(list.entries.map((e) => e.url), ["https://proxy.example.com", "off"]);
+    assert.deepEqual(
+      list.entries.map((e) => e.url),
+      ["https://proxy.example.com", "off"],
+    );
     assert.deepEqual(list.ignored, ["https://never.example"]);
   });
 
@@ -39,7 +42,11 @@ describe("GOPROXY parsing, as cmd/go/internal/modfetch.proxyList does it", () =>
       const want = parseGoProxy(value).error;
       assert.ok(want, value);
       const env = hermeticEnv(path.join(root, "home"), { GOPROXY: value, GOSUMDB: "off" });
-      const r = await runProcess([goBinary, "list", "-m", "example.com/none@latest"], { cwd: folder, env, timeoutMs: 20_000 });
+      const r = await runProcess([goBinary, "list", "-m", "example.com/none@latest"], {
+        cwd: folder,
+        env,
+        timeoutMs: 20_000,
+      });
       assert.notEqual(r.exitCode, 0);
       assert.ok(r.stderr.includes(want), `${value}: go said ${r.stderr}`);
     }

@@ -8,11 +8,22 @@ import { readGoEnv } from "../../../src/core/go/goEnv";
 import type { Finding } from "../../../src/core/model/findings";
 import { runProcess } from "../../../src/core/base/process";
 import { checkToolchain, parseGoToolchain, toolchainVersion } from "../../../src/core/go/toolchain";
-import { fakeTool, goBinary, goVersion, hermeticEnv, removeDir, tempDir, writeFile, writeModule } from "../../support/fixtures";
+import {
+  fakeTool,
+  goBinary,
+  goVersion,
+  hermeticEnv,
+  removeDir,
+  tempDir,
+  writeFile,
+  writeModule,
+} from "../../support/fixtures";
 import { writeToolchainProxy } from "../../support/toolchainFixture";
 import type { Env } from "../../../src/core/base/envPath";
 
-const [hostOs, hostArch] = execFileSync(goBinary, ["env", "GOHOSTOS", "GOHOSTARCH"], { encoding: "utf8" }).trim().split("\n") as [string, string];
+const [hostOs, hostArch] = execFileSync(goBinary, ["env", "GOHOSTOS", "GOHOSTARCH"], { encoding: "utf8" })
+  .trim()
+  .split("\n") as [string, string];
 
 describe("toolchain switches (GD013)", () => {
   const root = tempDir("gd-toolchain-");
@@ -29,7 +40,12 @@ describe("toolchain switches (GD013)", () => {
     const home = path.join(dir, "home");
     fs.mkdirSync(home, { recursive: true });
     const folder = writeModule(path.join(dir, "ws"), { goLine, toolchain });
-    const env: Env = hermeticEnv(home, { GOMODCACHE: path.join(dir, "modcache"), GOPATH: path.join(dir, "gopath"), GOSUMDB: "off", ...extra });
+    const env: Env = hermeticEnv(home, {
+      GOMODCACHE: path.join(dir, "modcache"),
+      GOPATH: path.join(dir, "gopath"),
+      GOSUMDB: "off",
+      ...extra,
+    });
     return { dir, home, folder, env };
   };
   const only = (findings: Finding[]) => {
@@ -37,7 +53,8 @@ describe("toolchain switches (GD013)", () => {
     assert.equal(findings[0].code, "GD013");
     return findings[0];
   };
-  const goIn = (folder: string, env: Env, ...args: string[]) => runProcess([goBinary, ...args], { cwd: folder, env: cleanEnv(env), timeoutMs: 30_000 });
+  const goIn = (folder: string, env: Env, ...args: string[]) =>
+    runProcess([goBinary, ...args], { cwd: folder, env: cleanEnv(env), timeoutMs: 30_000 });
 
   it("nothing to report when go.mod asks for an older Go", async () => {
     const { folder, env } = setup("1.22", { GOTOOLCHAIN: "auto", GOPROXY: "off" });
@@ -126,7 +143,11 @@ describe("toolchain switches (GD013)", () => {
 
     const fix = f.fixes?.[0];
     assert.ok(fix?.kind === "run");
-    const applied = await runProcess(fix.argv, { cwd: fix.cwd, env: cleanEnv({ ...env, ...fix.env }), timeoutMs: 30_000 });
+    const applied = await runProcess(fix.argv, {
+      cwd: fix.cwd,
+      env: cleanEnv({ ...env, ...fix.env }),
+      timeoutMs: 30_000,
+    });
     assert.equal(applied.exitCode, 0, applied.stderr);
     assert.match(applied.stdout, /go version go1\.99\.0/);
 
@@ -148,7 +169,12 @@ describe("toolchain switches (GD013)", () => {
     const downloads = path.join(env.GOMODCACHE!, "cache", "download", "golang.org", "toolchain", "@v");
     const abort = new AbortController();
     // The go command creates its .tmp zip, then blocks opening the FIFO: a download in progress.
-    const downloading = runProcess([goBinary, "version"], { cwd: folder, env: cleanEnv(env), timeoutMs: 30_000, signal: abort.signal });
+    const downloading = runProcess([goBinary, "version"], {
+      cwd: folder,
+      env: cleanEnv(env),
+      timeoutMs: 30_000,
+      signal: abort.signal,
+    });
     try {
       const started = Date.now();
       while (!(fs.existsSync(downloads) && fs.readdirSync(downloads).some((n) => n.endsWith(".tmp")))) {
@@ -167,7 +193,11 @@ describe("toolchain switches (GD013)", () => {
   });
 
   it("a toolchain line newer than the local Go is the target; with an HTTP proxy the download is pending", async () => {
-    const { folder, env } = setup("1.22", { GOTOOLCHAIN: "auto", GOPROXY: "https://proxy.example.invalid", GOSUMDB: "sum.golang.org" }, "go1.99.1");
+    const { folder, env } = setup(
+      "1.22",
+      { GOTOOLCHAIN: "auto", GOPROXY: "https://proxy.example.invalid", GOSUMDB: "sum.golang.org" },
+      "go1.99.1",
+    );
     const r = await checkToolchain({ goBinary, env, folder, localVersion: goVersion });
     const f = only(r.findings);
     assert.equal(f.severity, "warning");

@@ -17,10 +17,47 @@ const numRuns = Number(process.env.GD_FUZZ_RUNS ?? "") || 2000;
 
 /** Text built from the pieces real outputs are made of, so the fuzzer reaches deep branches. */
 const fragments = fc.constantFrom(
-  "go version ", "go", "go1.", "1.", "26", ".8", "rc1", "beta2", "devel ", "-abc", " linux/amd64", "X:foo ",
-  "\n", "\t", "\tmod\t", "\tbuild\t", "\tpath\t", "=", '"', ": ", "-ldflags=", "Delve Debugger\n", "Version: ",
-  "Build: $Id: ", " $", "golang.org/x/tools/gopls ", "v0.23.0", "(devel)", "{", "}", '"Main":', '"Version":',
-  '"GoVersion":', ",", "[", "]", "null", "\r", "\u0000", "é", " ",
+  "go version ",
+  "go",
+  "go1.",
+  "1.",
+  "26",
+  ".8",
+  "rc1",
+  "beta2",
+  "devel ",
+  "-abc",
+  " linux/amd64",
+  "X:foo ",
+  "\n",
+  "\t",
+  "\tmod\t",
+  "\tbuild\t",
+  "\tpath\t",
+  "=",
+  '"',
+  ": ",
+  "-ldflags=",
+  "Delve Debugger\n",
+  "Version: ",
+  "Build: $Id: ",
+  " $",
+  "golang.org/x/tools/gopls ",
+  "v0.23.0",
+  "(devel)",
+  "{",
+  "}",
+  '"Main":',
+  '"Version":',
+  '"GoVersion":',
+  ",",
+  "[",
+  "]",
+  "null",
+  "\r",
+  "\u0000",
+  "é",
+  " ",
 );
 const structured = fc.array(fragments, { maxLength: 40 }).map((parts) => parts.join(""));
 const text = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: "binary", maxLength: 300 }), structured);
@@ -70,11 +107,16 @@ describe("version parsers under fuzzing", () => {
 
   it("parseGoplsVersion never throws", () => {
     fc.assert(
-      fc.property(fc.oneof(text, fc.json().map((j) => j)), (t) =>
-        withinTime(() => {
-          const r = parseGoplsVersion(t);
-          if (r) assert.ok(r.version.length > 0);
-        }),
+      fc.property(
+        fc.oneof(
+          text,
+          fc.json().map((j) => j),
+        ),
+        (t) =>
+          withinTime(() => {
+            const r = parseGoplsVersion(t);
+            if (r) assert.ok(r.version.length > 0);
+          }),
       ),
       { numRuns },
     );
@@ -83,9 +125,9 @@ describe("version parsers under fuzzing", () => {
   it("goSemver, goMinor and compareGo never throw, and compareGo is an order", () => {
     const goish = fc.oneof(
       fc.string({ maxLength: 20 }),
-      fc.tuple(fc.nat(30), fc.nat(40), fc.option(fc.nat(20)), fc.option(fc.constantFrom("rc1", "beta2", "rc10"))).map(
-        ([a, b, c, p]) => `${a}.${b}${c === null ? "" : `.${c}`}${p ?? ""}`,
-      ),
+      fc
+        .tuple(fc.nat(30), fc.nat(40), fc.option(fc.nat(20)), fc.option(fc.constantFrom("rc1", "beta2", "rc10")))
+        .map(([a, b, c, p]) => `${a}.${b}${c === null ? "" : `.${c}`}${p ?? ""}`),
     );
     fc.assert(
       fc.property(goish, goish, goish, (a, b, c) => {

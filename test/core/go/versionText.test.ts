@@ -23,9 +23,21 @@ describe("parseGoVersionOutput", () => {
   });
 
   it("reads releases, release candidates, experiments and development builds", () => {
-    assert.deepEqual(parseGoVersionOutput("go version go1.26.8 linux/amd64\n"), { version: "1.26.8", goos: "linux", goarch: "amd64" });
-    assert.deepEqual(parseGoVersionOutput("go version go1.22rc1 darwin/arm64"), { version: "1.22rc1", goos: "darwin", goarch: "arm64" });
-    assert.deepEqual(parseGoVersionOutput("go version go1.21.0 X:nocoverageredesign windows/amd64"), { version: "1.21.0", goos: "windows", goarch: "amd64" });
+    assert.deepEqual(parseGoVersionOutput("go version go1.26.8 linux/amd64\n"), {
+      version: "1.26.8",
+      goos: "linux",
+      goarch: "amd64",
+    });
+    assert.deepEqual(parseGoVersionOutput("go version go1.22rc1 darwin/arm64"), {
+      version: "1.22rc1",
+      goos: "darwin",
+      goarch: "arm64",
+    });
+    assert.deepEqual(parseGoVersionOutput("go version go1.21.0 X:nocoverageredesign windows/amd64"), {
+      version: "1.21.0",
+      goos: "windows",
+      goarch: "amd64",
+    });
     assert.deepEqual(
       parseGoVersionOutput("go version devel go1.27-abcdef1234 Tue Jan 2 10:00:00 2026 +0000 linux/amd64"),
       { version: "1.27.0-devel", goos: "linux", goarch: "amd64" },
@@ -34,8 +46,16 @@ describe("parseGoVersionOutput", () => {
       parseGoVersionOutput("go version go1.27-devel_0123abcd Tue Jan 2 10:00:00 2026 +0000 linux/amd64"),
       { version: "1.27.0-devel", goos: "linux", goarch: "amd64" },
     );
-    assert.deepEqual(parseGoVersionOutput("go: downloading go1.27.1\ngo version go1.27.1 linux/amd64"), { version: "1.27.1", goos: "linux", goarch: "amd64" });
-    assert.deepEqual(parseGoVersionOutput("go version go1.21.9 (Red Hat 1.21.9-1.el9_4) linux/amd64"), { version: "1.21.9", goos: "linux", goarch: "amd64" });
+    assert.deepEqual(parseGoVersionOutput("go: downloading go1.27.1\ngo version go1.27.1 linux/amd64"), {
+      version: "1.27.1",
+      goos: "linux",
+      goarch: "amd64",
+    });
+    assert.deepEqual(parseGoVersionOutput("go version go1.21.9 (Red Hat 1.21.9-1.el9_4) linux/amd64"), {
+      version: "1.21.9",
+      goos: "linux",
+      goarch: "amd64",
+    });
   });
 
   it("returns undefined on garbage", () => {
@@ -85,7 +105,10 @@ describe("parseBuildInfo", () => {
   });
 
   it("reads a development toolchain's version", () => {
-    assert.equal(parseBuildInfo("/x/dlv: go1.27-devel_abc123 Tue Jan 2 10:00:00 2026 +0000\n\tpath\tx\n")?.goVersion, "1.27.0-devel");
+    assert.equal(
+      parseBuildInfo("/x/dlv: go1.27-devel_abc123 Tue Jan 2 10:00:00 2026 +0000\n\tpath\tx\n")?.goVersion,
+      "1.27.0-devel",
+    );
   });
 
   it("returns undefined for a file that is not a Go executable", () => {
@@ -104,11 +127,20 @@ describe("parseDlvVersion", () => {
 
   it("reads builds without a commit id", () => {
     assert.deepEqual(parseDlvVersion("Delve Debugger\nVersion: 1.20.2\nBuild: $Id$\n"), { version: "1.20.2" });
-    assert.deepEqual(parseDlvVersion("Delve Debugger\r\nVersion: 1.21.0\r\nBuild: homebrew\r\n"), { version: "1.21.0", build: "homebrew" });
+    assert.deepEqual(parseDlvVersion("Delve Debugger\r\nVersion: 1.21.0\r\nBuild: homebrew\r\n"), {
+      version: "1.21.0",
+      build: "homebrew",
+    });
   });
 
   it("returns undefined on garbage", () => {
-    for (const text of ["", "Version: 1.2.3", "Delve Debugger\nVersion: one", "Delve Debugger\n", "dlv: command not found"]) {
+    for (const text of [
+      "",
+      "Version: 1.2.3",
+      "Delve Debugger\nVersion: one",
+      "Delve Debugger\n",
+      "dlv: command not found",
+    ]) {
       assert.equal(parseDlvVersion(text), undefined, text);
     }
   });
@@ -129,13 +161,23 @@ describe("parseGoplsVersion", () => {
       { version: "0.14.2" },
     );
     assert.deepEqual(
-      parseGoplsVersion("Build info\n----------\ngolang.org/x/tools/gopls (devel)\n\nGo info\n-------\ngo version go1.21.5 linux/amd64\n"),
+      parseGoplsVersion(
+        "Build info\n----------\ngolang.org/x/tools/gopls (devel)\n\nGo info\n-------\ngo version go1.21.5 linux/amd64\n",
+      ),
       { version: "(devel)", goVersion: "1.21.5" },
     );
   });
 
   it("returns undefined on garbage and on JSON of the wrong shape", () => {
-    for (const text of ["", "{", "{}", '{"Main":{"Version":3}}', "[1,2]", "gopls: unknown command", "golang.org/x/tools/gopls"]) {
+    for (const text of [
+      "",
+      "{",
+      "{}",
+      '{"Main":{"Version":3}}',
+      "[1,2]",
+      "gopls: unknown command",
+      "golang.org/x/tools/gopls",
+    ]) {
       assert.equal(parseGoplsVersion(text), undefined, text);
     }
   });
@@ -149,7 +191,8 @@ describe("Go version arithmetic", () => {
     assert.equal(goSemver("1.22rc1"), "1.22.0-rc.1");
     assert.equal(goSemver("1.21beta2"), "1.21.0-beta.2");
     assert.equal(goSemver("1.27.0-devel"), "1.27.0-0.devel");
-    for (const bad of ["", "1", "v1.2.3", "1.2.3.4", "1.x", "go", "1.22rc"]) assert.equal(goSemver(bad), undefined, bad);
+    for (const bad of ["", "1", "v1.2.3", "1.2.3.4", "1.x", "go", "1.22rc"])
+      assert.equal(goSemver(bad), undefined, bad);
   });
 
   it("takes the minor", () => {

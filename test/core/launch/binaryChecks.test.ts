@@ -4,7 +4,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { checkExecBinary, rebuildArgv, suggestSubstitutePath, type ExecCheckInput } from "../../../src/core/launch/binaryChecks";
+import {
+  checkExecBinary,
+  rebuildArgv,
+  suggestSubstitutePath,
+  type ExecCheckInput,
+} from "../../../src/core/launch/binaryChecks";
 import { DapClient } from "../../../src/core/dap/dapClient";
 import { startDlvDap } from "../../../src/core/dap/dlvDapServer";
 import type { Finding } from "../../../src/core/model/findings";
@@ -17,7 +22,12 @@ const ws = helloModule(root);
 const bin = (name: string): string => path.join(root, "bin", name);
 const env = buildEnv(root);
 const input = (binary: string, extra: Partial<ExecCheckInput> = {}): ExecCheckInput => ({
-  binary, goBinary, env, folder: ws, run: runProcess, ...extra,
+  binary,
+  goBinary,
+  env,
+  folder: ws,
+  run: runProcess,
+  ...extra,
 });
 const codes = (findings: Finding[]): string[] => findings.map((f) => f.code).sort();
 
@@ -91,11 +101,15 @@ describe("checkExecBinary", () => {
     assert.match(findings[0].message, /no debug info found/);
   });
 
-  it("GD081 for a binary stripped after the build", { skip: hasStrip() ? false : "strip (binutils) is not installed" }, async () => {
-    const findings = await checkExecBinary(input(bin("stripped")));
-    assert.deepEqual(codes(findings), ["GD081"]);
-    assert.match(findings[0].message, /stripped after the build/);
-  });
+  it(
+    "GD081 for a binary stripped after the build",
+    { skip: hasStrip() ? false : "strip (binutils) is not installed" },
+    async () => {
+      const findings = await checkExecBinary(input(bin("stripped")));
+      assert.deepEqual(codes(findings), ["GD081"]);
+      assert.match(findings[0].message, /stripped after the build/);
+    },
+  );
 
   it("GD081 for a file that is not an executable at all", async () => {
     const script = writeFile(path.join(root, "bin", "script.sh"), "#!/bin/sh\necho hi\n", 0o755);
@@ -147,44 +161,74 @@ describe("checkExecBinary", () => {
     const findings = await checkExecBinary(input(bin("trim"), { launch }));
     assert.deepEqual(codes(findings), ["GD083"]);
     assert.match(findings[0].message, /built with -trimpath, so it records its files as example\.com\/hello\/… /);
-    assert.deepEqual(findings[0].fixes, [{
-      kind: "launch",
-      title: 'Add substitutePath {"from": "${workspaceFolder}", "to": "example.com/hello"}',
-      file: launch.file,
-      path: ["configurations", 2, "substitutePath"],
-      value: [{ from: "${workspaceFolder}", to: "example.com/hello" }],
-    }]);
+    assert.deepEqual(findings[0].fixes, [
+      {
+        kind: "launch",
+        title: 'Add substitutePath {"from": "${workspaceFolder}", "to": "example.com/hello"}',
+        file: launch.file,
+        path: ["configurations", 2, "substitutePath"],
+        value: [{ from: "${workspaceFolder}", to: "example.com/hello" }],
+      },
+    ]);
   });
 
   it("no GD083 when substitutePath already maps the module (or a prefix of it)", async () => {
-    for (const [from, to] of [[ws, "example.com/hello"], [`${ws}/`, "example.com/hello/"], ["${workspaceFolder}", "example.com/hello"]]) {
+    for (const [from, to] of [
+      [ws, "example.com/hello"],
+      [`${ws}/`, "example.com/hello/"],
+      ["${workspaceFolder}", "example.com/hello"],
+    ]) {
       assert.deepEqual(await checkExecBinary(input(bin("trim"), { substitutePath: [{ from: from, to: to }] })), [], to);
     }
-    const unrelated = await checkExecBinary(input(bin("trim"), { substitutePath: [{ from: "/src", to: "/build/src" }] }));
+    const unrelated = await checkExecBinary(
+      input(bin("trim"), { substitutePath: [{ from: "/src", to: "/build/src" }] }),
+    );
     assert.deepEqual(codes(unrelated), ["GD083"]);
   });
 
   it("GD083 when substitutePath maps the module to a directory where its sources are not; the fix replaces that entry", async () => {
     const launch = { file: path.join(ws, ".vscode", "launch.json"), path: ["configurations", 0] };
     const other = { from: "/opt/cache", to: "golang.org/x" };
-    const findings = await checkExecBinary(input(bin("trim"), { launch, substitutePath: [other, { from: "${workspaceFolder}/src", to: "example.com/hello" }] }));
+    const findings = await checkExecBinary(
+      input(bin("trim"), {
+        launch,
+        substitutePath: [other, { from: "${workspaceFolder}/src", to: "example.com/hello" }],
+      }),
+    );
     assert.deepEqual(codes(findings), ["GD083"]);
-    assert.match(findings[0].message, new RegExp(`maps example\\.com/hello to ${path.join(ws, "src")}, but the sources of example\\.com/hello are in ${ws}`));
+    assert.match(
+      findings[0].message,
+      new RegExp(
+        `maps example\\.com/hello to ${path.join(ws, "src")}, but the sources of example\\.com/hello are in ${ws}`,
+      ),
+    );
     const fix = findings[0].fixes?.[0];
     assert.ok(fix?.kind === "launch");
     assert.deepEqual(fix.value, [other, { from: "${workspaceFolder}", to: "example.com/hello" }]);
     // A prefix mapping is followed down to the module: root + "/hello" is not where the module is.
-    assert.deepEqual(codes(await checkExecBinary(input(bin("trim"), { substitutePath: [{ from: root, to: "example.com" }] }))), ["GD083"]);
+    assert.deepEqual(
+      codes(await checkExecBinary(input(bin("trim"), { substitutePath: [{ from: root, to: "example.com" }] }))),
+      ["GD083"],
+    );
     // One behind another variable cannot be judged here.
-    assert.deepEqual(await checkExecBinary(input(bin("trim"), { substitutePath: [{ from: "${env:SRC}", to: "example.com/hello" }] })), []);
+    assert.deepEqual(
+      await checkExecBinary(input(bin("trim"), { substitutePath: [{ from: "${env:SRC}", to: "example.com/hello" }] })),
+      [],
+    );
   });
 
   it("GD083's mapping names the module's subdirectory when the workspace folder is above it", async () => {
     const findings = await checkExecBinary(input(bin("trim"), { folder: root }));
     const fix = findings.find((f) => f.code === "GD083")?.fixes?.[0];
     assert.equal(fix?.kind, "manual");
-    assert.deepEqual(suggestSubstitutePath(root, ws, "example.com/hello"), { from: "${workspaceFolder}/ws", to: "example.com/hello" });
-    assert.deepEqual(suggestSubstitutePath(path.join(root, "elsewhere"), ws, "example.com/hello"), { from: ws, to: "example.com/hello" });
+    assert.deepEqual(suggestSubstitutePath(root, ws, "example.com/hello"), {
+      from: "${workspaceFolder}/ws",
+      to: "example.com/hello",
+    });
+    assert.deepEqual(suggestSubstitutePath(path.join(root, "elsewhere"), ws, "example.com/hello"), {
+      from: ws,
+      to: "example.com/hello",
+    });
   });
 
   it("reads a binary's build info once per build: a rebuilt (re-stamped) binary is read again", async () => {
@@ -206,23 +250,49 @@ describe("checkExecBinary", () => {
   it("rebuildArgv keeps recorded settings and drops only -s/-w when making a binary debuggable", () => {
     const settings = { "-trimpath": "true", "-tags": "netgo", "-ldflags": "-s -w -X main.version=1" };
     assert.deepEqual(rebuildArgv("go", settings, "out", true), [
-      "go", "build", "-trimpath", "-tags=netgo", "-ldflags=-X main.version=1", "-gcflags=all=-N -l", "-o", "out", ".",
+      "go",
+      "build",
+      "-trimpath",
+      "-tags=netgo",
+      "-ldflags=-X main.version=1",
+      "-gcflags=all=-N -l",
+      "-o",
+      "out",
+      ".",
     ]);
     assert.deepEqual(rebuildArgv("go", settings, "out", false), [
-      "go", "build", "-trimpath", "-tags=netgo", "-ldflags=-s -w -X main.version=1", "-o", "out", ".",
+      "go",
+      "build",
+      "-trimpath",
+      "-tags=netgo",
+      "-ldflags=-s -w -X main.version=1",
+      "-o",
+      "out",
+      ".",
     ]);
   });
 });
 
 describe("GD081 and GD083 against the real dlv dap", () => {
   /** Launches the trimpath binary under dlv dap and reports whether a breakpoint in main.go binds. */
-  async function breakpointBinds(substitutePath: { from: string; to: string }[] | undefined, binary = bin("trim")): Promise<boolean> {
+  async function breakpointBinds(
+    substitutePath: { from: string; to: string }[] | undefined,
+    binary = bin("trim"),
+  ): Promise<boolean> {
     const started = await startDlvDap({ dlvPath: realDlv, env, cwd: ws, sessionTimeoutMs: 60_000 });
     assert.ok(started.ok, started.ok ? "" : started.finding.message);
     const client = new DapClient(started.server.socket);
     try {
-      await client.send("initialize", { adapterID: "go", pathFormat: "path", linesStartAt1: true, columnsStartAt1: true }, 10_000);
-      const launch = await client.send("launch", { mode: "exec", program: binary, cwd: ws, ...(substitutePath ? { substitutePath } : {}) }, 20_000);
+      await client.send(
+        "initialize",
+        { adapterID: "go", pathFormat: "path", linesStartAt1: true, columnsStartAt1: true },
+        10_000,
+      );
+      const launch = await client.send(
+        "launch",
+        { mode: "exec", program: binary, cwd: ws, ...(substitutePath ? { substitutePath } : {}) },
+        20_000,
+      );
       assert.equal(launch.success, true, launch.message);
       await client.waitForEvent("initialized", 10_000);
       const reply = (await client.send(
@@ -239,10 +309,15 @@ describe("GD081 and GD083 against the real dlv dap", () => {
   }
 
   it("without substitutePath the breakpoint does not bind; with the suggested entry (resolved) it does", async () => {
-    const findings = await checkExecBinary(input(bin("trim"), { launch: { file: "launch.json", path: ["configurations", 0] } }));
+    const findings = await checkExecBinary(
+      input(bin("trim"), { launch: { file: "launch.json", path: ["configurations", 0] } }),
+    );
     const fix = findings[0]?.fixes?.[0];
     assert.ok(fix?.kind === "launch");
-    const entries = (fix.value as { from: string; to: string }[]).map((e) => ({ ...e, from: e.from.replace("${workspaceFolder}", ws) }));
+    const entries = (fix.value as { from: string; to: string }[]).map((e) => ({
+      ...e,
+      from: e.from.replace("${workspaceFolder}", ws),
+    }));
     assert.equal(await breakpointBinds(undefined), false);
     assert.equal(await breakpointBinds(entries), true);
     // The other direction, as the dlv terminal client spells it, does not work with dlv dap.

@@ -35,7 +35,9 @@ before(async () => {
     ["windows-amd64", [], { GOOS: "windows", GOARCH: "amd64" }],
     ["windows-amd64-sw", ["-ldflags=-s -w"], { GOOS: "windows", GOARCH: "amd64" }],
   ];
-  await Promise.all(jobs.map(async ([name, flags, env]) => (bins[name] = await goBuild(root, ws, out(name), flags, env))));
+  await Promise.all(
+    jobs.map(async ([name, flags, env]) => (bins[name] = await goBuild(root, ws, out(name), flags, env))),
+  );
   if (hasStrip()) {
     bins.stripped = out("stripped");
     fs.copyFileSync(bins.plain, bins.stripped);
@@ -55,15 +57,30 @@ describe("readBinaryInfo on real Go binaries", () => {
   });
 
   it("-ldflags=-w drops DWARF but keeps the symbol table", async () => {
-    assert.deepEqual(await readBinaryInfo(bins.w), { format: "elf", hasDwarf: false, hasSymbols: true, debugSections: [] });
+    assert.deepEqual(await readBinaryInfo(bins.w), {
+      format: "elf",
+      hasDwarf: false,
+      hasSymbols: true,
+      debugSections: [],
+    });
   });
 
   it('-ldflags="-s -w" drops both', async () => {
-    assert.deepEqual(await readBinaryInfo(bins.sw), { format: "elf", hasDwarf: false, hasSymbols: false, debugSections: [] });
+    assert.deepEqual(await readBinaryInfo(bins.sw), {
+      format: "elf",
+      hasDwarf: false,
+      hasSymbols: false,
+      debugSections: [],
+    });
   });
 
   it("strip drops both", { skip: hasStrip() ? false : "strip (binutils) is not installed" }, async () => {
-    assert.deepEqual(await readBinaryInfo(bins.stripped), { format: "elf", hasDwarf: false, hasSymbols: false, debugSections: [] });
+    assert.deepEqual(await readBinaryInfo(bins.stripped), {
+      format: "elf",
+      hasDwarf: false,
+      hasSymbols: false,
+      debugSections: [],
+    });
   });
 
   it("reads ELF32 little-endian (linux/386) and ELF64 big-endian (linux/s390x)", async () => {
@@ -109,7 +126,12 @@ describe("readBinaryInfo on real Go binaries", () => {
     assert.equal(info.hasDwarf, true);
     assert.equal(info.hasSymbols, true);
     assert.ok(info.debugSections?.some((s) => /^\.z?debug_info$/.test(s)));
-    assert.deepEqual(await readBinaryInfo(bins["windows-amd64-sw"]), { format: "pe", hasDwarf: false, hasSymbols: false, debugSections: [] });
+    assert.deepEqual(await readBinaryInfo(bins["windows-amd64-sw"]), {
+      format: "pe",
+      hasDwarf: false,
+      hasSymbols: false,
+      debugSections: [],
+    });
   });
 });
 
@@ -138,7 +160,9 @@ describe("readBinaryInfo on garbage", () => {
 
   it("never throws on real headers with random bytes overwritten (property)", async () => {
     const runs = Number(process.env.GD_FUZZ_RUNS ?? "300");
-    const sources = ["plain", "linux-386", "linux-s390x", "darwin-arm64", "windows-amd64"].map((n) => fs.readFileSync(bins[n]));
+    const sources = ["plain", "linux-386", "linux-s390x", "darwin-arm64", "windows-amd64"].map((n) =>
+      fs.readFileSync(bins[n]),
+    );
     const target = path.join(root, "fuzzed");
     await fc.assert(
       fc.asyncProperty(
@@ -164,15 +188,23 @@ describe("readBinaryInfo on garbage", () => {
   it("never throws on random bytes behind each magic number (property)", async () => {
     const target = path.join(root, "random");
     const magics = [
-      [0x7f, 0x45, 0x4c, 0x46, 1, 1], [0x7f, 0x45, 0x4c, 0x46, 2, 2],
-      [0xcf, 0xfa, 0xed, 0xfe], [0xfe, 0xed, 0xfa, 0xce], [0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 2], [0x4d, 0x5a],
+      [0x7f, 0x45, 0x4c, 0x46, 1, 1],
+      [0x7f, 0x45, 0x4c, 0x46, 2, 2],
+      [0xcf, 0xfa, 0xed, 0xfe],
+      [0xfe, 0xed, 0xfa, 0xce],
+      [0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 2],
+      [0x4d, 0x5a],
     ];
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: magics.length - 1 }), fc.uint8Array({ maxLength: 2048 }), async (m, rest) => {
-        fs.writeFileSync(target, Buffer.concat([Buffer.from(magics[m]), Buffer.from(rest)]));
-        const info = await readBinaryInfo(target);
-        assert.equal(typeof info.hasSymbols, "boolean");
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: magics.length - 1 }),
+        fc.uint8Array({ maxLength: 2048 }),
+        async (m, rest) => {
+          fs.writeFileSync(target, Buffer.concat([Buffer.from(magics[m]), Buffer.from(rest)]));
+          const info = await readBinaryInfo(target);
+          assert.equal(typeof info.hasSymbols, "boolean");
+        },
+      ),
       { numRuns: Number(process.env.GD_FUZZ_RUNS ?? "300") },
     );
   });

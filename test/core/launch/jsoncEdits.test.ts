@@ -3,7 +3,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as jsonc from "jsonc-parser";
-import { applyJsoncEdit, applyLaunchFix, detectFormatting, lineColumnAt, parseJsonc } from "../../../src/core/launch/jsoncEdits";
+import {
+  applyJsoncEdit,
+  applyLaunchFix,
+  detectFormatting,
+  lineColumnAt,
+  parseJsonc,
+} from "../../../src/core/launch/jsoncEdits";
 import { removeDir, tempDir, writeFile } from "../../support/fixtures";
 
 const LAUNCH = `{
@@ -33,7 +39,8 @@ function changedSpan(before: string, after: string): { removed: string; added: s
     suffix < before.length - prefix &&
     suffix < after.length - prefix &&
     before[before.length - 1 - suffix] === after[after.length - 1 - suffix]
-  ) suffix++;
+  )
+    suffix++;
   return { removed: before.slice(prefix, before.length - suffix), added: after.slice(prefix, after.length - suffix) };
 }
 
@@ -54,7 +61,10 @@ describe("applyJsoncEdit", () => {
   });
 
   it("removes an attribute in the middle of a one-line object", () => {
-    assert.deepEqual(applyJsoncEdit('{"a": 1, "b": 2, "c": 3}', ["b"], undefined), { ok: true, text: '{"a": 1, "c": 3}' });
+    assert.deepEqual(applyJsoncEdit('{"a": 1, "b": 2, "c": 3}', ["b"], undefined), {
+      ok: true,
+      text: '{"a": 1, "c": 3}',
+    });
   });
 
   for (const { name, text } of variants()) {
@@ -71,7 +81,12 @@ describe("applyJsoncEdit", () => {
       assert.equal(after.error, undefined);
       const value = jsonc.getNodeValue(after.root!) as { configurations: Record<string, unknown>[] };
       assert.deepEqual(Object.keys(value.configurations[0]), [
-        "name", "type", "request", "mode", "program", "apiVersion",
+        "name",
+        "type",
+        "request",
+        "mode",
+        "program",
+        "apiVersion",
       ]);
       const again = applyJsoncEdit(r.text, ["configurations", 0, "dlvPath"], undefined);
       assert.ok(again.ok);
@@ -88,7 +103,11 @@ describe("applyJsoncEdit", () => {
     });
 
     it(`adds a property with the file's own indentation and line ending (${name})`, () => {
-      const r = applyJsoncEdit(text, ["configurations", 0, "substitutePath"], [{ from: "${workspaceFolder}", to: "example.com/hello" }]);
+      const r = applyJsoncEdit(
+        text,
+        ["configurations", 0, "substitutePath"],
+        [{ from: "${workspaceFolder}", to: "example.com/hello" }],
+      );
       assert.ok(r.ok, r.ok ? "" : r.reason);
       const span = changedSpan(text, r.text);
       assert.equal(span.removed, "");
@@ -100,7 +119,11 @@ describe("applyJsoncEdit", () => {
         { from: "${workspaceFolder}", to: "example.com/hello" },
       ]);
       assert.ok(r.text.includes("// the usual one") && r.text.includes("/* legacy knobs below */"));
-      const again = applyJsoncEdit(r.text, ["configurations", 0, "substitutePath"], [{ from: "${workspaceFolder}", to: "example.com/hello" }]);
+      const again = applyJsoncEdit(
+        r.text,
+        ["configurations", 0, "substitutePath"],
+        [{ from: "${workspaceFolder}", to: "example.com/hello" }],
+      );
       assert.ok(again.ok);
       assert.equal(again.text, r.text);
     });
@@ -131,8 +154,12 @@ describe("lineColumnAt and detectFormatting", () => {
     assert.deepEqual(lineColumnAt("a\r\nb", 4), { line: 2, column: 2 });
   });
   it("reads tabs, two-space indents and CRLF from the text", () => {
-    assert.deepEqual(detectFormatting("{\r\n\t\"a\": 1\r\n}"), { eol: "\r\n", insertSpaces: false, tabSize: 4 });
-    assert.deepEqual(detectFormatting('{\n  "a": {\n    "b": 1\n  }\n}'), { eol: "\n", insertSpaces: true, tabSize: 2 });
+    assert.deepEqual(detectFormatting('{\r\n\t"a": 1\r\n}'), { eol: "\r\n", insertSpaces: false, tabSize: 4 });
+    assert.deepEqual(detectFormatting('{\n  "a": {\n    "b": 1\n  }\n}'), {
+      eol: "\n",
+      insertSpaces: true,
+      tabSize: 2,
+    });
   });
 });
 
@@ -141,7 +168,13 @@ describe("applyLaunchFix", () => {
     const dir = tempDir();
     try {
       const file = writeFile(path.join(dir, ".vscode", "launch.json"), "\uFEFF" + LAUNCH.replace(/\n/g, "\r\n"));
-      const fix = { kind: "launch" as const, title: "Remove apiVersion", file, path: ["configurations", 0, "apiVersion"], value: undefined };
+      const fix = {
+        kind: "launch" as const,
+        title: "Remove apiVersion",
+        file,
+        path: ["configurations", 0, "apiVersion"],
+        value: undefined,
+      };
       const r = await applyLaunchFix(fix);
       assert.ok(r.ok);
       const written = fs.readFileSync(file, "utf8");
@@ -162,10 +195,16 @@ describe("applyLaunchFix", () => {
   it("refuses a malformed file and leaves it byte-identical", async () => {
     const dir = tempDir();
     try {
-      const broken = Buffer.from("\uFEFF{\r\n  // comment\r\n  \"configurations\": [ { \"dlvPath\": \"/x\" \r\n", "utf8");
+      const broken = Buffer.from('\uFEFF{\r\n  // comment\r\n  "configurations": [ { "dlvPath": "/x" \r\n', "utf8");
       const file = path.join(dir, "launch.json");
       fs.writeFileSync(file, broken);
-      const r = await applyLaunchFix({ kind: "launch", title: "Remove dlvPath", file, path: ["configurations", 0, "dlvPath"], value: undefined });
+      const r = await applyLaunchFix({
+        kind: "launch",
+        title: "Remove dlvPath",
+        file,
+        path: ["configurations", 0, "dlvPath"],
+        value: undefined,
+      });
       assert.equal(r.ok, false);
       assert.match(r.ok ? "" : r.reason, /cannot be parsed at line/);
       assert.ok(fs.readFileSync(file).equals(broken));

@@ -33,10 +33,50 @@ const { json } = fc.letrec<{ json: Json }>((tie) => ({
 }));
 
 const attribute = fc.oneof(
-  fc.record({ k: fc.constant("mode"), v: fc.oneof(fc.constantFrom("auto", "debug", "test", "exec", "replay", "core", "local", "remote", "degub", ""), json) }),
+  fc.record({
+    k: fc.constant("mode"),
+    v: fc.oneof(
+      fc.constantFrom("auto", "debug", "test", "exec", "replay", "core", "local", "remote", "degub", ""),
+      json,
+    ),
+  }),
   fc.record({ k: fc.constant("request"), v: fc.oneof(fc.constantFrom("launch", "attach", "lanch"), json) }),
-  fc.record({ k: fc.constant("program"), v: fc.oneof(fc.constantFrom("${workspaceFolder}", "${workspaceFolder}/lib", "lib", "${file}", "${env:HOME}", "/nonexistent", "${workspaceFolder}/go.mod", "main.go"), json) }),
-  fc.record({ k: fc.constantFrom("dlvLoadConfig", "apiVersion", "dlvPath", "host", "port", "cwd", "envFile", "substitutePath", "env", "args", "buildFlags", "debugAdapter", "traceDirPath", "coreFilePath", "processId"), v: json }),
+  fc.record({
+    k: fc.constant("program"),
+    v: fc.oneof(
+      fc.constantFrom(
+        "${workspaceFolder}",
+        "${workspaceFolder}/lib",
+        "lib",
+        "${file}",
+        "${env:HOME}",
+        "/nonexistent",
+        "${workspaceFolder}/go.mod",
+        "main.go",
+      ),
+      json,
+    ),
+  }),
+  fc.record({
+    k: fc.constantFrom(
+      "dlvLoadConfig",
+      "apiVersion",
+      "dlvPath",
+      "host",
+      "port",
+      "cwd",
+      "envFile",
+      "substitutePath",
+      "env",
+      "args",
+      "buildFlags",
+      "debugAdapter",
+      "traceDirPath",
+      "coreFilePath",
+      "processId",
+    ),
+    v: json,
+  }),
   fc.record({ k: key, v: json }),
 );
 
@@ -69,7 +109,9 @@ function render(value: { [k: string]: Json }, s: Style): string {
   const value2 = (v: Json, depth: number): string => {
     if (v === null || typeof v !== "object") return JSON.stringify(v);
     const pad = s.indent.repeat(depth + 1);
-    const entries = Array.isArray(v) ? v.map((x) => value2(x, depth + 1)) : Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${value2(x, depth + 1)}`);
+    const entries = Array.isArray(v)
+      ? v.map((x) => value2(x, depth + 1))
+      : Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${value2(x, depth + 1)}`);
     if (entries.length === 0) return Array.isArray(v) ? "[]" : "{}";
     const lines: string[] = [];
     entries.forEach((e, i) => {
@@ -119,17 +161,22 @@ describe("checkLaunchText (property)", () => {
 
   it("a document with a syntax error gives exactly one parse error and no edit is possible", async () => {
     await fc.assert(
-      fc.asyncProperty(document, fc.nat(), fc.constantFrom("{", "}", "[", "]", ",", ":", '"', "x", "/*"), async ({ configs, style: s }, at, junk) => {
-        const text = render({ version: "0.2.0", configurations: configs }, s);
-        const pos = (s.bom ? 1 : 0) + (at % (text.length - (s.bom ? 1 : 0)));
-        const broken = text.slice(0, pos) + junk + text.slice(pos);
-        const findings = await checkLaunchText(file, broken, ws);
-        if (parseJsonc(broken).error === undefined) return; // the junk happened to be harmless (e.g. inside a string)
-        assert.equal(findings.length, 1);
-        assert.match(findings[0].message, /cannot be parsed at line \d+/);
-        const edit = applyJsoncEdit(broken, ["configurations", 0, "mode"], "debug");
-        assert.equal(edit.ok, false);
-      }),
+      fc.asyncProperty(
+        document,
+        fc.nat(),
+        fc.constantFrom("{", "}", "[", "]", ",", ":", '"', "x", "/*"),
+        async ({ configs, style: s }, at, junk) => {
+          const text = render({ version: "0.2.0", configurations: configs }, s);
+          const pos = (s.bom ? 1 : 0) + (at % (text.length - (s.bom ? 1 : 0)));
+          const broken = text.slice(0, pos) + junk + text.slice(pos);
+          const findings = await checkLaunchText(file, broken, ws);
+          if (parseJsonc(broken).error === undefined) return; // the junk happened to be harmless (e.g. inside a string)
+          assert.equal(findings.length, 1);
+          assert.match(findings[0].message, /cannot be parsed at line \d+/);
+          const edit = applyJsoncEdit(broken, ["configurations", 0, "mode"], "debug");
+          assert.equal(edit.ok, false);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -146,7 +193,12 @@ describe("checkLaunchText (property)", () => {
 });
 
 describe("applyJsoncEdit (property)", () => {
-  const edit = fc.record({ configIndex: fc.nat(), keyIndex: fc.nat(), newKey: fc.option(key, { nil: undefined }), value: fc.option(json, { nil: undefined }) });
+  const edit = fc.record({
+    configIndex: fc.nat(),
+    keyIndex: fc.nat(),
+    newKey: fc.option(key, { nil: undefined }),
+    value: fc.option(json, { nil: undefined }),
+  });
 
   it("changes exactly the target, keeps comments, line endings and BOM, touches no other configuration, and is idempotent", () => {
     fc.assert(
@@ -169,7 +221,9 @@ describe("applyJsoncEdit (property)", () => {
         // Comments inside the replaced or removed node go with it; every other one stays.
         const target = jsonc.findNodeAtLocation(parseJsonc(text).root!, ["configurations", ci, k]);
         const body0 = s.bom ? text.slice(1) : text;
-        const inside = target?.parent ? commentsOf(body0.slice(target.parent.offset, target.parent.offset + target.parent.length)) : [];
+        const inside = target?.parent
+          ? commentsOf(body0.slice(target.parent.offset, target.parent.offset + target.parent.length))
+          : [];
         const kept = commentsOf(text).filter((c) => !inside.includes(c));
         assert.deepEqual(commentsOf(r.text), kept);
         assert.equal(r.text.startsWith("\uFEFF"), s.bom);

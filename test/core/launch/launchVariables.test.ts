@@ -13,7 +13,9 @@ describe("substitute", () => {
     assert.deepEqual(substitute("${workspaceFolder}/x", ctx), { value: `${folder}/x` });
     assert.deepEqual(substitute("${workspaceRoot}", ctx), { value: folder });
     assert.deepEqual(substitute("${fileDirname}", ctx), { value: path.join(folder, "cmd", "app") });
-    assert.deepEqual(substitute("${relativeFileDirname}|${fileBasenameNoExtension}", ctx), { value: `${path.join("cmd", "app")}|main` });
+    assert.deepEqual(substitute("${relativeFileDirname}|${fileBasenameNoExtension}", ctx), {
+      value: `${path.join("cmd", "app")}|main`,
+    });
     assert.deepEqual(substitute("${env:SRC}/a${env:UNSET}", ctx), { value: "/src/a" });
   });
 
@@ -27,7 +29,9 @@ describe("substitute", () => {
 describe("resolveLaunchPath", () => {
   it("takes relative paths from the workspace folder and expands a leading ~", () => {
     assert.deepEqual(resolveLaunchPath("bin/app", { folder }), { path: path.join(folder, "bin", "app") });
-    assert.deepEqual(resolveLaunchPath("~/go/bin/app", { folder }), { path: path.join(os.homedir(), "go", "bin", "app") });
+    assert.deepEqual(resolveLaunchPath("~/go/bin/app", { folder }), {
+      path: path.join(os.homedir(), "go", "bin", "app"),
+    });
     assert.deepEqual(resolveLaunchPath("/abs/app", { folder }), { path: "/abs/app" });
   });
 });

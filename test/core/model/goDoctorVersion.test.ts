@@ -19,6 +19,9 @@ it("docs/report.schema.json is generated from the current zod schema (run npm ru
 
 it("a report whose fix removes a setting (value undefined) still matches the schema after a JSON round trip", () => {
   const report = structuredClone(sampleReport());
-  report.findings[0] = { ...report.findings[0], fixes: [{ kind: "setting", title: "Remove go.goroot", key: "go.goroot", value: undefined, scope: "user" }] };
+  report.findings[0] = {
+    ...report.findings[0],
+    fixes: [{ kind: "setting", title: "Remove go.goroot", key: "go.goroot", value: undefined, scope: "user" }],
+  };
   assert.ok(reportSchema.safeParse(JSON.parse(JSON.stringify(report))).success);
 });

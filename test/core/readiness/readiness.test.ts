@@ -10,7 +10,13 @@ import fc from "fast-check";
 import type { Clock } from "../../../src/core/base/clock";
 import type { StageEvent } from "../../../src/core/diagnosis/diagnose";
 import type { Finding } from "../../../src/core/model/findings";
-import { Readiness, type DebugGateResult, type DiagnoseRequest, type LanguageServerSpec, type ReadinessInput } from "../../../src/core/readiness/readiness";
+import {
+  Readiness,
+  type DebugGateResult,
+  type DiagnoseRequest,
+  type LanguageServerSpec,
+  type ReadinessInput,
+} from "../../../src/core/readiness/readiness";
 import type { Report, ReportCheck, ReportFinding } from "../../../src/core/model/report";
 import type { GoInfo, LoginEnv, ToolInfo } from "../../../src/core/model/facts";
 
@@ -31,7 +37,8 @@ class FakeClock implements Clock {
     for (;;) {
       await flush();
       let next: { id: number; at: number; seq: number; fn: () => void } | undefined;
-      for (const [id, x] of this.timers) if (!next || x.at < next.at || (x.at === next.at && x.seq < next.seq)) next = { id, ...x };
+      for (const [id, x] of this.timers)
+        if (!next || x.at < next.at || (x.at === next.at && x.seq < next.seq)) next = { id, ...x };
       if (!next || next.at > until) break;
       this.timers.delete(next.id);
       this.t = next.at;
@@ -69,12 +76,28 @@ interface World {
 }
 
 function tool(name: ToolInfo["name"], present: boolean, version: string): ToolInfo {
-  return { name, path: present ? `/bin/${name}` : null, version: present ? version : null, builtWith: null, reason: "test", candidates: [] };
+  return {
+    name,
+    path: present ? `/bin/${name}` : null,
+    version: present ? version : null,
+    builtWith: null,
+    reason: "test",
+    candidates: [],
+  };
 }
 
 function check(id: string, findings: Finding[], startMs: number, durationMs: number): ReportCheck {
   const status = findings.some((f) => f.severity === "error") ? "error" : "ok";
-  return { id, title: id, status, summary: id, startMs, durationMs, findings: findings.map((f) => ({ ...f, check: id })), evidence: [] };
+  return {
+    id,
+    title: id,
+    status,
+    summary: id,
+    startMs,
+    durationMs,
+    findings: findings.map((f) => ({ ...f, check: id })),
+    evidence: [],
+  };
 }
 
 const err = (code: string): Finding => ({ code, severity: "error", message: `${code} happened` });
@@ -110,12 +133,24 @@ function fakeDiagnose(clock: FakeClock, world: World, rand: (n: number) => numbe
       let missing: string[] = [];
       void (async () => {
         await step(req.loginEnv ? 0 : rand(400), () => {
-          loginEnv = req.loginEnv ?? { source: "login-shell", env: { PATH: `/epoch${world.envEpoch}/bin`, EPOCH: String(world.envEpoch) }, durationMs: 1, findings: [], evidence: [], drift: {} };
+          loginEnv = req.loginEnv ?? {
+            source: "login-shell",
+            env: { PATH: `/epoch${world.envEpoch}/bin`, EPOCH: String(world.envEpoch) },
+            durationMs: 1,
+            findings: [],
+            evidence: [],
+            drift: {},
+          };
           addCheck(check("shell", [], 0, clock.now() - t0));
           emit({ stage: "shell", loginEnv });
         });
         await step(rand(200), () => {
-          go = { tool: tool("go", world.goPresent, "1.26.8"), goEnv: world.goPresent ? { GOBIN: "/gobin", GOPATH: "/gopath", GOVERSION: "go1.26.8" } : null, activeVersion: world.goPresent ? "1.26.8" : null, localVersion: world.goPresent ? "1.26.8" : null };
+          go = {
+            tool: tool("go", world.goPresent, "1.26.8"),
+            goEnv: world.goPresent ? { GOBIN: "/gobin", GOPATH: "/gopath", GOVERSION: "go1.26.8" } : null,
+            activeVersion: world.goPresent ? "1.26.8" : null,
+            localVersion: world.goPresent ? "1.26.8" : null,
+          };
           addCheck(check("go", world.goPresent ? [] : [err("GD010")], 0, clock.now() - t0));
           emit({ stage: "go", go });
         });
@@ -131,14 +166,18 @@ function fakeDiagnose(clock: FakeClock, world: World, rand: (n: number) => numbe
             addCheck(check("gopls", gopls.path ? [] : [err("GD030")], 0, clock.now() - t0));
           }),
           step(rand(300), () => {
-            missing = world.goPresent ? Array.from({ length: world.missingModules }, (_, i) => `example.com/m${i}`) : [];
+            missing = world.goPresent
+              ? Array.from({ length: world.missingModules }, (_, i) => `example.com/m${i}`)
+              : [];
             emit({ stage: "modules", missingModules: missing });
             addCheck(check("modules", missing.length ? [err("GD042")] : [], 0, clock.now() - t0));
           }),
         ]);
         await step(rand(50), () => addCheck(check("compat", [], 0, clock.now() - t0)));
         const findings: ReportFinding[] = checks.flatMap((c) => c.findings);
-        const codes = (set: string[]): string[] => [...new Set(findings.filter((f) => set.includes(f.code)).map((f) => f.code))];
+        const codes = (set: string[]): string[] => [
+          ...new Set(findings.filter((f) => set.includes(f.code)).map((f) => f.code)),
+        ];
         const lang = codes(["GD010", "GD030"]);
         const dbg = codes(["GD010", "GD020", "GD042"]);
         log.push(`report #${req.generation} epoch=${loginEnv.env.EPOCH}`);
@@ -149,13 +188,25 @@ function fakeDiagnose(clock: FakeClock, world: World, rand: (n: number) => numbe
           folder: "/ws",
           sample: false,
           env: { source: "login-shell", shell: "/bin/sh", durationMs: 1, drift: {} },
-          tools: { go: { ...go.tool, candidates: [] }, dlv: { ...dlv, candidates: [] }, gopls: { ...gopls, candidates: [] } },
+          tools: {
+            go: { ...go.tool, candidates: [] },
+            dlv: { ...dlv, candidates: [] },
+            gopls: { ...gopls, candidates: [] },
+          },
           go: { activeVersion: go.activeVersion, localVersion: go.localVersion, env: go.goEnv },
           checks,
           findings,
           gates: {
-            language: { open: lang.length === 0 && gopls.path !== null, reason: lang.length ? `blocked by ${lang.join(", ")}` : "gopls verified", codes: lang },
-            debug: { open: dbg.length === 0 && dlv.path !== null, reason: dbg.length ? `blocked by ${dbg.join(", ")}` : "dlv ok", codes: dbg },
+            language: {
+              open: lang.length === 0 && gopls.path !== null,
+              reason: lang.length ? `blocked by ${lang.join(", ")}` : "gopls verified",
+              codes: lang,
+            },
+            debug: {
+              open: dbg.length === 0 && dlv.path !== null,
+              reason: dbg.length ? `blocked by ${dbg.join(", ")}` : "dlv ok",
+              codes: dbg,
+            },
           },
           timings: {},
           summary: { errors: findings.length, warnings: 0, infos: 0 },
@@ -192,7 +243,13 @@ function harness(seed: number, initial: World, opts: { failStarts?: boolean } = 
     diagnose: fakeDiagnose(clock, world, rand, log),
     languageServerSpec: (f) => {
       if (!world.wantGopls || !f.gopls?.path || !f.loginEnv) return null;
-      return { command: f.gopls.path, args: [], env: Object.fromEntries(Object.entries(f.loginEnv.env).filter((e): e is [string, string] => e[1] !== undefined)) };
+      return {
+        command: f.gopls.path,
+        args: [],
+        env: Object.fromEntries(
+          Object.entries(f.loginEnv.env).filter((e): e is [string, string] => e[1] !== undefined),
+        ),
+      };
     },
     startLanguageServer: async (spec) => {
       if (busy) violations.push(`start at ${clock.now()} while a start or stop is in progress`);
@@ -234,7 +291,20 @@ async function shutdown(h: Harness): Promise<void> {
 type Action =
   | { at: number; kind: "input"; input: ReadinessInput }
   | { at: number; kind: "debug"; enforce: boolean; cancelAfter: number | null }
-  | { at: number; kind: "world"; change: "installDlv" | "removeDlv" | "installGopls" | "removeGopls" | "installGo" | "removeGo" | "addModules" | "editProfile" | "toggleWant" };
+  | {
+      at: number;
+      kind: "world";
+      change:
+        | "installDlv"
+        | "removeDlv"
+        | "installGopls"
+        | "removeGopls"
+        | "installGo"
+        | "removeGo"
+        | "addModules"
+        | "editProfile"
+        | "toggleWant";
+    };
 
 const inputArb: fc.Arbitrary<ReadinessInput> = fc.oneof(
   fc.constant<ReadinessInput>({ type: "recheck" }),
@@ -248,11 +318,26 @@ const inputArb: fc.Arbitrary<ReadinessInput> = fc.oneof(
 
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ at: fc.nat(3000), kind: fc.constant("input" as const), input: inputArb }),
-  fc.record({ at: fc.nat(3000), kind: fc.constant("debug" as const), enforce: fc.boolean(), cancelAfter: fc.option(fc.nat(2000)) }),
+  fc.record({
+    at: fc.nat(3000),
+    kind: fc.constant("debug" as const),
+    enforce: fc.boolean(),
+    cancelAfter: fc.option(fc.nat(2000)),
+  }),
   fc.record({
     at: fc.nat(3000),
     kind: fc.constant("world" as const),
-    change: fc.constantFrom<Extract<Action, { kind: "world" }>["change"]>("installDlv", "removeDlv", "installGopls", "removeGopls", "installGo", "removeGo", "addModules", "editProfile", "toggleWant"),
+    change: fc.constantFrom<Extract<Action, { kind: "world" }>["change"]>(
+      "installDlv",
+      "removeDlv",
+      "installGopls",
+      "removeGopls",
+      "installGo",
+      "removeGo",
+      "addModules",
+      "editProfile",
+      "toggleWant",
+    ),
   }),
 );
 
@@ -267,15 +352,33 @@ const worldArb: fc.Arbitrary<World> = fc.record({
 
 function applyWorld(w: World, change: Extract<Action, { kind: "world" }>["change"]): void {
   switch (change) {
-    case "installDlv": w.dlvPresent = true; break;
-    case "removeDlv": w.dlvPresent = false; break;
-    case "installGopls": w.goplsPresent = true; break;
-    case "removeGopls": w.goplsPresent = false; break;
-    case "installGo": w.goPresent = true; break;
-    case "removeGo": w.goPresent = false; break;
-    case "addModules": w.missingModules += 2; break;
-    case "editProfile": w.envEpoch++; break;
-    case "toggleWant": w.wantGopls = !w.wantGopls; break;
+    case "installDlv":
+      w.dlvPresent = true;
+      break;
+    case "removeDlv":
+      w.dlvPresent = false;
+      break;
+    case "installGopls":
+      w.goplsPresent = true;
+      break;
+    case "removeGopls":
+      w.goplsPresent = false;
+      break;
+    case "installGo":
+      w.goPresent = true;
+      break;
+    case "removeGo":
+      w.goPresent = false;
+      break;
+    case "addModules":
+      w.missingModules += 2;
+      break;
+    case "editProfile":
+      w.envEpoch++;
+      break;
+    case "toggleWant":
+      w.wantGopls = !w.wantGopls;
+      break;
   }
 }
 
@@ -296,9 +399,9 @@ function schedule(h: Harness, actions: Action[]): DebugOutcome[] {
       else if (a.kind === "world") {
         applyWorld(h.world, a.change);
         // Changing what Go Doctor should run is a settings change, and VS Code says so.
-        if (a.change === "toggleWant") h.machine.dispatch({ type: "settingsChanged", keys: ["goDoctor.languageServer"] });
-      }
-      else {
+        if (a.change === "toggleWant")
+          h.machine.dispatch({ type: "settingsChanged", keys: ["goDoctor.languageServer"] });
+      } else {
         const o: DebugOutcome = { requestedAt: h.clock.now() };
         outcomes.push(o);
         const abort = new AbortController();
@@ -316,30 +419,36 @@ function schedule(h: Harness, actions: Action[]): DebugOutcome[] {
 
 void test("over random event orders: gopls starts only behind an open gate, one at a time; dlv only behind an open debug gate; every debug request resolves in bounded time; no deadlock", async () => {
   await fc.assert(
-    fc.asyncProperty(fc.integer(), worldArb, fc.array(actionArb, { maxLength: 25 }), fc.boolean(), async (seed, world, actions, failStarts) => {
-      const h = harness(seed, world, { failStarts });
-      const outcomes = schedule(h, actions);
-      await h.clock.run(600_000);
-      assert.deepEqual(h.violations, []);
-      assert.equal(h.clock.pending(), 0, "timers left after ten virtual minutes");
-      for (const o of outcomes) {
-        assert.ok(o.result, `debug request at ${o.requestedAt} never resolved`);
-        assert.ok(o.resolvedAt! - o.requestedAt <= 5_000, `debug request took ${o.resolvedAt! - o.requestedAt} ms`);
-        if (!o.result.ok) assert.match(o.result.code, /^(GD\d{3}|cancelled)$/);
-      }
-      const s = h.machine.state();
-      assert.notEqual(s.overall, "checking", "the machine never settled");
-      // At rest gopls runs exactly when the gate is open and Go Doctor wants one, with the newest environment.
-      const running = h.running();
-      if (s.language.status === "open" && h.world.wantGopls && s.languageServer !== "failed") {
-        assert.ok(running, `gopls should run (state ${s.languageServer})`);
-        assert.equal(running.env.EPOCH, h.machine.currentFacts().loginEnv?.env.EPOCH);
-      } else if (s.languageServer !== "failed") {
-        assert.equal(running, null, `gopls should not run (gate ${s.language.status}, wanted ${h.world.wantGopls})`);
-      }
-      await shutdown(h);
-      assert.equal(h.running(), null, "dispose stops gopls");
-    }),
+    fc.asyncProperty(
+      fc.integer(),
+      worldArb,
+      fc.array(actionArb, { maxLength: 25 }),
+      fc.boolean(),
+      async (seed, world, actions, failStarts) => {
+        const h = harness(seed, world, { failStarts });
+        const outcomes = schedule(h, actions);
+        await h.clock.run(600_000);
+        assert.deepEqual(h.violations, []);
+        assert.equal(h.clock.pending(), 0, "timers left after ten virtual minutes");
+        for (const o of outcomes) {
+          assert.ok(o.result, `debug request at ${o.requestedAt} never resolved`);
+          assert.ok(o.resolvedAt! - o.requestedAt <= 5_000, `debug request took ${o.resolvedAt! - o.requestedAt} ms`);
+          if (!o.result.ok) assert.match(o.result.code, /^(GD\d{3}|cancelled)$/);
+        }
+        const s = h.machine.state();
+        assert.notEqual(s.overall, "checking", "the machine never settled");
+        // At rest gopls runs exactly when the gate is open and Go Doctor wants one, with the newest environment.
+        const running = h.running();
+        if (s.language.status === "open" && h.world.wantGopls && s.languageServer !== "failed") {
+          assert.ok(running, `gopls should run (state ${s.languageServer})`);
+          assert.equal(running.env.EPOCH, h.machine.currentFacts().loginEnv?.env.EPOCH);
+        } else if (s.languageServer !== "failed") {
+          assert.equal(running, null, `gopls should not run (gate ${s.language.status}, wanted ${h.world.wantGopls})`);
+        }
+        await shutdown(h);
+        assert.equal(h.running(), null, "dispose stops gopls");
+      },
+    ),
     { numRuns: 1500, includeErrorInReport: true },
   );
 });
@@ -363,42 +472,76 @@ void test("enforced debug requests are answered ok only while the debug gate is 
 
 void test("after a change of the login environment gopls is stopped once and started once, whatever else happens meanwhile", async () => {
   const noise: fc.Arbitrary<Action> = fc.oneof(
-    fc.record({ at: fc.nat(2000), kind: fc.constant("input" as const), input: fc.constantFrom<ReadinessInput>({ type: "recheck" }, { type: "foldersChanged" }, { type: "binChanged", file: "/gobin/x" }, { type: "moduleFilesChanged", file: "go.sum" }, { type: "settingsChanged", keys: ["go.toolsGopath"] }) }),
-    fc.record({ at: fc.nat(2000), kind: fc.constant("debug" as const), enforce: fc.boolean(), cancelAfter: fc.option(fc.nat(1000)) }),
+    fc.record({
+      at: fc.nat(2000),
+      kind: fc.constant("input" as const),
+      input: fc.constantFrom<ReadinessInput>(
+        { type: "recheck" },
+        { type: "foldersChanged" },
+        { type: "binChanged", file: "/gobin/x" },
+        { type: "moduleFilesChanged", file: "go.sum" },
+        { type: "settingsChanged", keys: ["go.toolsGopath"] },
+      ),
+    }),
+    fc.record({
+      at: fc.nat(2000),
+      kind: fc.constant("debug" as const),
+      enforce: fc.boolean(),
+      cancelAfter: fc.option(fc.nat(1000)),
+    }),
   );
   await fc.assert(
-    fc.asyncProperty(fc.integer(), fc.array(noise, { maxLength: 12 }), fc.nat(2000), async (seed, actions, changeAt) => {
-      const h = harness(seed, { goPresent: true, dlvPresent: true, goplsPresent: true, missingModules: 0, envEpoch: 0, wantGopls: true });
-      h.machine.dispatch({ type: "activate" });
-      await h.clock.run(10_000);
-      assert.equal(h.starts.length, 1);
-      assert.equal(h.running()?.env.EPOCH, "0");
-      const base = h.clock.now();
-      // The user edits their profile and re-checks (a re-check recaptures the login shell).
-      h.clock.setTimeout(() => {
-        h.world.envEpoch = 1;
-        h.machine.dispatch({ type: "recheck", reason: "profile edited" });
-      }, changeAt);
-      for (const a of actions) {
+    fc.asyncProperty(
+      fc.integer(),
+      fc.array(noise, { maxLength: 12 }),
+      fc.nat(2000),
+      async (seed, actions, changeAt) => {
+        const h = harness(seed, {
+          goPresent: true,
+          dlvPresent: true,
+          goplsPresent: true,
+          missingModules: 0,
+          envEpoch: 0,
+          wantGopls: true,
+        });
+        h.machine.dispatch({ type: "activate" });
+        await h.clock.run(10_000);
+        assert.equal(h.starts.length, 1);
+        assert.equal(h.running()?.env.EPOCH, "0");
+        const base = h.clock.now();
+        // The user edits their profile and re-checks (a re-check recaptures the login shell).
         h.clock.setTimeout(() => {
-          if (a.kind === "input") h.machine.dispatch(a.input);
-          else if (a.kind === "debug") void h.machine.waitForDebug({ enforce: a.enforce });
-        }, a.at);
-      }
-      await h.clock.run(base + 600_000);
-      assert.deepEqual(h.violations, []);
-      assert.equal(h.starts.length, 2, `starts: ${h.starts.map((s) => `${s.at}:${s.spec.env.EPOCH}`).join(" ")}`);
-      assert.equal(h.stops.length, 1);
-      assert.ok((h.stops[0] ?? Infinity) <= (h.starts[1]?.at ?? -1), "the stop finished before the new start");
-      assert.equal(h.running()?.env.EPOCH, "1");
-      await shutdown(h);
-    }),
+          h.world.envEpoch = 1;
+          h.machine.dispatch({ type: "recheck", reason: "profile edited" });
+        }, changeAt);
+        for (const a of actions) {
+          h.clock.setTimeout(() => {
+            if (a.kind === "input") h.machine.dispatch(a.input);
+            else if (a.kind === "debug") void h.machine.waitForDebug({ enforce: a.enforce });
+          }, a.at);
+        }
+        await h.clock.run(base + 600_000);
+        assert.deepEqual(h.violations, []);
+        assert.equal(h.starts.length, 2, `starts: ${h.starts.map((s) => `${s.at}:${s.spec.env.EPOCH}`).join(" ")}`);
+        assert.equal(h.stops.length, 1);
+        assert.ok((h.stops[0] ?? Infinity) <= (h.starts[1]?.at ?? -1), "the stop finished before the new start");
+        assert.equal(h.running()?.env.EPOCH, "1");
+        await shutdown(h);
+      },
+    ),
     { numRuns: 800, includeErrorInReport: true },
   );
 });
 
 void test("a fix restarts gopls exactly once even when the environment is unchanged", async () => {
-  const h = harness(7, { goPresent: true, dlvPresent: true, goplsPresent: true, missingModules: 0, envEpoch: 0, wantGopls: true });
+  const h = harness(7, {
+    goPresent: true,
+    dlvPresent: true,
+    goplsPresent: true,
+    missingModules: 0,
+    envEpoch: 0,
+    wantGopls: true,
+  });
   h.machine.dispatch({ type: "activate" });
   await h.clock.run(10_000);
   h.machine.dispatch({ type: "fixApplied", title: "set go.alternateTools" });
@@ -411,7 +554,14 @@ void test("a fix restarts gopls exactly once even when the environment is unchan
 
 void test("a debug request held by missing modules downloads them, then proceeds", async () => {
   for (let seed = 1; seed < 40; seed++) {
-    const h = harness(seed, { goPresent: true, dlvPresent: true, goplsPresent: true, missingModules: 12, envEpoch: 0, wantGopls: false });
+    const h = harness(seed, {
+      goPresent: true,
+      dlvPresent: true,
+      goplsPresent: true,
+      missingModules: 12,
+      envEpoch: 0,
+      wantGopls: false,
+    });
     h.machine.dispatch({ type: "activate" });
     const progress: string[] = [];
     const result = h.machine.waitForDebug({ onProgress: (p) => progress.push(p) });
@@ -432,7 +582,14 @@ void test("a debug request held by missing modules downloads them, then proceeds
 });
 
 void test("a debug request fails with the blocking fault code when dlv is missing, and within the wait limit when checks hang", async () => {
-  const h = harness(3, { goPresent: true, dlvPresent: false, goplsPresent: true, missingModules: 0, envEpoch: 0, wantGopls: false });
+  const h = harness(3, {
+    goPresent: true,
+    dlvPresent: false,
+    goplsPresent: true,
+    missingModules: 0,
+    envEpoch: 0,
+    wantGopls: false,
+  });
   h.machine.dispatch({ type: "activate" });
   const r = h.machine.waitForDebug();
   await h.clock.run(60_000);
@@ -473,7 +630,14 @@ void test("a debug request fails with the blocking fault code when dlv is missin
 });
 
 void test("the timeline records triggers, checks as bars, gate transitions as markers, and drops a superseded generation's results", async () => {
-  const h = harness(11, { goPresent: true, dlvPresent: true, goplsPresent: true, missingModules: 0, envEpoch: 0, wantGopls: true });
+  const h = harness(11, {
+    goPresent: true,
+    dlvPresent: true,
+    goplsPresent: true,
+    missingModules: 0,
+    envEpoch: 0,
+    wantGopls: true,
+  });
   h.machine.dispatch({ type: "activate" });
   await h.clock.run(50);
   h.machine.dispatch({ type: "recheck" });
@@ -487,10 +651,14 @@ void test("the timeline records triggers, checks as bars, gate transitions as ma
   assert.ok(t.spans.some((s) => s.label === "gopls start"));
   for (const s of t.spans) assert.ok(s.endMs >= s.startMs);
   const times = t.events.map((e) => e.atMs);
-  assert.deepEqual(times, [...times].sort((a, b) => a - b));
+  assert.deepEqual(
+    times,
+    [...times].sort((a, b) => a - b),
+  );
   assert.equal(h.machine.state().generation, 2);
   const second = t.events.findIndex((e) => e.kind === "generation" && e.generation === 2);
-  for (const e of t.events.slice(second)) if (e.generation === 1) assert.equal(e.kind, "dropped", `${e.kind}: ${e.label}`);
+  for (const e of t.events.slice(second))
+    if (e.generation === 1) assert.equal(e.kind, "dropped", `${e.kind}: ${e.label}`);
   assert.equal(h.starts.length, 1, "the superseded first diagnosis never started gopls on its own");
   await shutdown(h);
 });

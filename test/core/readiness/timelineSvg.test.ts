@@ -4,7 +4,16 @@ import fc from "fast-check";
 import { diagnose } from "../../../src/core/diagnosis/diagnose";
 import { sampleReport } from "../../support/sampleReport";
 import { blindStart } from "../../support/blindStart";
-import { esc, fmtMs, fmtTick, gateMarkersFromReport, niceStep, renderTimelineSvg, spansFromReport, type TimelineSpan } from "../../../src/core/readiness/timelineSvg";
+import {
+  esc,
+  fmtMs,
+  fmtTick,
+  gateMarkersFromReport,
+  niceStep,
+  renderTimelineSvg,
+  spansFromReport,
+  type TimelineSpan,
+} from "../../../src/core/readiness/timelineSvg";
 
 // A strict reader for the XML subset the renderer emits: elements, double-quoted
 // attributes, text and the five entities plus numeric references. It throws on
@@ -19,7 +28,17 @@ interface XmlNode {
 function decode(s: string): string {
   if (/&(?!(amp|lt|gt|quot|#39|#\d+);)/.test(s)) throw new Error(`bare & in ${JSON.stringify(s.slice(0, 60))}`);
   return s.replace(/&(amp|lt|gt|quot|#39|#\d+);/g, (_, e: string) =>
-    e === "amp" ? "&" : e === "lt" ? "<" : e === "gt" ? ">" : e === "quot" ? '"' : e === "#39" ? "'" : String.fromCodePoint(Number(e.slice(1))),
+    e === "amp"
+      ? "&"
+      : e === "lt"
+        ? "<"
+        : e === "gt"
+          ? ">"
+          : e === "quot"
+            ? '"'
+            : e === "#39"
+              ? "'"
+              : String.fromCodePoint(Number(e.slice(1))),
   );
 }
 
@@ -107,7 +126,10 @@ describe("renderTimelineSvg", () => {
     assert.equal(fills[0], fills[1], "two ok steps share a colour");
     assert.equal(new Set([fills[0], fills[2], fills[4]]).size, 3, "ok, error and warning differ");
     const legend = child(svg, hasClass("gd-legend"));
-    assert.deepEqual(all(legend, (n) => n.name === "text").map((t) => t.text), ["ok", "warning", "error"]);
+    assert.deepEqual(
+      all(legend, (n) => n.name === "text").map((t) => t.text),
+      ["ok", "warning", "error"],
+    );
     assert.ok(rowsOf(svg)[2].attrs.class.includes("gd-error"));
   });
 
@@ -132,7 +154,10 @@ describe("renderTimelineSvg", () => {
     const svg = parseXml(renderTimelineSvg([]));
     assert.equal(rowsOf(svg).length, 0);
     assert.equal(child(svg, hasClass("gd-empty")).text, "No steps recorded yet.");
-    assert.deepEqual(all(svg, hasClass("gd-tick")).map((t) => t.text), ["0 ms", "1 ms"]);
+    assert.deepEqual(
+      all(svg, hasClass("gd-tick")).map((t) => t.text),
+      ["0 ms", "1 ms"],
+    );
     assert.ok(Number(svg.attrs.height) > 0);
   });
 
@@ -152,7 +177,8 @@ describe("renderTimelineSvg", () => {
     assert.match(tooltipOf(rows[0]), /^negative: 0–200 ms/);
     assert.match(tooltipOf(rows[1]), /^nan: 0–0 ms/);
     assert.match(tooltipOf(rows[2]), /^backwards: 300–300 ms/);
-    for (const n of all(svg, () => true)) for (const v of Object.values(n.attrs)) assert.doesNotMatch(v, /NaN|Infinity/);
+    for (const n of all(svg, () => true))
+      for (const v of Object.values(n.attrs)) assert.doesNotMatch(v, /NaN|Infinity/);
   });
 
   it("marks a step that is still running and gate events on the axis", () => {
@@ -174,14 +200,20 @@ describe("renderTimelineSvg", () => {
     const lineX = markers.map((m) => Number(child(m, (n) => n.name === "line").attrs.x1));
     const bar = barOf(rowsOf(svg)[0]);
     const at = (ms: number) => Number(bar.attrs.x) + (Number(bar.attrs.width) * ms) / 250;
-    assert.ok(Math.abs(lineX[0] - at(120)) < 0.2 && Math.abs(lineX[1] - at(240)) < 0.2, `${lineX} vs ${at(120)}, ${at(240)}`);
+    assert.ok(
+      Math.abs(lineX[0] - at(120)) < 0.2 && Math.abs(lineX[1] - at(240)) < 0.2,
+      `${lineX} vs ${at(120)}, ${at(240)}`,
+    );
   });
 
   it("escapes markup in labels and details taken from tool output", () => {
     const evil = `<script>x()</script>&"'`;
-    const src = renderTimelineSvg([{ label: evil, startMs: 0, endMs: 10, status: "error", detail: `</title><image href="x" onerror="alert(2)"/>` }], {
-      markers: [{ label: `<b onmouseover="x()">`, atMs: 5, status: "ok" }],
-    });
+    const src = renderTimelineSvg(
+      [{ label: evil, startMs: 0, endMs: 10, status: "error", detail: `</title><image href="x" onerror="alert(2)"/>` }],
+      {
+        markers: [{ label: `<b onmouseover="x()">`, atMs: 5, status: "ok" }],
+      },
+    );
     assert.doesNotMatch(src, /<script|<image|<b /);
     const svg = parseXml(src);
     assert.equal(all(svg, (n) => n.name === "script" || n.name === "image").length, 0);
@@ -206,7 +238,13 @@ describe("renderTimelineSvg", () => {
         fc.integer({ min: 0, max: 3000 }),
         fc.constantFrom("light", "dark" as const),
         (raw, width, theme) => {
-          const spans: TimelineSpan[] = raw.map((r) => ({ label: r.label, detail: r.detail, startMs: r.startMs, endMs: r.startMs + r.len, status: r.status }));
+          const spans: TimelineSpan[] = raw.map((r) => ({
+            label: r.label,
+            detail: r.detail,
+            startMs: r.startMs,
+            endMs: r.startMs + r.len,
+            status: r.status,
+          }));
           const svg = parseXml(renderTimelineSvg(spans, { width, theme }));
           const rows = rowsOf(svg);
           assert.equal(rows.length, spans.length);
@@ -220,7 +258,9 @@ describe("renderTimelineSvg", () => {
           }
           for (const r of rows) {
             const b = barOf(r);
-            assert.ok(Number(b.attrs.x) >= 0 && Number(b.attrs.x) + Number(b.attrs.width) <= Number(svg.attrs.width) + 2);
+            assert.ok(
+              Number(b.attrs.x) >= 0 && Number(b.attrs.x) + Number(b.attrs.width) <= Number(svg.attrs.width) + 2,
+            );
           }
         },
       ),
@@ -230,7 +270,11 @@ describe("renderTimelineSvg", () => {
 
   it("keeps its size within bounds whatever width is asked for", () => {
     const long: TimelineSpan[] = [{ label: "go mod download", startMs: 0, endMs: 3_600_000, status: "ok" }];
-    for (const [asked, got] of [[1e9, "4000"], [10, "320"], [Number.NaN, "720"]] as const) {
+    for (const [asked, got] of [
+      [1e9, "4000"],
+      [10, "320"],
+      [Number.NaN, "720"],
+    ] as const) {
       const svg = parseXml(renderTimelineSvg(long, { width: asked }));
       assert.equal(svg.attrs.width, got);
       assert.ok(all(svg, hasClass("gd-tick")).length <= 60);
@@ -270,7 +314,14 @@ describe("axis helpers", () => {
   it("picks 1-2-5 steps and prints milliseconds and seconds", () => {
     assert.deepEqual([0.3, 1, 1.5, 3, 7, 12, 180, 166.7, 4999].map(niceStep), [1, 1, 2, 5, 10, 20, 200, 200, 5000]);
     assert.deepEqual([0, 999.4, 1003, 9999, 12_345].map(fmtMs), ["0 ms", "999 ms", "1003 ms", "9999 ms", "12.3 s"]);
-    assert.deepEqual([0, 200, 1000, 1500, 12_000, 2250].map(fmtTick), ["0 ms", "200 ms", "1 s", "1.5 s", "12 s", "2.25 s"]);
+    assert.deepEqual([0, 200, 1000, 1500, 12_000, 2250].map(fmtTick), [
+      "0 ms",
+      "200 ms",
+      "1 s",
+      "1.5 s",
+      "12 s",
+      "2.25 s",
+    ]);
   });
 });
 
@@ -289,7 +340,10 @@ describe("spansFromReport", () => {
         ["Delve and gopls compatibility", 1000, 1003, "ok"],
       ],
     );
-    assert.equal(spans[2].detail, "Delve debugger summary\nGD020 Delve (dlv) was not found in GOBIN, GOPATH/bin or on PATH.");
+    assert.equal(
+      spans[2].detail,
+      "Delve debugger summary\nGD020 Delve (dlv) was not found in GOBIN, GOPATH/bin or on PATH.",
+    );
   });
 
   it("puts each gate where the last check it depends on ended", () => {
@@ -309,7 +363,12 @@ describe("the timeline of a real diagnosis", () => {
     // An editor started without the login PATH, dlv missing: real bash, go and gopls.
     const s = blindStart({ withDlv: false });
     try {
-      const report = await diagnose({ folder: s.module, processEnv: s.processEnv, settings: {}, shell: { enabled: true, timeoutMs: 10_000 } });
+      const report = await diagnose({
+        folder: s.module,
+        processEnv: s.processEnv,
+        settings: {},
+        shell: { enabled: true, timeoutMs: 10_000 },
+      });
       const spans = new Map(report.checks.map((c, i) => [c.id, spansFromReport(report)[i]]));
       const span = (id: string): TimelineSpan => {
         const found = spans.get(id);
@@ -320,8 +379,14 @@ describe("the timeline of a real diagnosis", () => {
       assert.ok(span("go").startMs >= span("shell").endMs, "go waits for the login shell");
       const parallel = ["dlv", "gopls", "modules", "variables", "settings", "launch"].map(span);
       for (const p of parallel) assert.ok(p.startMs >= span("go").endMs, `${p.label} waits for go`);
-      assert.ok(Math.max(...parallel.map((p) => p.startMs)) <= Math.min(...parallel.map((p) => p.endMs)), "the tool and module checks overlap");
-      assert.ok(span("compat").startMs >= Math.max(...parallel.map((p) => p.endMs)), "compatibility waits for every tool");
+      assert.ok(
+        Math.max(...parallel.map((p) => p.startMs)) <= Math.min(...parallel.map((p) => p.endMs)),
+        "the tool and module checks overlap",
+      );
+      assert.ok(
+        span("compat").startMs >= Math.max(...parallel.map((p) => p.endMs)),
+        "compatibility waits for every tool",
+      );
       assert.equal(span("dlv").status, "error");
       assert.match(span("dlv").detail ?? "", /GD020/);
 

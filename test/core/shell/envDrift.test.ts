@@ -23,21 +23,34 @@ describe("computeDrift", () => {
   });
 
   it("covers exactly the variables that decide which Go and which tools", () => {
-    assert.deepEqual([...GO_ENV_VARS], ["PATH", "GOROOT", "GOPATH", "GOBIN", "GOTOOLCHAIN", "GOFLAGS", "GOPROXY", "GO111MODULE", "GOWORK", "GOENV"]);
+    assert.deepEqual(
+      [...GO_ENV_VARS],
+      ["PATH", "GOROOT", "GOPATH", "GOBIN", "GOTOOLCHAIN", "GOFLAGS", "GOPROXY", "GO111MODULE", "GOWORK", "GOENV"],
+    );
   });
 
   it("warns about a Go variable that differs and shows both values", () => {
-    const r = computeDrift({ PATH: "/bin", GOFLAGS: "-mod=vendor" }, { PATH: "/bin", GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local" });
+    const r = computeDrift(
+      { PATH: "/bin", GOFLAGS: "-mod=vendor" },
+      { PATH: "/bin", GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local" },
+    );
     assert.deepEqual(r.drift, { GOFLAGS: ["-mod=vendor", "-mod=mod"], GOTOOLCHAIN: [undefined, "local"] });
     assert.equal(r.finding?.code, "GD003");
     assert.equal(r.finding.severity, "warning");
-    assert.deepEqual(r.finding.details, [`GOTOOLCHAIN: editor (unset), login shell "local"`, `GOFLAGS: editor "-mod=vendor", login shell "-mod=mod"`]);
+    assert.deepEqual(r.finding.details, [
+      `GOTOOLCHAIN: editor (unset), login shell "local"`,
+      `GOFLAGS: editor "-mod=vendor", login shell "-mod=mod"`,
+    ]);
     assert.match(r.finding.message, /on GOTOOLCHAIN, GOFLAGS:/);
     assert.equal(r.finding.fixes?.[0]?.kind, "manual");
   });
 
   it("shows a PATH difference as entries added and removed, not as two long strings", () => {
-    assert.deepEqual(pathDiff("/a:/b:/c", "/x/bin:/a:/c:/y"), ["PATH: + /x/bin (login shell only)", "PATH: + /y (login shell only)", "PATH: - /b (editor only)"]);
+    assert.deepEqual(pathDiff("/a:/b:/c", "/x/bin:/a:/c:/y"), [
+      "PATH: + /x/bin (login shell only)",
+      "PATH: + /y (login shell only)",
+      "PATH: - /b (editor only)",
+    ]);
     assert.deepEqual(pathDiff("/a:/b", "/b:/a"), ["PATH: same entries, in a different order or repeated"]);
     assert.deepEqual(pathDiff("/a:/b", "/a:/b:/a"), ["PATH: same entries, in a different order or repeated"]);
     assert.deepEqual(pathDiff("/a::/b", "/a:/b"), ["PATH: differs only in empty entries (the current directory)"]);
@@ -70,7 +83,10 @@ describe("computeDrift", () => {
     fakeTool(b, "go", "exit 0");
     const r = computeDrift({ PATH: `${a}:${minimal}` }, { PATH: `${b}:${minimal}` });
     assert.equal(r.finding?.severity, "warning");
-    assert.ok(r.finding.details?.includes(`go: the editor runs ${a}/go, your terminal runs ${b}/go`), JSON.stringify(r.finding.details));
+    assert.ok(
+      r.finding.details?.includes(`go: the editor runs ${a}/go, your terminal runs ${b}/go`),
+      JSON.stringify(r.finding.details),
+    );
   });
 
   it("never resolves a tool through the current directory or this process's PATH", () => {
@@ -95,13 +111,20 @@ describe("GD003 with a real login shell", { concurrency: true }, () => {
     const gd003 = r.findings.find((f) => f.code === "GD003");
     assert.equal(gd003?.severity, "error");
     assert.ok(gd003.details?.includes(`PATH: + ${goBin} (login shell only)`));
-    assert.ok(gd003.details?.includes(`PATH: - ${minimal} (editor only)`), "Debian's /etc/profile replaces PATH for login shells");
+    assert.ok(
+      gd003.details?.includes(`PATH: - ${minimal} (editor only)`),
+      "Debian's /etc/profile replaces PATH for login shells",
+    );
   });
 
   it("reports nothing when the editor already has what the login shell sets up", async () => {
     const home = path.join(root, "healthy", "home");
     writeRc(home, { ".bash_profile": `${profile}\nexport GOFLAGS=-mod=mod` });
-    const first = await captureLoginEnv({ processEnv: { HOME: home, PATH: minimal, SHELL: "/bin/bash" }, enabled: true, timeoutMs: 10000 });
+    const first = await captureLoginEnv({
+      processEnv: { HOME: home, PATH: minimal, SHELL: "/bin/bash" },
+      enabled: true,
+      timeoutMs: 10000,
+    });
     // An editor started from that terminal inherits the login env; a second capture agrees with it.
     const second = await captureLoginEnv({ processEnv: first.env, enabled: true, timeoutMs: 10000 });
     assert.equal(second.source, "login-shell");

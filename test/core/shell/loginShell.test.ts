@@ -11,7 +11,18 @@ import { parseCapture, parseEnv0 } from "../../../src/core/shell/shellOutput";
 import { parseProcStat } from "../../../src/core/base/procStat";
 import { removeDir, tempDir } from "../../support/fixtures";
 import {
-  DUMP_VAR, TEST_SHELLS, comparable, dumpLine, exportLine, gone, killPids, readDump, rcFile, shellPath, uniqueSleepSeconds, writeRc,
+  DUMP_VAR,
+  TEST_SHELLS,
+  comparable,
+  dumpLine,
+  exportLine,
+  gone,
+  killPids,
+  readDump,
+  rcFile,
+  shellPath,
+  uniqueSleepSeconds,
+  writeRc,
   type TestShell,
 } from "../../support/shellHome";
 
@@ -57,7 +68,8 @@ describe("shellKind, flags and quoting", () => {
     it(`quotes a word with quotes, $, backticks, ! and non-ASCII for ${shell}`, async () => {
       const kind = shellKind(shellPath(shell));
       const r = await runProcess([shellPath(shell), "-c", `printf '%s' ${quoteWord(kind, nasty)}`], {
-        timeoutMs: 5000, env: { PATH: "/usr/bin:/bin", HOME: root, LANG: "C.UTF-8" },
+        timeoutMs: 5000,
+        env: { PATH: "/usr/bin:/bin", HOME: root, LANG: "C.UTF-8" },
       });
       assert.equal(r.stdout, nasty, r.stderr);
     });
@@ -65,8 +77,42 @@ describe("shellKind, flags and quoting", () => {
 });
 
 describe("quoteWord against real shells, on random words", { concurrency: true }, () => {
-  const special = fc.constantFrom("'", '"', "\\", "$", "`", "!", "!!", " ", "\t", "\r", "*", "?", "[", "]", "{", "}", "~", "#", ";", "&", "|", "<", ">", "(", ")", "%", "^", "=", "é", "日", "🚀");
-  const word = fc.string({ unit: fc.oneof(special, fc.string({ unit: "grapheme", maxLength: 1 })), maxLength: 24 }).filter((w) => !/[\0\n]/.test(w));
+  const special = fc.constantFrom(
+    "'",
+    '"',
+    "\\",
+    "$",
+    "`",
+    "!",
+    "!!",
+    " ",
+    "\t",
+    "\r",
+    "*",
+    "?",
+    "[",
+    "]",
+    "{",
+    "}",
+    "~",
+    "#",
+    ";",
+    "&",
+    "|",
+    "<",
+    ">",
+    "(",
+    ")",
+    "%",
+    "^",
+    "=",
+    "é",
+    "日",
+    "🚀",
+  );
+  const word = fc
+    .string({ unit: fc.oneof(special, fc.string({ unit: "grapheme", maxLength: 1 })), maxLength: 24 })
+    .filter((w) => !/[\0\n]/.test(w));
   const words = fc.sample(word, { numRuns: 150, seed: 20261125 });
 
   for (const shell of TEST_SHELLS) {
@@ -74,7 +120,10 @@ describe("quoteWord against real shells, on random words", { concurrency: true }
       const kind = shellKind(shellPath(shell));
       const program = words.map((w) => `printf '%s\\n' ${quoteWord(kind, w)}`).join("\n");
       // With the capture's own flags: interactive csh expands history where a non-interactive one would not.
-      const r = await runProcess([shellPath(shell), ...loginFlags(kind), program], { timeoutMs: 10000, env: { PATH: "/usr/bin:/bin", HOME: root, LANG: "C.UTF-8" } });
+      const r = await runProcess([shellPath(shell), ...loginFlags(kind), program], {
+        timeoutMs: 10000,
+        env: { PATH: "/usr/bin:/bin", HOME: root, LANG: "C.UTF-8" },
+      });
       assert.deepEqual(r.stdout.split("\n").slice(0, -1), words, r.stderr);
     });
   }
@@ -99,7 +148,14 @@ describe("parseCapture", () => {
   });
 
   it("reads /proc stat lines whose command names contain spaces and parentheses", () => {
-    assert.deepEqual(parseProcStat("42 (a) b (c)) S 1 40 39 0 -1"), { comm: "a) b (c)", state: "S", ppid: 1, pgrp: 40, session: 39, starttime: NaN });
+    assert.deepEqual(parseProcStat("42 (a) b (c)) S 1 40 39 0 -1"), {
+      comm: "a) b (c)",
+      state: "S",
+      ppid: 1,
+      pgrp: 40,
+      session: 39,
+      starttime: NaN,
+    });
   });
 });
 
@@ -129,7 +185,10 @@ describe("captureLoginEnv with each real shell", { concurrency: true }, () => {
       assert.deepEqual(comparable(r.env), comparable(readDump(dump)));
       assert.equal(r.env.VSCODE_RESOLVING_ENVIRONMENT, undefined);
       assert.equal(r.env.GO_DOCTOR_RESOLVING_ENVIRONMENT, undefined);
-      assert.deepEqual(r.findings.filter((f) => f.code !== "GD003"), []);
+      assert.deepEqual(
+        r.findings.filter((f) => f.code !== "GD003"),
+        [],
+      );
       assert.ok(r.durationMs > 0 && r.durationMs < 10000);
       assert.equal(r.evidence.length, 1);
       assert.deepEqual(r.evidence[0]?.command, r.argv);
@@ -138,13 +197,20 @@ describe("captureLoginEnv with each real shell", { concurrency: true }, () => {
 
   it("uses the account's login shell when SHELL is not set, without a finding", async () => {
     const { home, dump } = newHome();
-    writeRc(home, { ".bash_profile": "export GD_FROM_RC=passwd", ".profile": "export GD_FROM_RC=passwd", ".zshrc": "export GD_FROM_RC=passwd" });
+    writeRc(home, {
+      ".bash_profile": "export GD_FROM_RC=passwd",
+      ".profile": "export GD_FROM_RC=passwd",
+      ".zshrc": "export GD_FROM_RC=passwd",
+    });
     const { SHELL: _unset, ...env } = baseEnv(home, dump, "");
     const r = await captureLoginEnv({ processEnv: env, enabled: true, timeoutMs: 10000 });
     assert.equal(r.shell, os.userInfo().shell);
     assert.equal(r.source, "login-shell");
     assert.equal(r.env.GD_FROM_RC, "passwd");
-    assert.deepEqual(r.findings.filter((f) => f.code !== "GD003"), []);
+    assert.deepEqual(
+      r.findings.filter((f) => f.code !== "GD003"),
+      [],
+    );
   });
 
   it("tells rc files that it is resolving the environment", async () => {
@@ -152,14 +218,27 @@ describe("captureLoginEnv with each real shell", { concurrency: true }, () => {
     writeRc(home, {
       ".bash_profile": `[ "$GO_DOCTOR_RESOLVING_ENVIRONMENT" = 1 ] && [ "$VSCODE_RESOLVING_ENVIRONMENT" = 1 ] && export GD_SAW_FLAGS=yes`,
     });
-    const r = await captureLoginEnv({ processEnv: baseEnv(home, dump, shellPath("bash")), enabled: true, timeoutMs: 10000 });
+    const r = await captureLoginEnv({
+      processEnv: baseEnv(home, dump, shellPath("bash")),
+      enabled: true,
+      timeoutMs: 10000,
+    });
     assert.equal(r.env.GD_SAW_FLAGS, "yes");
   });
 
   it("does nothing when disabled", async () => {
     const env = { HOME: root, PATH: "/usr/bin", SHELL: "/bin/bash" };
     const r = await captureLoginEnv({ processEnv: env, enabled: false, timeoutMs: 10000 });
-    assert.deepEqual(r, { source: "process", env, shell: undefined, argv: undefined, durationMs: r.durationMs, findings: [], evidence: [], drift: {} });
+    assert.deepEqual(r, {
+      source: "process",
+      env,
+      shell: undefined,
+      argv: undefined,
+      durationMs: r.durationMs,
+      findings: [],
+      evidence: [],
+      drift: {},
+    });
   });
 
   it("stops quietly when cancelled, without a finding", async () => {
@@ -168,7 +247,12 @@ describe("captureLoginEnv with each real shell", { concurrency: true }, () => {
     writeRc(home, { ".bash_profile": `sleep ${sleep}` });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
-    const r = await captureLoginEnv({ processEnv: baseEnv(home, dump, shellPath("bash")), enabled: true, timeoutMs: 10000, signal: controller.signal });
+    const r = await captureLoginEnv({
+      processEnv: baseEnv(home, dump, shellPath("bash")),
+      enabled: true,
+      timeoutMs: 10000,
+      signal: controller.signal,
+    });
     assert.equal(r.source, "process");
     assert.deepEqual(r.findings, []);
     assert.ok(r.durationMs < 2000, `took ${r.durationMs} ms`);
@@ -185,7 +269,10 @@ describe("captureLoginEnv with each real shell", { concurrency: true }, () => {
     const r = await captureLoginEnv({ processEnv: env, enabled: true, timeoutMs: 1000, runProcess: throwing });
     assert.equal(r.source, "process");
     assert.equal(r.env, env);
-    assert.deepEqual(r.findings.map((f) => f.code), ["GD002"]);
+    assert.deepEqual(
+      r.findings.map((f) => f.code),
+      ["GD002"],
+    );
     assert.match(r.findings[0].message, /\/bin\/zsh\b.*boom/);
   });
 
@@ -195,16 +282,42 @@ describe("captureLoginEnv with each real shell", { concurrency: true }, () => {
       seen.push({ shell: argv[0], timeoutMs: options.timeoutMs });
       await new Promise((res) => setTimeout(res, 300));
       return {
-        argv, exitCode: null, signal: null, stdout: "", stderr: "", timedOut: false, cancelled: false, truncated: false,
-        spawnError: { code: "ENOENT", message: `spawn ${argv[0]} ENOENT` }, durationMs: 300,
+        argv,
+        exitCode: null,
+        signal: null,
+        stdout: "",
+        stderr: "",
+        timedOut: false,
+        cancelled: false,
+        truncated: false,
+        spawnError: { code: "ENOENT", message: `spawn ${argv[0]} ENOENT` },
+        durationMs: 300,
       };
     };
-    const r = await captureLoginEnv({ processEnv: { HOME: root, SHELL: "/gone/zsh" }, enabled: true, timeoutMs: 3000, runProcess: slowMissing });
-    assert.deepEqual(seen.map((s) => s.shell), ["/gone/zsh", "/bin/bash", "/bin/sh"]);
-    assert.ok(seen[0].timeoutMs >= 2990 && seen[1].timeoutMs <= 2700 && seen[2].timeoutMs <= 2400, JSON.stringify(seen));
+    const r = await captureLoginEnv({
+      processEnv: { HOME: root, SHELL: "/gone/zsh" },
+      enabled: true,
+      timeoutMs: 3000,
+      runProcess: slowMissing,
+    });
+    assert.deepEqual(
+      seen.map((s) => s.shell),
+      ["/gone/zsh", "/bin/bash", "/bin/sh"],
+    );
+    assert.ok(
+      seen[0].timeoutMs >= 2990 && seen[1].timeoutMs <= 2700 && seen[2].timeoutMs <= 2400,
+      JSON.stringify(seen),
+    );
     assert.equal(r.source, "process");
-    assert.deepEqual(r.findings.map((f) => f.code), ["GD002"]);
-    assert.deepEqual(r.findings[0].details, ["ENOENT: spawn /gone/zsh ENOENT", "Fallback /bin/bash: ENOENT: spawn /bin/bash ENOENT", "Fallback /bin/sh: ENOENT: spawn /bin/sh ENOENT"]);
+    assert.deepEqual(
+      r.findings.map((f) => f.code),
+      ["GD002"],
+    );
+    assert.deepEqual(r.findings[0].details, [
+      "ENOENT: spawn /gone/zsh ENOENT",
+      "Fallback /bin/bash: ENOENT: spawn /bin/bash ENOENT",
+      "Fallback /bin/sh: ENOENT: spawn /bin/sh ENOENT",
+    ]);
   });
 });
 
@@ -222,7 +335,10 @@ describe("GD001: a login shell that does not finish", { concurrency: true }, () 
       assert.ok(elapsed < 2500, `took ${elapsed} ms`);
       assert.equal(r.source, "process");
       assert.equal(r.env, env);
-      assert.deepEqual(r.findings.map((f) => [f.code, f.severity]), [["GD001", "warning"]]);
+      assert.deepEqual(
+        r.findings.map((f) => [f.code, f.severity]),
+        [["GD001", "warning"]],
+      );
       assert.match(r.findings[0].message, new RegExp(`${shellPath(shell)} -[il].*1500 ms`));
       assert.match(r.findings[0].details?.join("\n") ?? "", /loading plugins/);
       assert.equal(r.evidence[0]?.timedOut, true);
@@ -237,7 +353,11 @@ describe("GD002: a login shell that cannot be used", { concurrency: true }, () =
   it("falls back to /bin/bash when SHELL names a missing file, and says so", async () => {
     const { home, dump } = newHome();
     writeRc(home, { ".bash_profile": `export GD_FROM_RC=fallback\n${dumpLine("bash")}` });
-    const r = await captureLoginEnv({ processEnv: baseEnv(home, dump, "/nonexistent/zsh"), enabled: true, timeoutMs: 10000 });
+    const r = await captureLoginEnv({
+      processEnv: baseEnv(home, dump, "/nonexistent/zsh"),
+      enabled: true,
+      timeoutMs: 10000,
+    });
     assert.equal(r.source, "login-shell");
     assert.equal(r.shell, "/bin/bash");
     assert.equal(r.env.GD_FROM_RC, "fallback");
@@ -254,17 +374,27 @@ describe("GD002: a login shell that cannot be used", { concurrency: true }, () =
     const r = await captureLoginEnv({ processEnv: baseEnv(home, dump, "/bin/true"), enabled: true, timeoutMs: 10000 });
     assert.equal(r.source, "login-shell");
     assert.equal(r.env.GD_FROM_RC, "fallback");
-    assert.match(r.findings.find((f) => f.code === "GD002")!.message, /\/bin\/true -i -l -c\) did not print its environment.*no environment.*used \/bin\/bash/);
+    assert.match(
+      r.findings.find((f) => f.code === "GD002")!.message,
+      /\/bin\/true -i -l -c\) did not print its environment.*no environment.*used \/bin\/bash/,
+    );
   });
 
   it("falls back when SHELL is nologin, as for a service account", async () => {
     const { home, dump } = newHome();
     writeRc(home, { ".bash_profile": "export GD_FROM_RC=fallback" });
-    const r = await captureLoginEnv({ processEnv: baseEnv(home, dump, "/usr/sbin/nologin"), enabled: true, timeoutMs: 10000 });
+    const r = await captureLoginEnv({
+      processEnv: baseEnv(home, dump, "/usr/sbin/nologin"),
+      enabled: true,
+      timeoutMs: 10000,
+    });
     assert.equal(r.source, "login-shell");
     assert.equal(r.env.GD_FROM_RC, "fallback");
     const gd002 = r.findings.find((f) => f.code === "GD002");
-    assert.match(gd002?.message ?? "", /\/usr\/sbin\/nologin -i -l -c\) did not print its environment \(exit code 1.*used \/bin\/bash/);
+    assert.match(
+      gd002?.message ?? "",
+      /\/usr\/sbin\/nologin -i -l -c\) did not print its environment \(exit code 1.*used \/bin\/bash/,
+    );
     assert.ok(gd002?.details?.some((d) => /not available/.test(d)));
   });
 
@@ -275,7 +405,10 @@ describe("GD002: a login shell that cannot be used", { concurrency: true }, () =
     const r = await captureLoginEnv({ processEnv: env, enabled: true, timeoutMs: 10000 });
     assert.equal(r.source, "process");
     assert.equal(r.env, env);
-    assert.deepEqual(r.findings.map((f) => [f.code, f.severity]), [["GD002", "warning"]]);
+    assert.deepEqual(
+      r.findings.map((f) => [f.code, f.severity]),
+      [["GD002", "warning"]],
+    );
     assert.match(r.findings[0].message, /exit code 3/);
     assert.ok(r.findings[0].details?.includes("cannot find nvm"));
     assert.equal(r.evidence[0]?.exitCode, 3);
@@ -286,9 +419,16 @@ describe("GD002: a login shell that cannot be used", { concurrency: true }, () =
   it("reports the missing shell and the failed fallback together when neither works", async () => {
     const { home, dump } = newHome();
     writeRc(home, { ".bash_profile": "exit 3" });
-    const r = await captureLoginEnv({ processEnv: baseEnv(home, dump, "/nonexistent/zsh"), enabled: true, timeoutMs: 10000 });
+    const r = await captureLoginEnv({
+      processEnv: baseEnv(home, dump, "/nonexistent/zsh"),
+      enabled: true,
+      timeoutMs: 10000,
+    });
     assert.equal(r.source, "process");
-    assert.deepEqual(r.findings.map((f) => f.code), ["GD002"]);
+    assert.deepEqual(
+      r.findings.map((f) => f.code),
+      ["GD002"],
+    );
     assert.match(r.findings[0].message, /\/nonexistent\/zsh could not be started.*editor's own environment/);
     assert.ok(r.findings[0].details?.some((d) => /Fallback \/bin\/bash: exit code 3/.test(d)));
   });
@@ -296,14 +436,17 @@ describe("GD002: a login shell that cannot be used", { concurrency: true }, () =
   it("uses an environment printed before a late failure, and mentions the failure", async () => {
     const { home, dump } = newHome();
     writeRc(home, { ".bash_profile": "export GD_FROM_RC=early\ntrap 'exit 4' EXIT" });
-    const r = await captureLoginEnv({ processEnv: baseEnv(home, dump, shellPath("bash")), enabled: true, timeoutMs: 10000 });
+    const r = await captureLoginEnv({
+      processEnv: baseEnv(home, dump, shellPath("bash")),
+      enabled: true,
+      timeoutMs: 10000,
+    });
     assert.equal(r.source, "login-shell");
     assert.equal(r.env.GD_FROM_RC, "early");
     const gd002 = r.findings.find((f) => f.code === "GD002");
     assert.equal(gd002?.severity, "info");
     assert.match(gd002.message, /exit code 4/);
   });
-
 });
 
 describe("without a usable node, env -0", { concurrency: true }, () => {
@@ -334,7 +477,12 @@ describe("the printing program at an awkward path", { concurrency: true }, () =>
       const { home, dump } = newHome();
       fs.mkdirSync(home, { recursive: true });
       const { argv, format } = captureCommand(shellPath(shell), "Mark0123", awkwardNode);
-      const r = await runProcess(argv, { timeoutMs: 10000, env: baseEnv(home, dump, shellPath(shell)), cwd: home, drainMs: 300 });
+      const r = await runProcess(argv, {
+        timeoutMs: 10000,
+        env: baseEnv(home, dump, shellPath(shell)),
+        cwd: home,
+        drainMs: 300,
+      });
       const parsed = parseCapture(r.stdout, "Mark0123", format);
       assert.ok(parsed.ok, `${r.stdout}\n${r.stderr}`);
       assert.equal(parsed.env.HOME, home);

@@ -6,11 +6,28 @@ import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import fc from "fast-check";
 import { runProcess } from "../../../src/core/base/process";
 import { compareGo, goMinor } from "../../../src/core/go/versionText";
-import { DELVE_WINDOWS, checkCompat, delveInstallQuery, delveSupports, goplsInstallQuery, goplsMinimumFor } from "../../../src/core/tools/delveCompat";
+import {
+  DELVE_WINDOWS,
+  checkCompat,
+  delveInstallQuery,
+  delveSupports,
+  goplsInstallQuery,
+  goplsMinimumFor,
+} from "../../../src/core/tools/delveCompat";
 import type { Finding } from "../../../src/core/model/findings";
 import { locateTool } from "../../../src/core/tools/toolLocator";
 import type { ToolInfo } from "../../../src/core/model/facts";
-import { goBinary, goRoot, goVersion, hermeticEnv, realDlv, realGopls, removeDir, tempDir, writeModule } from "../../support/fixtures";
+import {
+  goBinary,
+  goRoot,
+  goVersion,
+  hermeticEnv,
+  realDlv,
+  realGopls,
+  removeDir,
+  tempDir,
+  writeModule,
+} from "../../support/fixtures";
 import { copyWithBuildGo, linkTool, quietHome, standInDlv, standInGopls } from "../../support/toolLayout";
 
 describe("delveSupports: the window table", () => {
@@ -19,7 +36,11 @@ describe("delveSupports: the window table", () => {
       const dlv = row.delve.replace(/^>=(\S+).*$/, "$1");
       const [, minMinor] = row.min.split(".").map(Number);
       const [, maxMinor] = row.max.split(".").map(Number);
-      assert.deepEqual(delveSupports(dlv, `${row.min}.3`), { supported: true, window: { min: row.min, max: row.max }, known: true }, `${dlv} ${row.min}`);
+      assert.deepEqual(
+        delveSupports(dlv, `${row.min}.3`),
+        { supported: true, window: { min: row.min, max: row.max }, known: true },
+        `${dlv} ${row.min}`,
+      );
       assert.equal(delveSupports(dlv, `${row.max}.0`).supported, true, `${dlv} ${row.max}`);
       assert.equal(delveSupports(dlv, `1.${maxMinor + 1}`).supported, false, `${dlv} above`);
       assert.equal(delveSupports(dlv, `1.${minMinor - 1}.9`).supported, false, `${dlv} below`);
@@ -37,13 +58,25 @@ describe("delveSupports: the window table", () => {
     assert.equal(delveSupports("1.27.2", "1.27rc1").supported, true);
     assert.equal(delveSupports("1.26.1", "1.27rc1").supported, false);
     assert.equal(delveSupports("1.26.1", "1.27beta1").supported, false);
-    assert.equal(delveSupports("1.27.2", "1.28.0-devel").supported, true, "Delve orders devel go1.28 before go1.28beta1");
+    assert.equal(
+      delveSupports("1.27.2", "1.28.0-devel").supported,
+      true,
+      "Delve orders devel go1.28 before go1.28beta1",
+    );
     assert.equal(delveSupports("1.27.2", "1.25.0-devel").supported, false);
   });
 
   it("assumes a Delve newer than the table supports its own release window, and says the window is not known", () => {
-    assert.deepEqual(delveSupports("1.28.0", "1.28.1"), { supported: true, window: { min: "1.26", max: "1.28" }, known: false });
-    assert.deepEqual(delveSupports("1.29.3", "1.26.0"), { supported: false, window: { min: "1.27", max: "1.29" }, known: false });
+    assert.deepEqual(delveSupports("1.28.0", "1.28.1"), {
+      supported: true,
+      window: { min: "1.26", max: "1.28" },
+      known: false,
+    });
+    assert.deepEqual(delveSupports("1.29.3", "1.26.0"), {
+      supported: false,
+      window: { min: "1.27", max: "1.29" },
+      known: false,
+    });
   });
 
   it("knows that a Delve older than the table cannot debug Go after 1.17", () => {
@@ -60,8 +93,17 @@ describe("delveSupports: the window table", () => {
 describe("delveInstallQuery", () => {
   it("asks for the latest Delve unless the Go is older than its window", () => {
     const cases: [string | null, string][] = [
-      [goVersion, "latest"], ["1.25.0", "latest"], ["1.31.2", "latest"], [null, "latest"], ["garbage", "latest"],
-      ["1.24.3", "v1.26"], ["1.22.1", "v1.25"], ["1.20", "v1.22"], ["1.18.10", "v1.21.0"], ["1.17", "v1.9"], ["1.16.15", "v1.9.0"],
+      [goVersion, "latest"],
+      ["1.25.0", "latest"],
+      ["1.31.2", "latest"],
+      [null, "latest"],
+      ["garbage", "latest"],
+      ["1.24.3", "v1.26"],
+      ["1.22.1", "v1.25"],
+      ["1.20", "v1.22"],
+      ["1.18.10", "v1.21.0"],
+      ["1.17", "v1.9"],
+      ["1.16.15", "v1.9.0"],
     ];
     for (const [go, query] of cases) assert.equal(delveInstallQuery(go), query, String(go));
   });
@@ -96,7 +138,8 @@ describe("compatibility under random versions", () => {
       fc.property(delveVersions, goVersions, (dlv, go) => {
         const s = delveSupports(dlv, go);
         if (s.window) {
-          const inside = compareGo(goMinor(go) ?? "", s.window.min) >= 0 && compareGo(goMinor(go) ?? "", s.window.max) <= 0;
+          const inside =
+            compareGo(goMinor(go) ?? "", s.window.min) >= 0 && compareGo(goMinor(go) ?? "", s.window.max) <= 0;
           assert.equal(s.supported, inside, `${dlv} ${go}`);
         }
         const query = delveInstallQuery(go);
@@ -113,8 +156,18 @@ describe("compatibility under random versions", () => {
 describe("goplsInstallQuery", () => {
   it("pins the last gopls that supports an old Go, per gopls's own policy table", () => {
     const cases: [string | null, string][] = [
-      [goVersion, "latest"], ["1.21.0", "latest"], [null, "latest"],
-      ["1.20.14", "v0.15.3"], ["1.19", "v0.15.3"], ["1.18.10", "v0.14.2"], ["1.17.3", "v0.11.0"], ["1.16", "v0.11.0"], ["1.15.2", "v0.9.5"], ["1.13", "v0.9.5"], ["1.12.17", "v0.7.5"], ["1.9", "v0.7.5"],
+      [goVersion, "latest"],
+      ["1.21.0", "latest"],
+      [null, "latest"],
+      ["1.20.14", "v0.15.3"],
+      ["1.19", "v0.15.3"],
+      ["1.18.10", "v0.14.2"],
+      ["1.17.3", "v0.11.0"],
+      ["1.16", "v0.11.0"],
+      ["1.15.2", "v0.9.5"],
+      ["1.13", "v0.9.5"],
+      ["1.12.17", "v0.7.5"],
+      ["1.9", "v0.7.5"],
     ];
     for (const [go, query] of cases) assert.equal(goplsInstallQuery(go), query, String(go));
   });
@@ -138,12 +191,22 @@ describe("checkCompat on located tools", () => {
     root = tempDir();
     gobin = path.join(root, "gobin");
     fs.mkdirSync(gobin);
-    env = hermeticEnv(quietHome(path.join(root, "home")), { PATH: `${gobin}:${path.join(goRoot, "bin")}:/usr/bin:/bin`, GOBIN: gobin });
+    env = hermeticEnv(quietHome(path.join(root, "home")), {
+      PATH: `${gobin}:${path.join(goRoot, "bin")}:/usr/bin:/bin`,
+      GOBIN: gobin,
+    });
   });
   afterEach(() => removeDir(root));
 
   const locate = async (name: "dlv" | "gopls"): Promise<ToolInfo> =>
-    (await locateTool(name, { env, goEnv: { GOBIN: gobin, GOPATH: path.join(root, "gopath"), GOROOT: goRoot }, goBinary, settings: {} })).tool;
+    (
+      await locateTool(name, {
+        env,
+        goEnv: { GOBIN: gobin, GOPATH: path.join(root, "gopath"), GOROOT: goRoot },
+        goBinary,
+        settings: {},
+      })
+    ).tool;
   const codes = (findings: Finding[]): string[] => findings.map((f) => `${f.code}:${f.severity}`).sort();
 
   it("finds nothing wrong with the real dlv and gopls built by this Go", async () => {
@@ -160,9 +223,19 @@ describe("checkCompat on located tools", () => {
     const [dlv, gopls] = await Promise.all([locate("dlv"), locate("gopls")]);
     const findings = checkCompat({ dlv, gopls, goVersion, goBinary });
     assert.deepEqual(codes(findings), ["GD023:error"]);
-    assert.match(findings[0]?.details?.[0] ?? "", new RegExp(`Version of Delve is too old for Go version go${goVersion.replace(/\./g, "\\.")} \\(maximum supported version 1\\.20`));
+    assert.match(
+      findings[0]?.details?.[0] ?? "",
+      new RegExp(
+        `Version of Delve is too old for Go version go${goVersion.replace(/\./g, "\\.")} \\(maximum supported version 1\\.20`,
+      ),
+    );
     assert.deepEqual(findings[0]?.fixes, [
-      { kind: "run", title: `Install Delve latest for Go ${goVersion.split(".").slice(0, 2).join(".")}`, argv: [goBinary, "install", "github.com/go-delve/delve/cmd/dlv@latest"], env: { GOBIN: gobin } },
+      {
+        kind: "run",
+        title: `Install Delve latest for Go ${goVersion.split(".").slice(0, 2).join(".")}`,
+        argv: [goBinary, "install", "github.com/go-delve/delve/cmd/dlv@latest"],
+        env: { GOBIN: gobin },
+      },
     ]);
   });
 
@@ -171,7 +244,10 @@ describe("checkCompat on located tools", () => {
     const dlv = await locate("dlv");
     const findings = checkCompat({ dlv, gopls: emptyGopls, goVersion: "1.22.5", goBinary });
     assert.deepEqual(codes(findings), ["GD023:error"]);
-    assert.match(findings[0]?.details?.[0] ?? "", /Go version go1\.22\.5 is too old for this version of Delve \(minimum supported version 1\.25/);
+    assert.match(
+      findings[0]?.details?.[0] ?? "",
+      /Go version go1\.22\.5 is too old for this version of Delve \(minimum supported version 1\.25/,
+    );
     const fix = findings[0]?.fixes?.[0];
     assert.ok(fix?.kind === "run");
     assert.equal(fix.argv[2], "github.com/go-delve/delve/cmd/dlv@v1.25");
@@ -191,7 +267,10 @@ describe("checkCompat on located tools", () => {
     const findings = checkCompat({ dlv, gopls, goVersion, goBinary });
     assert.deepEqual(codes(findings), ["GD024:warning", "GD024:warning"]);
     const forGopls = findings.find((f) => f.message.startsWith("gopls"));
-    assert.match(forGopls?.message ?? "", /package requires newer Go version go1\.26 \(application built with go1\.25\)/);
+    assert.match(
+      forGopls?.message ?? "",
+      /package requires newer Go version go1\.26 \(application built with go1\.25\)/,
+    );
     assert.deepEqual(forGopls?.fixes?.[0], {
       kind: "run",
       title: `Rebuild gopls v0.23.0 with Go ${goVersion}`,
@@ -203,7 +282,11 @@ describe("checkCompat on located tools", () => {
   it("GD024 for the real gopls when the workspace switches to a newer Go", async () => {
     linkTool(realGopls, gobin, "gopls");
     const gopls = await locate("gopls");
-    assert.deepEqual(codes(checkCompat({ dlv: emptyDlv, gopls, goVersion: "1.27.0" })), ["GD024:warning"], "gopls 0.23.0 itself is new enough for 1.27");
+    assert.deepEqual(
+      codes(checkCompat({ dlv: emptyDlv, gopls, goVersion: "1.27.0" })),
+      ["GD024:warning"],
+      "gopls 0.23.0 itself is new enough for 1.27",
+    );
   });
 
   it("GD032: a gopls release older than the first that supports this Go", async () => {
@@ -228,12 +311,21 @@ describe("GD023 says what the real Delve says", () => {
   let dlv: ToolInfo;
   before(async () => {
     root = tempDir();
-    env = hermeticEnv(quietHome(path.join(root, "home")), { GOCACHE: execFileSync(goBinary, ["env", "GOCACHE"], { encoding: "utf8" }).trim() });
+    env = hermeticEnv(quietHome(path.join(root, "home")), {
+      GOCACHE: execFileSync(goBinary, ["env", "GOCACHE"], { encoding: "utf8" }).trim(),
+    });
     const mod = writeModule(path.join(root, "mod"));
     bin = path.join(root, "hello");
     execFileSync(goBinary, ["build", "-ldflags=-compressdwarf=false", "-o", bin, "."], { cwd: mod, env });
     linkTool(realDlv, path.join(root, "gopath", "bin"), "dlv");
-    dlv = (await locateTool("dlv", { env, goEnv: { GOPATH: path.join(root, "gopath"), GOROOT: goRoot }, goBinary, settings: {} })).tool;
+    dlv = (
+      await locateTool("dlv", {
+        env,
+        goEnv: { GOPATH: path.join(root, "gopath"), GOROOT: goRoot },
+        goBinary,
+        settings: {},
+      })
+    ).tool;
   });
   after(() => removeDir(root));
 
@@ -264,10 +356,15 @@ describe("GD023 says what the real Delve says", () => {
   ];
   for (const c of cases) {
     it(`${c.refused ? "matches dlv's refusal of" : "agrees that dlv accepts"} a Go ${c.go} program`, async () => {
-      const r = await runProcess([realDlv, "exec", debuggee(c.token), "--allow-non-terminal-interactive=true"], { env, timeoutMs: 20_000 });
+      const r = await runProcess([realDlv, "exec", debuggee(c.token), "--allow-non-terminal-interactive=true"], {
+        env,
+        timeoutMs: 20_000,
+      });
       const output = `${r.stdout}\n${r.stderr}`;
       const said = output.split("\n").find((l) => l.includes("suppress this error"));
-      const gd023 = checkCompat({ dlv, gopls: emptyGopls, goVersion: c.go, goBinary }).filter((f) => f.code === "GD023");
+      const gd023 = checkCompat({ dlv, gopls: emptyGopls, goVersion: c.go, goBinary }).filter(
+        (f) => f.code === "GD023",
+      );
       if (c.refused) {
         assert.ok(said, `dlv should refuse: ${output}`);
         assert.equal(gd023.length, 1);
@@ -281,5 +378,19 @@ describe("GD023 says what the real Delve says", () => {
   }
 });
 
-const emptyDlv: ToolInfo = { name: "dlv", path: null, version: null, builtWith: null, reason: "not found", candidates: [] };
-const emptyGopls: ToolInfo = { name: "gopls", path: null, version: null, builtWith: null, reason: "not found", candidates: [] };
+const emptyDlv: ToolInfo = {
+  name: "dlv",
+  path: null,
+  version: null,
+  builtWith: null,
+  reason: "not found",
+  candidates: [],
+};
+const emptyGopls: ToolInfo = {
+  name: "gopls",
+  path: null,
+  version: null,
+  builtWith: null,
+  reason: "not found",
+  candidates: [],
+};

@@ -23,7 +23,10 @@ describe("probe memo", () => {
     const memo = memoiseProbes(c.run);
     const env = { PATH: `${path.dirname(realDlv)}:${path.dirname(goBinary)}:/usr/bin:/bin`, HOME: "/nonexistent" };
     prefetchToolProbes(memo, env);
-    const [dlv, gopls] = await Promise.all([probeTool("dlv", realDlv, env, goBinary, memo.run), probeTool("gopls", realGopls, env, goBinary, memo.run)]);
+    const [dlv, gopls] = await Promise.all([
+      probeTool("dlv", realDlv, env, goBinary, memo.run),
+      probeTool("gopls", realGopls, env, goBinary, memo.run),
+    ]);
     assert.equal(dlv.candidate.version, "1.27.2");
     assert.equal(gopls.candidate.version, "0.23.0");
     const key = (a: string[]) => a.join(" ");

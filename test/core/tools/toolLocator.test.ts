@@ -6,7 +6,17 @@ import { afterEach, beforeEach, describe, it } from "node:test";
 import type { Finding } from "../../../src/core/model/findings";
 import { locateTool, type LocateInput } from "../../../src/core/tools/toolLocator";
 import type { EditorSettings, GoEnvVars } from "../../../src/core/model/facts";
-import { fakeTool, goBinary, goRoot, goVersion, hermeticEnv, realDlv, realGopls, removeDir, tempDir } from "../../support/fixtures";
+import {
+  fakeTool,
+  goBinary,
+  goRoot,
+  goVersion,
+  hermeticEnv,
+  realDlv,
+  realGopls,
+  removeDir,
+  tempDir,
+} from "../../support/fixtures";
 import { copyTool, copyWithBuildGo, linkTool, quietHome, standInDlv, standInGopls } from "../../support/toolLayout";
 
 let root: string;
@@ -32,7 +42,12 @@ afterEach(() => removeDir(root));
 
 /** The login env of the scenario: PATH is the given dirs, then Go, then the system. */
 function loginEnv(pathDirs: string[], extra: Record<string, string> = {}): Record<string, string> {
-  return hermeticEnv(home, { PATH: [...pathDirs, path.join(goRoot, "bin"), "/usr/bin", "/bin"].join(":"), GOBIN: gobin, GOPATH: `${gp1}:${gp2}`, ...extra });
+  return hermeticEnv(home, {
+    PATH: [...pathDirs, path.join(goRoot, "bin"), "/usr/bin", "/bin"].join(":"),
+    GOBIN: gobin,
+    GOPATH: `${gp1}:${gp2}`,
+    ...extra,
+  });
 }
 
 let baseGoEnv: GoEnvVars | undefined;
@@ -46,7 +61,11 @@ function realGoEnv(env: Record<string, string>): GoEnvVars {
   return { ...baseGoEnv, GOBIN: env.GOBIN ?? "", GOPATH: env.GOPATH ?? "" };
 }
 
-function input(env: Record<string, string>, settings: EditorSettings = {}, goEnv: GoEnvVars | null = realGoEnv(env)): LocateInput {
+function input(
+  env: Record<string, string>,
+  settings: EditorSettings = {},
+  goEnv: GoEnvVars | null = realGoEnv(env),
+): LocateInput {
   return { env, goEnv, goBinary, settings };
 }
 
@@ -57,7 +76,10 @@ describe("locateTool in a healthy set-up", () => {
     linkTool(realDlv, gobin, "dlv");
     linkTool(realGopls, gobin, "gopls");
     const env = loginEnv([gobin]);
-    for (const [name, version] of [["dlv", "1.27.2"], ["gopls", "0.23.0"]] as const) {
+    for (const [name, version] of [
+      ["dlv", "1.27.2"],
+      ["gopls", "0.23.0"],
+    ] as const) {
       const r = await locateTool(name, input(env));
       assert.deepEqual(r.findings, [], `${name}: ${JSON.stringify(r.findings)}`);
       assert.equal(r.tool.path, path.join(gobin, name));
@@ -66,7 +88,10 @@ describe("locateTool in a healthy set-up", () => {
       assert.equal(r.tool.reason, "first in GOBIN");
       assert.equal(r.tool.candidates.length, 1, "the PATH hit is the same file as the GOBIN one");
       assert.equal(r.tool.candidates[0]?.onPath, true);
-      assert.match(r.evidence[0]?.output ?? "", new RegExp(`^${path.join(gobin, name)} \\(GOBIN; version ${version.replace(/\./g, "\\.")}, built with Go`));
+      assert.match(
+        r.evidence[0]?.output ?? "",
+        new RegExp(`^${path.join(gobin, name)} \\(GOBIN; version ${version.replace(/\./g, "\\.")}, built with Go`),
+      );
     }
   });
 
@@ -75,7 +100,10 @@ describe("locateTool in a healthy set-up", () => {
     linkTool(path.join(gobin, "dlv"), pathA, "dlv");
     linkTool(realDlv, path.join(gp1, "bin"), "dlv");
     const r = await locateTool("dlv", input(loginEnv([pathA])));
-    assert.deepEqual(r.tool.candidates.map((c) => [c.source, c.onPath]), [["GOBIN", true]]);
+    assert.deepEqual(
+      r.tool.candidates.map((c) => [c.source, c.onPath]),
+      [["GOBIN", true]],
+    );
     assert.deepEqual(r.findings, []);
   });
 });
@@ -118,7 +146,10 @@ describe("search order", () => {
 
   it("expands ~ in go.alternateTools", async () => {
     const file = linkTool(realDlv, path.join(home, "tools"), "dlv");
-    const r = await locateTool("dlv", input(loginEnv([path.join(home, "tools")]), { alternateTools: { dlv: "~/tools/dlv" } }));
+    const r = await locateTool(
+      "dlv",
+      input(loginEnv([path.join(home, "tools")]), { alternateTools: { dlv: "~/tools/dlv" } }),
+    );
     assert.equal(r.tool.path, file);
     assert.equal(r.tool.reason, "go.alternateTools.dlv");
   });
@@ -157,7 +188,11 @@ describe("GD020 / GD030 not found", () => {
     assert.deepEqual(codes(r.findings), ["GD020"]);
     assert.equal(r.findings[0]?.severity, "error");
     assert.deepEqual(r.findings[0]?.fixes, [
-      { kind: "run", title: "Install dlv (github.com/go-delve/delve/cmd/dlv@latest)", argv: [goBinary, "install", "github.com/go-delve/delve/cmd/dlv@latest"] },
+      {
+        kind: "run",
+        title: "Install dlv (github.com/go-delve/delve/cmd/dlv@latest)",
+        argv: [goBinary, "install", "github.com/go-delve/delve/cmd/dlv@latest"],
+      },
     ]);
   });
 
@@ -172,7 +207,11 @@ describe("GD020 / GD030 not found", () => {
     const r = await locateTool("dlv", input(env, {}, { ...realGoEnv(env), GOVERSION: "go1.20.14" }));
     const fix = r.findings[0]?.fixes?.[0];
     assert.ok(fix?.kind === "run");
-    assert.equal(fix.argv[2], "github.com/go-delve/delve/cmd/dlv@v1.22", "the newest line whose window includes Go 1.20");
+    assert.equal(
+      fix.argv[2],
+      "github.com/go-delve/delve/cmd/dlv@v1.22",
+      "the newest line whose window includes Go 1.20",
+    );
   });
 
   it("pins the last gopls that supports an old Go", async () => {
@@ -308,13 +347,19 @@ describe("GD025 / GD031 probe failed", () => {
     fs.chmodSync(path.join(gp1, "bin", "dlv"), 0o644);
     linkTool(realDlv, pathA, "dlv");
     const r = await locateTool("dlv", input(loginEnv([pathA])));
-    assert.deepEqual(r.tool.candidates.map((c) => c.source), ["GOBIN", "GOPATH[1]/bin", "PATH"]);
+    assert.deepEqual(
+      r.tool.candidates.map((c) => c.source),
+      ["GOBIN", "GOPATH[1]/bin", "PATH"],
+    );
     assert.match(r.tool.candidates[0]?.probeError ?? "", /a directory/);
     assert.match(r.tool.candidates[1]?.probeError ?? "", /not executable/);
     assert.equal(r.tool.path, path.join(pathA, "dlv"));
     assert.deepEqual(
       r.findings.map((f) => [f.code, f.severity]),
-      [["GD025", "warning"], ["GD025", "warning"]],
+      [
+        ["GD025", "warning"],
+        ["GD025", "warning"],
+      ],
       "the Go extension skips files it cannot execute, so they do not block",
     );
   });
@@ -328,15 +373,30 @@ describe("GD070 go.alternateTools naming a missing file", () => {
     assert.equal(r.tool.path, path.join(gobin, "dlv"));
     assert.deepEqual(codes(r.findings), ["GD070"]);
     assert.deepEqual(r.findings[0]?.fixes, [
-      { kind: "setting", title: `Point go.alternateTools.dlv at ${path.join(gobin, "dlv")}`, key: "go.alternateTools", value: { dlv: path.join(gobin, "dlv") }, scope: "user" },
+      {
+        kind: "setting",
+        title: `Point go.alternateTools.dlv at ${path.join(gobin, "dlv")}`,
+        key: "go.alternateTools",
+        value: { dlv: path.join(gobin, "dlv") },
+        scope: "user",
+      },
     ]);
   });
 
   it("offers to remove the setting when there is no dlv at all", async () => {
-    const r = await locateTool("dlv", input(loginEnv([]), { alternateTools: { dlv: "/nonexistent/dlv", go: goBinary } }));
+    const r = await locateTool(
+      "dlv",
+      input(loginEnv([]), { alternateTools: { dlv: "/nonexistent/dlv", go: goBinary } }),
+    );
     assert.deepEqual(codes(r.findings), ["GD020", "GD070"]);
     const fix = r.findings.find((f) => f.code === "GD070")?.fixes?.[0];
-    assert.deepEqual(fix, { kind: "setting", title: "Remove go.alternateTools.dlv", key: "go.alternateTools", value: { go: goBinary }, scope: "user" });
+    assert.deepEqual(fix, {
+      kind: "setting",
+      title: "Remove go.alternateTools.dlv",
+      key: "go.alternateTools",
+      value: { go: goBinary },
+      scope: "user",
+    });
   });
 
   it("is not reported for a working absolute path", async () => {

@@ -5,7 +5,16 @@ import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
 import { liveChildCount, type ProcessResult, type RunProcess } from "../../../src/core/base/process";
 import { probeTool } from "../../../src/core/tools/toolProbe";
-import { fakeTool, goBinary, goVersion, hermeticEnv, realDlv, realGopls, removeDir, tempDir } from "../../support/fixtures";
+import {
+  fakeTool,
+  goBinary,
+  goVersion,
+  hermeticEnv,
+  realDlv,
+  realGopls,
+  removeDir,
+  tempDir,
+} from "../../support/fixtures";
 import { copyWithBuildGo, linkTool, quietHome } from "../../support/toolLayout";
 
 describe("probeTool on real tools", () => {
@@ -24,13 +33,21 @@ describe("probeTool on real tools", () => {
     assert.equal(r.candidate.builtWith, goVersion);
     assert.equal(r.candidate.moduleVersion, "v1.27.2");
     assert.equal(r.candidate.buildSettings?.["-compiler"], "gc");
-    assert.deepEqual(r.evidence.map((e) => e.command.slice(1).join(" ")).sort(), ["version", `version -m ${path.join(root, "a", "dlv")}`]);
+    assert.deepEqual(r.evidence.map((e) => e.command.slice(1).join(" ")).sort(), [
+      "version",
+      `version -m ${path.join(root, "a", "dlv")}`,
+    ]);
   });
 
   it("reads gopls's version from gopls version -json", async () => {
     const r = await probeTool("gopls", realGopls, env, goBinary);
     assert.deepEqual(
-      { version: r.candidate.version, builtWith: r.candidate.builtWith, moduleVersion: r.candidate.moduleVersion, error: r.candidate.probeError },
+      {
+        version: r.candidate.version,
+        builtWith: r.candidate.builtWith,
+        moduleVersion: r.candidate.moduleVersion,
+        error: r.candidate.probeError,
+      },
       { version: "0.23.0", builtWith: goVersion, moduleVersion: "v0.23.0", error: undefined },
     );
   });
@@ -81,12 +98,33 @@ describe("probeTool turns every broken file into probeError", () => {
   after(() => removeDir(root));
 
   const cases: { name: string; make: () => string; error: RegExp; timeoutMs?: number }[] = [
-    { name: "a hang", make: () => fakeTool(dir(), "dlv", "sleep 60"), error: /did not answer within 0\.5 s/, timeoutMs: 500 },
-    { name: "a crash by signal", make: () => fakeTool(dir(), "dlv", "kill -SEGV $$"), error: /crashed \(killed by SIGSEGV\)/ },
-    { name: "10 MB of output", make: () => fakeTool(dir(), "dlv", "head -c 10000000 /dev/zero | tr '\\0' x"), error: /printed more than 256 KiB/ },
+    {
+      name: "a hang",
+      make: () => fakeTool(dir(), "dlv", "sleep 60"),
+      error: /did not answer within 0\.5 s/,
+      timeoutMs: 500,
+    },
+    {
+      name: "a crash by signal",
+      make: () => fakeTool(dir(), "dlv", "kill -SEGV $$"),
+      error: /crashed \(killed by SIGSEGV\)/,
+    },
+    {
+      name: "10 MB of output",
+      make: () => fakeTool(dir(), "dlv", "head -c 10000000 /dev/zero | tr '\\0' x"),
+      error: /printed more than 256 KiB/,
+    },
     { name: "no output", make: () => fakeTool(dir(), "dlv", "exit 0"), error: /printed nothing/ },
-    { name: "garbage with exit 0", make: () => fakeTool(dir(), "dlv", "echo 'Segmentation fault (core dumped)'; exit 0"), error: /not a Delve version: "Segmentation fault/ },
-    { name: "a non-zero exit", make: () => fakeTool(dir(), "dlv", "echo 'dlv: unknown command' >&2; exit 3"), error: /exited with code 3: dlv: unknown command/ },
+    {
+      name: "garbage with exit 0",
+      make: () => fakeTool(dir(), "dlv", "echo 'Segmentation fault (core dumped)'; exit 0"),
+      error: /not a Delve version: "Segmentation fault/,
+    },
+    {
+      name: "a non-zero exit",
+      make: () => fakeTool(dir(), "dlv", "echo 'dlv: unknown command' >&2; exit 3"),
+      error: /exited with code 3: dlv: unknown command/,
+    },
     {
       name: "a symlink loop",
       make: () => {
@@ -125,7 +163,11 @@ describe("probeTool turns every broken file into probeError", () => {
       error: /^a directory, not a program$/,
     },
     { name: "a missing file", make: () => path.join(dir(), "dlv"), error: /^no such file$/ },
-    { name: "another program", make: () => linkTool(realGopls, dir(), "dlv"), error: /not a Delve version.*go version -m says this file is golang\.org\/x\/tools\/gopls/ },
+    {
+      name: "another program",
+      make: () => linkTool(realGopls, dir(), "dlv"),
+      error: /not a Delve version.*go version -m says this file is golang\.org\/x\/tools\/gopls/,
+    },
   ];
 
   for (const c of cases) {
@@ -155,22 +197,44 @@ describe("probeTool turns every broken file into probeError", () => {
 describe("probeTool under random process results", () => {
   it("never throws, and gives either a version or a reason", async () => {
     const result = fc.record({
-      stdout: fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom("Delve Debugger\nVersion: 1.27.2\n", '{"Main":{"Version":"v0.23.0"}}', "golang.org/x/tools/gopls v0.23.0\n")),
+      stdout: fc.oneof(
+        fc.string({ maxLength: 200 }),
+        fc.constantFrom(
+          "Delve Debugger\nVersion: 1.27.2\n",
+          '{"Main":{"Version":"v0.23.0"}}',
+          "golang.org/x/tools/gopls v0.23.0\n",
+        ),
+      ),
       stderr: fc.string({ maxLength: 50 }),
       exitCode: fc.option(fc.integer({ min: 0, max: 255 })),
       signal: fc.option(fc.constantFrom<NodeJS.Signals>("SIGSEGV", "SIGKILL")),
       timedOut: fc.boolean(),
       cancelled: fc.boolean(),
       truncated: fc.boolean(),
-      spawnError: fc.option(fc.record({ code: fc.constantFrom("ENOENT", "EACCES"), message: fc.string({ maxLength: 20 }) }), { nil: undefined }),
+      spawnError: fc.option(
+        fc.record({ code: fc.constantFrom("ENOENT", "EACCES"), message: fc.string({ maxLength: 20 }) }),
+        { nil: undefined },
+      ),
     });
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom<"dlv" | "gopls">("dlv", "gopls"), fc.array(result, { minLength: 3, maxLength: 3 }), async (name, results) => {
-        let i = 0;
-        const run: RunProcess = async (argv) => ({ ...(results[i++ % 3] as Omit<ProcessResult, "argv" | "durationMs">), argv, durationMs: 1 });
-        const r = await probeTool(name, name === "dlv" ? realDlv : realGopls, {}, goBinary, run);
-        assert.notEqual(r.candidate.version === undefined, r.candidate.probeError === undefined, JSON.stringify(r.candidate));
-      }),
+      fc.asyncProperty(
+        fc.constantFrom<"dlv" | "gopls">("dlv", "gopls"),
+        fc.array(result, { minLength: 3, maxLength: 3 }),
+        async (name, results) => {
+          let i = 0;
+          const run: RunProcess = async (argv) => ({
+            ...(results[i++ % 3] as Omit<ProcessResult, "argv" | "durationMs">),
+            argv,
+            durationMs: 1,
+          });
+          const r = await probeTool(name, name === "dlv" ? realDlv : realGopls, {}, goBinary, run);
+          assert.notEqual(
+            r.candidate.version === undefined,
+            r.candidate.probeError === undefined,
+            JSON.stringify(r.candidate),
+          );
+        },
+      ),
       { numRuns: Number(process.env.GD_FUZZ_RUNS ?? "") || 500 },
     );
   });

@@ -12,7 +12,16 @@ import { killProcessesOf } from "./processes";
 
 const execFileAsync = promisify(execFile);
 
-export const codeServerEntry = path.join(projectRoot, ".cache", "code-server", "node_modules", "code-server", "out", "node", "entry.js");
+export const codeServerEntry = path.join(
+  projectRoot,
+  ".cache",
+  "code-server",
+  "node_modules",
+  "code-server",
+  "out",
+  "node",
+  "entry.js",
+);
 
 export interface CodeServerOptions {
   /** The scenario's temporary directory; user-data and extensions dirs go under it. */
@@ -103,13 +112,17 @@ export class CodeServer {
 
     const { port, output } = await new Promise<{ port: number; output: string }>((resolve, reject) => {
       let out = "";
-      const timer = setTimeout(() => fail(new Error(`code-server did not report its port within 60 s:\n${out}`)), 60_000);
+      const timer = setTimeout(
+        () => fail(new Error(`code-server did not report its port within 60 s:\n${out}`)),
+        60_000,
+      );
       const onData = (b: Buffer): void => {
         out += b.toString();
         const m = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
         if (m) done(Number(m[1]));
       };
-      const onExit = (code: number | null): void => fail(new Error(`code-server exited (${code}) before listening:\n${out}`));
+      const onExit = (code: number | null): void =>
+        fail(new Error(`code-server exited (${code}) before listening:\n${out}`));
       const cleanup = (): void => {
         clearTimeout(timer);
         child.stdout?.off("data", onData);

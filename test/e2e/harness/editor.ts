@@ -93,7 +93,10 @@ export class Editor {
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(server.url(options.folder), { timeout: 60_000 });
       await page.locator("#workbench\\.parts\\.statusbar").waitFor({ state: "visible", timeout: 60_000 });
-      await page.locator(".explorer-folders-view .monaco-list-row").first().waitFor({ state: "visible", timeout: 60_000 });
+      await page
+        .locator(".explorer-folders-view .monaco-list-row")
+        .first()
+        .waitFor({ state: "visible", timeout: 60_000 });
       return new Editor(server, context, new Workbench(page, artifactsRoot), options);
     } catch (e) {
       await context?.close().catch(() => undefined);

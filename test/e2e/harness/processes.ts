@@ -13,7 +13,10 @@ export interface ProcessInfo {
 
 function readNulList(file: string): string[] | undefined {
   try {
-    return fs.readFileSync(file, "utf8").split("\0").filter((s) => s.length > 0);
+    return fs
+      .readFileSync(file, "utf8")
+      .split("\0")
+      .filter((s) => s.length > 0);
   } catch {
     return undefined;
   }

@@ -24,7 +24,11 @@ export async function closeAllEditors(): Promise<void> {
   open.clear();
 }
 
-export async function withEditor(scenario: Scenario, options: RunOptions, body: (editor: Editor) => Promise<void>): Promise<void> {
+export async function withEditor(
+  scenario: Scenario,
+  options: RunOptions,
+  body: (editor: Editor) => Promise<void>,
+): Promise<void> {
   let editor: Editor;
   try {
     editor = await Editor.open(await editorOptions(scenario, options));
@@ -73,5 +77,6 @@ function keepLogs(scenario: Scenario, editor: Editor, seen: Record<string, unkno
   fs.writeFileSync(path.join(dest, "workbench.json"), JSON.stringify(seen, null, 2));
   const logs = path.join(scenario.root, "user-data", "logs");
   if (fs.existsSync(logs)) fs.cpSync(logs, path.join(dest, "vscode"), { recursive: true });
-  if (fs.existsSync(scenario.reportFile)) fs.copyFileSync(scenario.reportFile, path.join(dest, "go-doctor-report.json"));
+  if (fs.existsSync(scenario.reportFile))
+    fs.copyFileSync(scenario.reportFile, path.join(dest, "go-doctor-report.json"));
 }

@@ -7,7 +7,18 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { reportSchema, type Report } from "../../../src/core/model/report";
-import { goBinary, goRoot, minimalPathDir, realDlv, realGopls, removeDir, tempDir, toolsGopath, writeFile, writeModule } from "../../support/fixtures";
+import {
+  goBinary,
+  goRoot,
+  minimalPathDir,
+  realDlv,
+  realGopls,
+  removeDir,
+  tempDir,
+  toolsGopath,
+  writeFile,
+  writeModule,
+} from "../../support/fixtures";
 
 /** Shared with scripts/setup-test-env.sh, so that `go install dlv@v1.27.2` and debug builds only link. */
 export const sharedModCache = path.join(toolsGopath, "pkg", "mod");
@@ -51,7 +62,9 @@ export class Scenario {
   }
 
   /** The usual Go set-up in a profile: Go and GOBIN (null: none) on PATH, shared caches. Extra variables come after. */
-  standardGoVars(opts: { gobin?: string | null; pathExtra?: string[]; extra?: [string, string][] } = {}): [string, string][] {
+  standardGoVars(
+    opts: { gobin?: string | null; pathExtra?: string[]; extra?: [string, string][] } = {},
+  ): [string, string][] {
     const gobin = opts.gobin === undefined ? path.join(this.home, "go", "bin") : opts.gobin;
     return [
       ...(gobin ? [["GOBIN", gobin] as [string, string]] : []),
@@ -72,7 +85,9 @@ export class Scenario {
       JSON.stringify(
         {
           version: "0.2.0",
-          configurations: [{ name: "Launch hello", type: "go", request: "launch", mode: "debug", program: "${workspaceFolder}" }],
+          configurations: [
+            { name: "Launch hello", type: "go", request: "launch", mode: "debug", program: "${workspaceFolder}" },
+          ],
         },
         null,
         2,
@@ -100,11 +115,20 @@ export class Scenario {
     const scratch = path.join(this.root, "scratch-modcache");
     execFileSync(path.join(goBinDir, "go"), ["mod", "download", "all"], {
       cwd: moduleDir,
-      env: { HOME: this.home, PATH: `${goBinDir}:/usr/bin:/bin`, GOMODCACHE: scratch, GOPROXY: proxy, GOSUMDB: "off", GOFLAGS: "-modcacherw", GOTOOLCHAIN: "local" },
+      env: {
+        HOME: this.home,
+        PATH: `${goBinDir}:/usr/bin:/bin`,
+        GOMODCACHE: scratch,
+        GOPROXY: proxy,
+        GOSUMDB: "off",
+        GOFLAGS: "-modcacherw",
+        GOTOOLCHAIN: "local",
+      },
       stdio: "pipe",
     });
     fs.rmSync(scratch, { recursive: true, force: true });
-    if (!fs.existsSync(path.join(moduleDir, "go.sum"))) throw new Error(`go mod download wrote no go.sum in ${moduleDir}`);
+    if (!fs.existsSync(path.join(moduleDir, "go.sum")))
+      throw new Error(`go mod download wrote no go.sum in ${moduleDir}`);
   }
 
   /** Puts a copy of a tool binary at `dir/name` (a copy, as `go install` leaves one). */
@@ -136,7 +160,8 @@ export class Scenario {
       return undefined;
     }
     const parsed = reportSchema.safeParse(json);
-    if (!parsed.success) throw new Error(`${this.reportFile} does not match the report schema: ${parsed.error.message}`);
+    if (!parsed.success)
+      throw new Error(`${this.reportFile} does not match the report schema: ${parsed.error.message}`);
     return parsed.data;
   }
 

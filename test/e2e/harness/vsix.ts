@@ -48,5 +48,7 @@ function isStale(vsix: string): boolean {
     if (st.isDirectory()) return fs.readdirSync(file).some((e) => newer(path.join(file, e)));
     return st.mtimeMs > built;
   };
-  return ["src", "package.json", "README.md", "esbuild.config.mjs"].some((f) => fs.existsSync(path.join(projectRoot, f)) && newer(path.join(projectRoot, f)));
+  return ["src", "package.json", "README.md", "esbuild.config.mjs"].some(
+    (f) => fs.existsSync(path.join(projectRoot, f)) && newer(path.join(projectRoot, f)),
+  );
 }

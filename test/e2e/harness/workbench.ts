@@ -16,7 +16,13 @@ export interface StatusItem {
 }
 
 /** Polls `probe` until it returns a value other than undefined, or throws with `what` and the last state seen. */
-export async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, describe?: () => Promise<string>, intervalMs = 250): Promise<T> {
+export async function poll<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined>,
+  describe?: () => Promise<string>,
+  intervalMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -50,7 +56,11 @@ export class Workbench {
       item.first().locator("a.statusbar-item-label").getAttribute("aria-label"),
       item.first().getAttribute("class"),
     ]);
-    const kind: StatusKind = /\berror-kind\b/.test(cls ?? "") ? "error" : /\bwarning-kind\b/.test(cls ?? "") ? "warning" : "normal";
+    const kind: StatusKind = /\berror-kind\b/.test(cls ?? "")
+      ? "error"
+      : /\bwarning-kind\b/.test(cls ?? "")
+        ? "warning"
+        : "normal";
     return { text: text.trim(), label: label ?? "", kind };
   }
 
@@ -62,7 +72,9 @@ export class Workbench {
         const s = await this.readiness();
         return s && accept(s) ? s : undefined;
       },
-      async () => JSON.stringify((await this.readiness()) ?? "no Go Doctor status item") + `; status bar: ${await this.statusBarText()}`,
+      async () =>
+        JSON.stringify((await this.readiness()) ?? "no Go Doctor status item") +
+        `; status bar: ${await this.statusBarText()}`,
     );
   }
 
@@ -134,7 +146,8 @@ export class Workbench {
       const checked = (await row.getAttribute("aria-checked")) === "true";
       if (checked !== wanted) await row.locator(".monaco-checkbox").first().click();
     }
-    if (chosen.length === 0) throw new Error(`no quick pick row matches ${pattern}: ${JSON.stringify(await this.quickPickTexts())}`);
+    if (chosen.length === 0)
+      throw new Error(`no quick pick row matches ${pattern}: ${JSON.stringify(await this.quickPickTexts())}`);
     // Right after a checkbox click the OK button can miss the click; Enter on the list accepts, OK is the fallback.
     const widget = this.page.locator(".quick-input-widget");
     await new Promise((r) => setTimeout(r, 300));
@@ -164,7 +177,9 @@ export class Workbench {
   }
 
   async notificationTexts(): Promise<string[]> {
-    const toasts = await this.page.locator(".notifications-toasts .notification-toast, .notifications-center .notification-list-item").allInnerTexts();
+    const toasts = await this.page
+      .locator(".notifications-toasts .notification-toast, .notifications-center .notification-list-item")
+      .allInnerTexts();
     return toasts.map((t) => t.replace(/\s+/g, " ").trim());
   }
 
@@ -211,7 +226,10 @@ export class Workbench {
     await input.waitFor({ state: "visible", timeout: 10_000 });
     await input.fill(relativePath);
     const base = path.basename(relativePath);
-    await this.page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: base }).first().waitFor({ timeout: 15_000 });
+    await this.page
+      .locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: base })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await input.press("Enter");
     await this.page.locator(`.tabs-container .tab.active[aria-label^="${base}"]`).waitFor({ timeout: 15_000 });
     await this.page.locator(".editor-instance .monaco-editor .view-lines").first().waitFor({ timeout: 15_000 });
@@ -233,19 +251,25 @@ export class Workbench {
     const before = await this.breakpointGlyphs().count();
     await this.goToLine(line);
     await this.page.keyboard.press("F9");
-    await poll(`a breakpoint glyph on line ${line}`, 10_000, async () => ((await this.breakpointGlyphs().count()) > before ? true : undefined));
+    await poll(`a breakpoint glyph on line ${line}`, 10_000, async () =>
+      (await this.breakpointGlyphs().count()) > before ? true : undefined,
+    );
   }
 
   breakpointGlyphs(): Locator {
     // VS Code 1.100 draws breakpoints as glyph-margin widgets.
-    return this.page.locator(".editor-instance .monaco-editor .codicon-debug-breakpoint, .editor-instance .monaco-editor .codicon-debug-breakpoint-unverified");
+    return this.page.locator(
+      ".editor-instance .monaco-editor .codicon-debug-breakpoint, .editor-instance .monaco-editor .codicon-debug-breakpoint-unverified",
+    );
   }
 
   async hoverAt(line: number, column: number): Promise<string> {
     await this.goToLine(line, column);
     await this.page.keyboard.press("Control+K");
     await this.page.keyboard.press("Control+I");
-    const hover = this.page.locator(".monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents").first();
+    const hover = this.page
+      .locator(".monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents")
+      .first();
     await hover.waitFor({ state: "visible", timeout: 5_000 });
     return (await hover.innerText()).trim();
   }
@@ -263,7 +287,11 @@ export class Workbench {
   // --- debugging ------------------------------------------------------------
 
   async startDebugging(): Promise<void> {
-    await this.page.locator(".editor-instance .monaco-editor textarea").first().focus().catch(() => this.focusWorkbench());
+    await this.page
+      .locator(".editor-instance .monaco-editor textarea")
+      .first()
+      .focus()
+      .catch(() => this.focusWorkbench());
     await this.page.keyboard.press("F5");
   }
 
@@ -277,18 +305,24 @@ export class Workbench {
       timeoutMs,
       async () => {
         const toolbar = await this.page.locator(".debug-toolbar .codicon-debug-continue").count();
-        const frame = await this.page.locator(".monaco-editor .codicon-debug-stackframe, .monaco-editor .debug-top-stack-frame-line").count();
+        const frame = await this.page
+          .locator(".monaco-editor .codicon-debug-stackframe, .monaco-editor .debug-top-stack-frame-line")
+          .count();
         if (toolbar > 0 && frame > 0) return true;
         const console = await this.debugConsoleText().catch(() => "");
-        if (/Build Error|could not launch process|Failed to launch/i.test(console)) throw new Error(`the launch failed:\n${console}`);
+        if (/Build Error|could not launch process|Failed to launch/i.test(console))
+          throw new Error(`the launch failed:\n${console}`);
         return undefined;
       },
-      async () => `notifications ${JSON.stringify(await this.notificationTexts())}; status bar: ${await this.statusBarText()}`,
+      async () =>
+        `notifications ${JSON.stringify(await this.notificationTexts())}; status bar: ${await this.statusBarText()}`,
     );
   }
 
   async callStackState(): Promise<string> {
-    const states = await this.page.locator(".debug-call-stack .state, .debug-call-stack .monaco-list-row").allInnerTexts();
+    const states = await this.page
+      .locator(".debug-call-stack .state, .debug-call-stack .monaco-list-row")
+      .allInnerTexts();
     return states.join(" | ").replace(/\s+/g, " ");
   }
 
@@ -303,7 +337,8 @@ export class Workbench {
       `the Variables view to show ${name} = ${value}`,
       timeoutMs,
       // VS Code 1.100 renders a variable as `name = value`.
-      async () => (await this.variables()).find((row) => new RegExp(`^${name}\\s*[:=]\\s`).test(row) && row.includes(value)),
+      async () =>
+        (await this.variables()).find((row) => new RegExp(`^${name}\\s*[:=]\\s`).test(row) && row.includes(value)),
       async () => JSON.stringify(await this.variables()),
     );
   }
@@ -334,7 +369,11 @@ export class Workbench {
     fs.mkdirSync(this.artifactsDir, { recursive: true });
     const file = path.join(this.artifactsDir, `${name}.png`);
     await new Promise((r) => setTimeout(r, 600));
-    await this.page.locator(".notifications-toasts .notification-toast").filter({ hasText: pattern }).first().screenshot({ path: file });
+    await this.page
+      .locator(".notifications-toasts .notification-toast")
+      .filter({ hasText: pattern })
+      .first()
+      .screenshot({ path: file });
     return file;
   }
 
@@ -344,9 +383,10 @@ export class Workbench {
     const file = path.join(this.artifactsDir, `${name}.png`);
     await this.readinessTooltip();
     await new Promise((r) => setTimeout(r, 600));
-    const boxes = [await this.readinessItem.first().boundingBox(), await this.page.locator(".workbench-hover, .monaco-hover:not(.hidden)").first().boundingBox()].filter(
-      (b): b is NonNullable<typeof b> => b !== null,
-    );
+    const boxes = [
+      await this.readinessItem.first().boundingBox(),
+      await this.page.locator(".workbench-hover, .monaco-hover:not(.hidden)").first().boundingBox(),
+    ].filter((b): b is NonNullable<typeof b> => b !== null);
     const viewport = this.page.viewportSize() ?? { width: 1400, height: 900 };
     const pad = 12;
     const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - pad);
