@@ -3,6 +3,7 @@
 // change the tools' environment come from the user's settings only.
 
 import * as vscode from "vscode";
+import { finding } from "../core/model/findings";
 import type { Finding } from "../core/model/findings";
 import type { EditorSettings } from "../core/model/facts";
 
@@ -70,11 +71,12 @@ export function readGoSettings(scope: vscode.Uri | undefined, trusted: boolean):
     const value = trusted ? (fromWorkspace ?? i.globalValue ?? i.defaultValue) : (i.globalValue ?? i.defaultValue);
     const parsed = parseSetting(SHAPES[key], value);
     if (parsed === null) {
-      findings.push({
-        code: "GD070",
-        severity: "warning",
-        message: `The setting go.${key} should be ${SHAPES[key] === "string" ? "a string" : "an object of strings"}; Go Doctor ignores it.`,
-      });
+      findings.push(
+        finding(
+          "GD070",
+          `The setting go.${key} should be ${SHAPES[key] === "string" ? "a string" : "an object of strings"}; Go Doctor ignores it.`,
+        ),
+      );
       continue;
     }
     if (parsed === undefined) continue;
@@ -85,11 +87,13 @@ export function readGoSettings(scope: vscode.Uri | undefined, trusted: boolean):
     }
   }
   if (ignored.length > 0) {
-    findings.push({
-      code: "GD070",
-      severity: "info",
-      message: `This workspace is not trusted, so its ${ignored.join(", ")} ${ignored.length === 1 ? "setting is" : "settings are"} ignored: nothing they name is run. Trust the workspace to use ${ignored.length === 1 ? "it" : "them"}.`,
-    });
+    findings.push(
+      finding(
+        "GD070",
+        `This workspace is not trusted, so its ${ignored.join(", ")} ${ignored.length === 1 ? "setting is" : "settings are"} ignored: nothing they name is run. Trust the workspace to use ${ignored.length === 1 ? "it" : "them"}.`,
+        { severity: "info" },
+      ),
+    );
   }
   return { settings, findings, ignored };
 }

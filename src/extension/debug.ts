@@ -9,9 +9,10 @@
 import * as vscode from "vscode";
 import type { Finding } from "../core/model/findings";
 import type { RunProcess } from "../core/base/process";
-import type { DebugGateResult, Readiness } from "../core/readiness/readiness";
+import type { DebugGateVerdict, Readiness } from "../core/readiness/readiness";
 import type { DoctorConfig } from "./config";
 import type { Env } from "../core/base/envPath";
+import { within } from "../core/base/timeout";
 
 export interface DebugDeps {
   machine: Readiness;
@@ -115,7 +116,7 @@ class GateResolver implements vscode.DebugConfigurationProvider {
   private async waitWithProgress(
     token: vscode.CancellationToken | undefined,
     folder: vscode.WorkspaceFolder | undefined,
-  ): Promise<DebugGateResult> {
+  ): Promise<DebugGateVerdict> {
     const abort = new AbortController();
     const subs: vscode.Disposable[] = [];
     if (token) subs.push(token.onCancellationRequested(() => abort.abort()));
@@ -127,18 +128,13 @@ class GateResolver implements vscode.DebugConfigurationProvider {
     };
     const pending = this.deps.machine
       .waitForDebug({ signal: abort.signal, onProgress })
-      .then(async (r): Promise<DebugGateResult> => {
+      .then(async (r): Promise<DebugGateVerdict> => {
         if (!r.ok || !this.deps.folderGate) return r;
         const blocked = await this.deps.folderGate(folder, abort.signal, onProgress);
         if (abort.signal.aborted) return { ok: false, code: "GD099", message: "cancelled", cancelled: true };
         return blocked ? { ok: false, ...blocked } : r;
       });
-    let timer: NodeJS.Timeout | undefined;
-    const quick = await Promise.race([
-      pending,
-      new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), QUIET_WAIT_MS))),
-    ]);
-    clearTimeout(timer);
+    const quick = await within(pending, QUIET_WAIT_MS, () => undefined);
     try {
       if (quick) return quick;
       return await vscode.window.withProgress(
@@ -159,7 +155,7 @@ class GateResolver implements vscode.DebugConfigurationProvider {
     }
   }
 
-  private async refuse(name: string, r: Extract<DebugGateResult, { ok: false }>): Promise<void> {
+  private async refuse(name: string, r: Extract<DebugGateVerdict, { ok: false }>): Promise<void> {
     const reason = r.message.startsWith(`${r.code}: `) ? r.message.slice(r.code.length + 2) : r.message;
     const choice = await vscode.window.showErrorMessage(
       `Go Doctor stopped "${name}" before dlv could fail: ${reason} [${r.code}]`,

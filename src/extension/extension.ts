@@ -26,6 +26,7 @@ import { registerWatchers } from "./watchers";
 import { diagnoseWorkspaceFolders, firstFolder, type PickedFolder } from "./workspaceFolders";
 import type { Env } from "../core/base/envPath";
 import { toolEnvironment } from "../core/go/toolEnvironment";
+import { errorMessage } from "../core/base/errors";
 
 export const GO_EXTENSION_ID = "golang.go";
 /** When set, the JSON report is written to this file after every diagnosis (used by end-to-end tests). */
@@ -133,7 +134,7 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
           try {
             writeReportFile(file, s.report, readiness.currentFacts().loginEnv?.env ?? process.env);
           } catch (e) {
-            log.warn(`could not write ${REPORT_FILE_ENV}=${file}: ${e instanceof Error ? e.message : String(e)}`);
+            log.warn(`could not write ${REPORT_FILE_ENV}=${file}: ${errorMessage(e)}`);
           }
         }
       }
@@ -255,7 +256,7 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
   // launch.json diagnostics: loaded right after activation, so that activation itself stays cheap.
   void import("./launchDiagnostics.js").then(
     (m) => m.registerLaunchDiagnostics(context, log, { execContext }),
-    (e: unknown) => log.error(`launch.json diagnostics could not start: ${e instanceof Error ? e.message : String(e)}`),
+    (e: unknown) => log.error(`launch.json diagnostics could not start: ${errorMessage(e)}`),
   );
 
   context.subscriptions.push(

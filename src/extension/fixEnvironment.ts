@@ -13,6 +13,7 @@ import { redactText, secretValues } from "../core/base/redact";
 import { RESTART_GO_SERVER } from "../core/checks/goServerRestart";
 import { outcome } from "./runLog";
 import type { Env } from "../core/base/envPath";
+import { errorMessage } from "../core/base/errors";
 
 export interface FixDeps {
   machine: Readiness;
@@ -114,7 +115,7 @@ export async function fixEnvironment(deps: FixDeps, args?: FixArgs): Promise<{ a
         return true;
       },
       (e: unknown) => {
-        deps.log.warn(`go.languageserver.restart failed: ${e instanceof Error ? e.message : String(e)}`);
+        deps.log.warn(`go.languageserver.restart failed: ${errorMessage(e)}`);
         return false;
       },
     );
@@ -197,7 +198,7 @@ async function applyOne(fix: FixAction, deps: FixDeps): Promise<boolean> {
         return true;
     }
   } catch (e) {
-    deps.log.warn(`fix failed: ${fix.title}: ${e instanceof Error ? e.message : String(e)}`);
+    deps.log.warn(`fix failed: ${fix.title}: ${errorMessage(e)}`);
     return false;
   }
 }

@@ -5,6 +5,7 @@ import * as vscode from "vscode";
 import type { LanguageClient, LanguageClientOptions } from "vscode-languageclient/node";
 import type { LanguageServerSpec } from "../core/readiness/readiness";
 import { serverOptionsOf } from "./serverOptions";
+import { errorMessage } from "../core/base/errors";
 
 const STOP_TIMEOUT_MS = 5_000;
 
@@ -73,7 +74,7 @@ export class GoplsClient {
     try {
       if (client.needsStop()) await client.stop(STOP_TIMEOUT_MS);
     } catch (e) {
-      this.log.warn(`gopls did not stop cleanly: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.warn(`gopls did not stop cleanly: ${errorMessage(e)}`);
     }
     await client.dispose(STOP_TIMEOUT_MS).catch(() => undefined);
     this.log.info(`gopls stopped in ${Math.round(performance.now() - started)} ms`);

@@ -9,6 +9,7 @@ import { analyzeLaunchText, checkLaunchConfig, type LaunchCheckOptions } from ".
 import { jsoncEdits, lineColumnAt } from "../core/launch/jsoncEdits";
 import type { FixAction, Finding } from "../core/model/findings";
 import type { Env } from "../core/base/envPath";
+import { errorMessage } from "../core/base/errors";
 
 export { checkLaunchConfig };
 
@@ -284,7 +285,7 @@ async function applySettingFix(
     await config.update(name, value, target);
     log.info(`set ${fix.key} = ${JSON.stringify(value)} (${fix.scope} settings)`);
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     log.error(`could not set ${fix.key}: ${message}`);
     void vscode.window.showErrorMessage(
       `Go Doctor could not set ${fix.key}: ${message}. launch.json was left unchanged.`,

@@ -1,7 +1,7 @@
 // The status bar item rendered from the readiness state: one pure function,
 // so every state's text, colour and tooltip is tested without VS Code.
 
-import type { GateView, ReadinessState } from "../core/readiness/readiness";
+import type { GateVerdict, ReadinessState } from "../core/readiness/readiness";
 
 export interface StatusContext {
   /** golang.go is installed: its gopls and debug adapter are in charge. */
@@ -79,7 +79,7 @@ function tooltipOf(s: ReadinessState, ctx: StatusContext): string {
   return lines.join("\n");
 }
 
-function gateText(g: GateView): string {
+function gateText(g: GateVerdict): string {
   const mark =
     g.status === "open" ? "$(check) open" : g.status === "closed" ? "$(error) closed" : "$(loading~spin) waiting";
   return `${mark}: ${escapeMd(oneLine(g.reason))}`;

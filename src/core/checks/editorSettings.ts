@@ -3,6 +3,7 @@
 // hands a bad go.goroot or go.toolsEnvVars.PATH to every tool it starts.
 
 import * as fs from "node:fs";
+import { finding } from "../model/findings";
 import * as path from "node:path";
 import which from "which";
 import { normDir } from "../base/envPath";
@@ -60,12 +61,11 @@ async function checkGoroot(settings: EditorSettings, ctx: SettingsContext): Prom
   if (kind === "directory") {
     if ((await kindOf(goBin)) === "file") return [];
     return [
-      {
-        code: "GD070",
-        severity: "error",
-        message: `go.goroot is ${goroot}, a directory without bin/go: it is not a Go installation, and the Go extension passes it to every tool as GOROOT.`,
-        fixes: [rootFix(ctx)],
-      },
+      finding(
+        "GD070",
+        `go.goroot is ${goroot}, a directory without bin/go: it is not a Go installation, and the Go extension passes it to every tool as GOROOT.`,
+        { severity: "error", fixes: [rootFix(ctx)] },
+      ),
     ];
   }
   // A common slip: the go binary or its bin directory instead of the root.
@@ -81,12 +81,11 @@ async function checkGoroot(settings: EditorSettings, ctx: SettingsContext): Prom
     ? { kind: "setting", title: `Set go.goroot to ${better}`, key: "go.goroot", value: better, scope: "user" }
     : rootFix(ctx);
   return [
-    {
-      code: "GD070",
-      severity: "error",
-      message: `go.goroot is ${goroot}, which ${DESCRIBE[kind]}; it must name the Go installation directory (the one containing bin/go).`,
-      fixes: [fix],
-    },
+    finding(
+      "GD070",
+      `go.goroot is ${goroot}, which ${DESCRIBE[kind]}; it must name the Go installation directory (the one containing bin/go).`,
+      { severity: "error", fixes: [fix] },
+    ),
   ];
 }
 
@@ -108,20 +107,23 @@ async function checkAlternateTools(settings: EditorSettings, ctx: SettingsContex
     if (kind === "file") continue;
     const rest = { ...settings.alternateTools };
     delete rest[tool];
-    findings.push({
-      code: "GD070",
-      severity: "warning",
-      message: `go.alternateTools.${tool} is ${p}, which ${DESCRIBE[kind]}; the Go extension silently ignores it and searches for ${tool} in GOBIN, GOPATH/bin, GOROOT/bin and PATH instead.`,
-      fixes: [
+    findings.push(
+      finding(
+        "GD070",
+        `go.alternateTools.${tool} is ${p}, which ${DESCRIBE[kind]}; the Go extension silently ignores it and searches for ${tool} in GOBIN, GOPATH/bin, GOROOT/bin and PATH instead.`,
         {
-          kind: "setting",
-          title: `Remove go.alternateTools.${tool}`,
-          key: "go.alternateTools",
-          value: Object.keys(rest).length ? rest : undefined,
-          scope: "user",
+          fixes: [
+            {
+              kind: "setting",
+              title: `Remove go.alternateTools.${tool}`,
+              key: "go.alternateTools",
+              value: Object.keys(rest).length ? rest : undefined,
+              scope: "user",
+            },
+          ],
         },
-      ],
-    });
+      ),
+    );
   }
   return findings;
 }
@@ -158,23 +160,25 @@ async function checkToolsPath(settings: EditorSettings, ctx: SettingsContext): P
   const goFound = (await which("go", { path: value, nothrow: true })) !== null;
   const repaired = [value, ...missing.map((m) => m.dir)].filter((e) => e !== "").join(path.delimiter);
   return [
-    {
-      code: "GD070",
-      severity: goFound ? "warning" : "error",
-      message: `go.toolsEnvVars sets PATH for every tool the Go extension starts, and it leaves out ${missing.map((m) => `${m.why} (${m.dir})`).join(", ")}${
+    finding(
+      "GD070",
+      `go.toolsEnvVars sets PATH for every tool the Go extension starts, and it leaves out ${missing.map((m) => `${m.why} (${m.dir})`).join(", ")}${
         goFound ? "; tools installed there cannot find each other." : "; gopls and dlv cannot find the go command."
       }`,
-      details: [`go.toolsEnvVars.PATH = ${value}`],
-      fixes: [
-        {
-          kind: "setting",
-          title: "Add the Go directories to go.toolsEnvVars.PATH",
-          key: "go.toolsEnvVars",
-          value: { ...settings.toolsEnvVars, PATH: repaired },
-          scope: "user",
-        },
-      ],
-    },
+      {
+        severity: goFound ? "warning" : "error",
+        details: [`go.toolsEnvVars.PATH = ${value}`],
+        fixes: [
+          {
+            kind: "setting",
+            title: "Add the Go directories to go.toolsEnvVars.PATH",
+            key: "go.toolsEnvVars",
+            value: { ...settings.toolsEnvVars, PATH: repaired },
+            scope: "user",
+          },
+        ],
+      },
+    ),
   ];
 }
 

@@ -6,6 +6,7 @@
 // child of the editor's extension host has started since the change.
 
 import * as fs from "node:fs";
+import { finding } from "../model/findings";
 import * as path from "node:path";
 import type { Finding } from "../model/findings";
 import { parseProcStat } from "../base/procStat";
@@ -30,19 +31,20 @@ export function restartPendingFinding(
   if (changed.length === 0) return null;
   const what = changed.map((k) => `go.${k} changed from ${shown(startedWith[k])} to ${shown(now[k])}`).join(" and ");
   const when = changedAt ? ` at ${changedAt.toTimeString().slice(0, 8)}` : "";
-  return {
-    code: "GD070",
-    severity: "warning",
-    message: `${what}${when}, but the Go extension's language server has not restarted since: gopls still runs with the old ${changed.length === 1 ? "value" : "values"}.`,
-    fixes: [
-      {
-        kind: "manual",
-        title: RESTART_GO_SERVER,
-        detail:
-          'Run "Go: Restart Language Server" from the Command Palette (Go Doctor runs it for you from Fix Environment).',
-      },
-    ],
-  };
+  return finding(
+    "GD070",
+    `${what}${when}, but the Go extension's language server has not restarted since: gopls still runs with the old ${changed.length === 1 ? "value" : "values"}.`,
+    {
+      fixes: [
+        {
+          kind: "manual",
+          title: RESTART_GO_SERVER,
+          detail:
+            'Run "Go: Restart Language Server" from the Command Palette (Go Doctor runs it for you from Fix Environment).',
+        },
+      ],
+    },
+  );
 }
 
 /** Seconds since boot, from /proc/uptime; null where there is no /proc (macOS, Windows). */

@@ -4,6 +4,7 @@
 // module proxy list.
 
 import * as fs from "node:fs";
+import { finding } from "../model/findings";
 import * as path from "node:path";
 import { isOnPath, normDir, pathEntries } from "../base/envPath";
 import { fileProxyDir, parseGoProxy, probeProxy } from "../go/goProxy";
@@ -60,12 +61,7 @@ function checkGobin(goEnv: GoEnvVars, env: Env, goBinary: string): Finding[] {
   const gobin = goEnv.GOBIN ?? "";
   if (gobin === "") return [];
   const fail = (why: string): Finding[] => [
-    {
-      code: "GD050",
-      severity: "warning",
-      message: `GOBIN=${gobin} ${why}`,
-      fixes: [variableFix("GOBIN", env, goBinary, "Correct GOBIN")],
-    },
+    finding("GD050", `GOBIN=${gobin} ${why}`, { fixes: [variableFix("GOBIN", env, goBinary, "Correct GOBIN")] }),
   ];
   if (!path.isAbsolute(gobin))
     return fail(
@@ -99,18 +95,19 @@ function checkInstallDirOnPath(goEnv: GoEnvVars, env: Env): Finding[] {
     return [];
   const label = gobin !== "" ? "GOBIN" : "GOPATH/bin";
   return [
-    {
-      code: "GD051",
-      severity: "warning",
-      message: `${label} (${dir}) is not on PATH, so tools installed with \`go install\` (dlv, gopls, staticcheck, …) are invisible to terminals and to any editor that does not search ${label} itself. Add it to PATH.`,
-      fixes: [
-        {
-          kind: "manual",
-          title: `Add ${label} to PATH`,
-          detail: `Add \`export PATH="$PATH:${dir}"\` to ~/.profile (bash) or ~/.zprofile (zsh), or \`fish_add_path ${dir}\` for fish, then restart the editor.`,
-        },
-      ],
-    },
+    finding(
+      "GD051",
+      `${label} (${dir}) is not on PATH, so tools installed with \`go install\` (dlv, gopls, staticcheck, …) are invisible to terminals and to any editor that does not search ${label} itself. Add it to PATH.`,
+      {
+        fixes: [
+          {
+            kind: "manual",
+            title: `Add ${label} to PATH`,
+            detail: `Add \`export PATH="$PATH:${dir}"\` to ~/.profile (bash) or ~/.zprofile (zsh), or \`fish_add_path ${dir}\` for fish, then restart the editor.`,
+          },
+        ],
+      },
+    ),
   ];
 }
 
@@ -128,22 +125,24 @@ function checkGoroot(goEnv: GoEnvVars, env: Env, goBinary: string): Finding[] {
   const switched = goEnv.GOMODCACHE && goroot.startsWith(path.join(goEnv.GOMODCACHE, "golang.org", "toolchain@"));
   if (goroot !== "" && own && !switched && realDir(goroot) !== own) {
     const where = env.GOROOT ? "the environment" : "the go env file";
-    findings.push({
-      code: "GD052",
-      severity: "warning",
-      message: `GOROOT=${goroot} (set in ${where}) is not the root of the go command in use (${goBinary}, root ${own}), so it compiles with another installation's standard library and tools: expect "version mismatch" and "package … is not in std" errors. Unset GOROOT; the go command finds its own root.`,
-      fixes: [variableFix("GOROOT", env, goBinary, "Remove GOROOT")],
-    });
+    findings.push(
+      finding(
+        "GD052",
+        `GOROOT=${goroot} (set in ${where}) is not the root of the go command in use (${goBinary}, root ${own}), so it compiles with another installation's standard library and tools: expect "version mismatch" and "package … is not in std" errors. Unset GOROOT; the go command finds its own root.`,
+        { fixes: [variableFix("GOROOT", env, goBinary, "Remove GOROOT")] },
+      ),
+    );
   }
   if (goroot !== "") {
     const same = gopathEntries(goEnv.GOPATH).find((p) => realDir(p) === realDir(goroot));
     if (same) {
-      findings.push({
-        code: "GD052",
-        severity: "warning",
-        message: `GOPATH includes GOROOT (${same}): the go command ignores that entry, and \`go install\` would write into the Go installation. Use a separate GOPATH such as $HOME/go.`,
-        fixes: [variableFix("GOPATH", env, goBinary, "Correct GOPATH")],
-      });
+      findings.push(
+        finding(
+          "GD052",
+          `GOPATH includes GOROOT (${same}): the go command ignores that entry, and \`go install\` would write into the Go installation. Use a separate GOPATH such as $HOME/go.`,
+          { fixes: [variableFix("GOPATH", env, goBinary, "Correct GOPATH")] },
+        ),
+      );
     }
   }
   return findings;
@@ -164,12 +163,11 @@ function checkGopath(goEnv: GoEnvVars, env: Env, goBinary: string): Finding[] {
   }
   if (problems.length === 0) return [];
   return [
-    {
-      code: "GD053",
-      severity: "warning",
-      message: `GOPATH is invalid: ${problems.join("; ")}. Set it to an absolute, existing directory (or unset it to use $HOME/go).`,
-      fixes: [variableFix("GOPATH", env, goBinary, "Correct GOPATH")],
-    },
+    finding(
+      "GD053",
+      `GOPATH is invalid: ${problems.join("; ")}. Set it to an absolute, existing directory (or unset it to use $HOME/go).`,
+      { fixes: [variableFix("GOPATH", env, goBinary, "Correct GOPATH")] },
+    ),
   ];
 }
 
@@ -185,12 +183,11 @@ function checkPathEntries(env: Env): Finding[] {
   });
   if (env.PATH === undefined || bad.length === 0) return [];
   return [
-    {
-      code: "GD054",
-      severity: "info",
-      message: `PATH has ${bad.length} entr${bad.length === 1 ? "y" : "ies"} that cannot work; if a Go tool is expected in one of them, it will not be found. Clean up PATH in your shell profile.`,
-      details: bad,
-    },
+    finding(
+      "GD054",
+      `PATH has ${bad.length} entr${bad.length === 1 ? "y" : "ies"} that cannot work; if a Go tool is expected in one of them, it will not be found. Clean up PATH in your shell profile.`,
+      { details: bad },
+    ),
   ];
 }
 
@@ -236,12 +233,13 @@ async function checkProxy(
   for (const e of list.entries) {
     const dir = fileProxyDir(e.url);
     if (dir !== undefined && !isDir(dir)) {
-      findings.push({
-        code: "GD061",
-        severity: "warning",
-        message: `The file:// module proxy ${e.url} in GOPROXY is not a directory, so every lookup there fails.`,
-        fixes: [proxyFix],
-      });
+      findings.push(
+        finding(
+          "GD061",
+          `The file:// module proxy ${e.url} in GOPROXY is not a directory, so every lookup there fails.`,
+          { fixes: [proxyFix] },
+        ),
+      );
     }
   }
   const first = list.entries.find((e) => /^https?:/i.test(e.url));
@@ -255,14 +253,15 @@ async function checkProxy(
     // The probe connects directly; the go command would go through an HTTP(S) proxy if one is set.
     const viaProxy = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"].find((k) => env[k]);
     if (!r.ok) {
-      findings.push({
-        code: "GD061",
-        severity: viaProxy ? "info" : "warning",
-        message: viaProxy
-          ? `The module proxy ${first.url} could not be reached directly (${r.reason}); the go command goes through ${viaProxy} instead, which this probe does not use, so this may be harmless.`
-          : `The module proxy ${first.url} could not be reached (${r.reason}), so module and toolchain downloads fail or fall through to the next GOPROXY entry. Check the network, a firewall or HTTPS_PROXY, or use another proxy.`,
-        fixes: [proxyFix],
-      });
+      findings.push(
+        finding(
+          "GD061",
+          viaProxy
+            ? `The module proxy ${first.url} could not be reached directly (${r.reason}); the go command goes through ${viaProxy} instead, which this probe does not use, so this may be harmless.`
+            : `The module proxy ${first.url} could not be reached (${r.reason}), so module and toolchain downloads fail or fall through to the next GOPROXY entry. Check the network, a firewall or HTTPS_PROXY, or use another proxy.`,
+          { severity: viaProxy ? "info" : "warning", fixes: [proxyFix] },
+        ),
+      );
     }
   }
   return { findings, evidence };

@@ -5,6 +5,7 @@
 // module cache, and with a copy of go.mod so it never rewrites the user's.
 
 import * as fs from "node:fs";
+import { finding } from "../model/findings";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as z from "../base/zod";
@@ -151,13 +152,13 @@ export async function checkModules(input: {
   if (go111 === "off") {
     const file = findGoWork(folder, goEnv.GOWORK === "off" ? "off" : undefined, goEnv.GOROOT) ?? findGoMod(folder);
     if (file) {
-      findings.push({
-        code: "GD041",
-        severity: "warning",
-        message: `GO111MODULE=off puts the go command in GOPATH mode, but ${file} makes this a module: builds ignore go.mod and gopls cannot load the module. Unset GO111MODULE.`,
-        location: { file },
-        fixes: [unsetFix("GO111MODULE", input.env, go)],
-      });
+      findings.push(
+        finding(
+          "GD041",
+          `GO111MODULE=off puts the go command in GOPATH mode, but ${file} makes this a module: builds ignore go.mod and gopls cannot load the module. Unset GO111MODULE.`,
+          { location: { file }, fixes: [unsetFix("GO111MODULE", input.env, go)] },
+        ),
+      );
     }
     return { findings, evidence, missingModules: [] };
   }
@@ -166,28 +167,32 @@ export async function checkModules(input: {
     const moduleMode = gomod !== "";
     if (hasGoFiles(folder)) {
       if (gopathSrc && moduleMode) {
-        findings.push({
-          code: "GD041",
-          severity: "warning",
-          message: `${folder} is inside GOPATH/src (${gopathSrc}) and has no go.mod, but the go command is in module mode (GO111MODULE=${go111 || "unset"}), so GOPATH-style imports do not resolve. Add a go.mod, or set GO111MODULE=off for this legacy layout.`,
-          fixes: [initFix(go, folder, path.relative(gopathSrc, folder).split(path.sep).join("/"))],
-        });
+        findings.push(
+          finding(
+            "GD041",
+            `${folder} is inside GOPATH/src (${gopathSrc}) and has no go.mod, but the go command is in module mode (GO111MODULE=${go111 || "unset"}), so GOPATH-style imports do not resolve. Add a go.mod, or set GO111MODULE=off for this legacy layout.`,
+            { fixes: [initFix(go, folder, path.relative(gopathSrc, folder).split(path.sep).join("/"))] },
+          ),
+        );
       } else if (!gopathSrc) {
-        findings.push({
-          code: "GD040",
-          severity: "warning",
-          message: `${folder} has Go files but no go.mod or go.work, so gopls and the debugger can only treat files one by one. Create a module here.`,
-          fixes: [
-            initFix(
-              go,
-              folder,
-              path
-                .basename(folder)
-                .toLowerCase()
-                .replace(/[^a-z0-9._-]/g, "-") || "example",
-            ),
-          ],
-        });
+        findings.push(
+          finding(
+            "GD040",
+            `${folder} has Go files but no go.mod or go.work, so gopls and the debugger can only treat files one by one. Create a module here.`,
+            {
+              fixes: [
+                initFix(
+                  go,
+                  folder,
+                  path
+                    .basename(folder)
+                    .toLowerCase()
+                    .replace(/[^a-z0-9._-]/g, "-") || "example",
+                ),
+              ],
+            },
+          ),
+        );
       }
     }
     return { findings, evidence, missingModules: [] };
@@ -302,16 +307,24 @@ export async function checkModules(input: {
       const why = !fs.existsSync(path.join(root, "vendor"))
         ? `${flag === "vendor" ? "GOFLAGS has -mod=vendor" : "vendoring is on"} but ${root} has no vendor directory`
         : `vendor/modules.txt does not match ${path.basename(rootFile)}`;
-      findings.push({
-        code: "GD044",
-        severity: "error",
-        message: `${why}, so every build in this folder fails with "inconsistent vendoring". Re-create vendor/ with \`go ${vendorCmd.join(" ")}\`${flag === "vendor" ? ", or drop -mod=vendor from GOFLAGS" : ""}.`,
-        details: inconsistent ? pkgs.stderr.trim().split("\n").slice(0, 12) : vendorErrors.slice(0, 12),
-        fixes: [
-          { kind: "run", title: `Re-create vendor/ (go ${vendorCmd.join(" ")})`, argv: [go, ...vendorCmd], cwd: root },
-        ],
-        location: { file: rootFile },
-      });
+      findings.push(
+        finding(
+          "GD044",
+          `${why}, so every build in this folder fails with "inconsistent vendoring". Re-create vendor/ with \`go ${vendorCmd.join(" ")}\`${flag === "vendor" ? ", or drop -mod=vendor from GOFLAGS" : ""}.`,
+          {
+            details: inconsistent ? pkgs.stderr.trim().split("\n").slice(0, 12) : vendorErrors.slice(0, 12),
+            fixes: [
+              {
+                kind: "run",
+                title: `Re-create vendor/ (go ${vendorCmd.join(" ")})`,
+                argv: [go, ...vendorCmd],
+                cwd: root,
+              },
+            ],
+            location: { file: rootFile },
+          },
+        ),
+      );
     }
     if (sumGaps.size > 0) {
       const fix: FixAction = getTarget
@@ -327,33 +340,39 @@ export async function checkModules(input: {
             argv: [go, "mod", "tidy"],
             cwd: tidyDir ?? root,
           };
-      findings.push({
-        code: "GD043",
-        severity: "error",
-        message: `go.sum lacks the checksums of ${[...sumGaps.keys()].join(", ")}, so builds and debug sessions in this folder stop with "missing go.sum entry" (or, offline, with a failed checksum lookup). Add them.`,
-        details: [...sumGaps.values()].slice(0, 12),
-        fixes: [fix],
-        location: { file: path.join(tidyDir ?? root, "go.sum") },
-      });
+      findings.push(
+        finding(
+          "GD043",
+          `go.sum lacks the checksums of ${[...sumGaps.keys()].join(", ")}, so builds and debug sessions in this folder stop with "missing go.sum entry" (or, offline, with a failed checksum lookup). Add them.`,
+          {
+            details: [...sumGaps.values()].slice(0, 12),
+            fixes: [fix],
+            location: { file: path.join(tidyDir ?? root, "go.sum") },
+          },
+        ),
+      );
     }
     const missingModules = [...missing.keys()].sort();
     if (missingModules.length > 0) {
       const proxyOff = (goEnv.GOPROXY ?? "").trim().split(/[,|]/)[0]?.trim() === "off";
-      findings.push({
-        code: "GD042",
-        severity: "error",
-        message: `${missingModules.length} module${missingModules.length === 1 ? " this folder needs is" : "s this folder needs are"} not in the module cache (${goEnv.GOMODCACHE ?? "GOMODCACHE"}), so the first build or debug session would stall on downloading ${missingModules.length === 1 ? "it" : "them"}${proxyOff ? ", and GOPROXY=off forbids that" : ""}. Download ${missingModules.length === 1 ? "it" : "them"} now.`,
-        details: missingModules.slice(0, 30),
-        fixes: [
+      findings.push(
+        finding(
+          "GD042",
+          `${missingModules.length} module${missingModules.length === 1 ? " this folder needs is" : "s this folder needs are"} not in the module cache (${goEnv.GOMODCACHE ?? "GOMODCACHE"}), so the first build or debug session would stall on downloading ${missingModules.length === 1 ? "it" : "them"}${proxyOff ? ", and GOPROXY=off forbids that" : ""}. Download ${missingModules.length === 1 ? "it" : "them"} now.`,
           {
-            kind: "run",
-            title: "Download the modules (go mod download)",
-            argv: [go, "mod", "download"],
-            cwd: folder,
-            ...(proxyOff ? { env: { GOPROXY: "https://proxy.golang.org,direct" } } : {}),
+            details: missingModules.slice(0, 30),
+            fixes: [
+              {
+                kind: "run",
+                title: "Download the modules (go mod download)",
+                argv: [go, "mod", "download"],
+                cwd: folder,
+                ...(proxyOff ? { env: { GOPROXY: "https://proxy.golang.org,direct" } } : {}),
+              },
+            ],
           },
-        ],
-      });
+        ),
+      );
     }
     return { findings, evidence, missingModules };
   } finally {

@@ -2,6 +2,7 @@
 // Settings that name programs to run are only honoured when the folder is trusted.
 
 import * as fs from "node:fs";
+import { finding } from "../model/findings";
 import * as path from "node:path";
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
 import * as z from "../base/zod";
@@ -40,12 +41,11 @@ export function readWorkspaceSettings(folder: string, trusted: boolean): Workspa
       settings: {},
       ignored: [],
       findings: [
-        {
-          code: "GD070",
-          severity: "warning",
-          message: `${file} cannot be parsed (${printParseErrorCode(e.error)} at line ${line}); its go.* settings were not read.`,
-          location: { file, line },
-        },
+        finding(
+          "GD070",
+          `${file} cannot be parsed (${printParseErrorCode(e.error)} at line ${line}); its go.* settings were not read.`,
+          { location: { file, line } },
+        ),
       ],
     };
   }
@@ -56,12 +56,11 @@ export function readWorkspaceSettings(folder: string, trusted: boolean): Workspa
       settings: {},
       ignored: [],
       findings: [
-        {
-          code: "GD070",
-          severity: "warning",
-          message: `${file}: ${issue?.path.join(".") ?? "a go.* setting"} has the wrong type (${issue?.message ?? "invalid"}); go.* settings were not read.`,
-          location: { file },
-        },
+        finding(
+          "GD070",
+          `${file}: ${issue?.path.join(".") ?? "a go.* setting"} has the wrong type (${issue?.message ?? "invalid"}); go.* settings were not read.`,
+          { location: { file } },
+        ),
       ],
     };
   }

@@ -18,6 +18,8 @@ import { dapHandshake, probeFinding } from "./dapProbe";
 import { translateLaunch, type DapArguments, type LaunchTarget } from "../launch/launchTranslate";
 import type { RunProcess } from "../base/process";
 import type { Env } from "../base/envPath";
+import { errorMessage } from "../base/errors";
+import { within } from "../base/timeout";
 
 export type DebugProtocolMessage = DebugProtocol.ProtocolMessage;
 
@@ -103,7 +105,7 @@ export class DapAdapter {
         this.onGate({
           ok: false,
           code: "GD099",
-          message: `the debug gate failed: ${e instanceof Error ? e.message : String(e)}`,
+          message: `the debug gate failed: ${errorMessage(e)}`,
         }),
     );
   }
@@ -403,9 +405,7 @@ export class DapAdapter {
       socket.write(
         encodeDapMessage({ seq: 0, type: "request", command: "disconnect", arguments: { terminateDebuggee: true } }),
       );
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([dlv.exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
-      clearTimeout(timer);
+      await within(dlv.exited, 2000, () => undefined);
     }
     socket.destroy();
     if (dlv) await dlv.stop();

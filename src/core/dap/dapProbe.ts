@@ -4,6 +4,7 @@
 // probing never costs a single-use `dlv dap` server its one connection.
 
 import * as net from "node:net";
+import { finding } from "../model/findings";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { DapFrameParser, encodeDapMessage, type FrameEvent } from "./dapFraming";
 import { fault } from "../model/faults";
@@ -202,18 +203,19 @@ export function probeFinding(
   if (purpose === "listen") {
     if (result.kind === "refused") return undefined;
     const f = fault("GD093");
-    return {
-      code: f.code,
-      severity: f.severity,
-      message: `${f.code}: ${where} is already in use (something accepted a connection there), so dlv dap cannot listen on it.`,
-      fixes: [
-        {
-          kind: "manual",
-          title: "Free the port or choose another",
-          detail: `Stop the program listening on ${where}, or use port 0 to let dlv pick a free one.`,
-        },
-      ],
-    };
+    return finding(
+      "GD093",
+      `${f.code}: ${where} is already in use (something accepted a connection there), so dlv dap cannot listen on it.`,
+      {
+        fixes: [
+          {
+            kind: "manual",
+            title: "Free the port or choose another",
+            detail: `Stop the program listening on ${where}, or use port 0 to let dlv pick a free one.`,
+          },
+        ],
+      },
+    );
   }
   switch (result.kind) {
     case "dap": {
@@ -254,20 +256,14 @@ export function probeFinding(
 
 function connectFailed(where: string, why: string, next: string): Finding {
   const f = fault("GD091");
-  return {
-    code: f.code,
-    severity: f.severity,
-    message: `${f.code}: could not connect to the debug adapter at ${where}: ${why}.`,
+  return finding("GD091", `${f.code}: could not connect to the debug adapter at ${where}: ${why}.`, {
     fixes: [{ kind: "manual", title: "Start or reach the debug server", detail: next }],
-  };
+  });
 }
 
 function notDap(where: string, why: string): Finding {
   const f = fault("GD092");
-  return {
-    code: f.code,
-    severity: f.severity,
-    message: `${f.code}: the endpoint at ${where} does not speak DAP: ${why}.`,
+  return finding("GD092", `${f.code}: the endpoint at ${where} does not speak DAP: ${why}.`, {
     fixes: [
       {
         kind: "manual",
@@ -276,5 +272,5 @@ function notDap(where: string, why: string): Finding {
           "Delve older than 1.7.3 answers JSON-RPC only; start `dlv dap --listen=...` or a current `dlv --headless` and attach to that.",
       },
     ],
-  };
+  });
 }

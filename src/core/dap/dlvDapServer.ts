@@ -10,6 +10,7 @@ import { cleanEnv } from "../base/envPath";
 import { connectSocket } from "./dapProbe";
 import type { Env } from "../base/envPath";
 import type { Evidence } from "../base/process";
+import { within } from "../base/timeout";
 
 export interface DlvDapOptions {
   dlvPath: string;
@@ -127,15 +128,14 @@ export async function startDlvDap(options: DlvDapOptions): Promise<DlvDapStart> 
     evidence: r ? evidenceOf(r, options.cwd) : { command: argv, cwd: options.cwd, output: tail(output) },
   });
 
-  let timer: NodeJS.Timeout | undefined;
-  const first = await Promise.race([
-    listening.then((at) => ({ kind: "listening" as const, at })),
-    exited.then((r) => ({ kind: "exited" as const, r })),
-    new Promise<{ kind: "timeout" }>(
-      (resolve) => (timer = setTimeout(() => resolve({ kind: "timeout" }), listenTimeoutMs)),
-    ),
-  ]);
-  clearTimeout(timer);
+  const first = await within(
+    Promise.race([
+      listening.then((at) => ({ kind: "listening" as const, at })),
+      exited.then((r) => ({ kind: "exited" as const, r })),
+    ]),
+    listenTimeoutMs,
+    () => ({ kind: "timeout" as const }),
+  );
 
   if (first.kind !== "listening") {
     const r = first.kind === "exited" ? first.r : await stop();

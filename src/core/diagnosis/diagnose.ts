@@ -2,6 +2,8 @@
 // check concurrently, each under its own timeout → compatibility → report.
 // A check that throws or overruns becomes GD099; the others still report.
 
+import { gateBlockers, type Gate } from "../model/gates";
+import { finding } from "../model/findings";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { checkCompat } from "../tools/delveCompat";
@@ -14,7 +16,14 @@ import { checkModules } from "../checks/modules";
 import { memoiseProbes, prefetchToolProbes, type MemoRun } from "../tools/probeMemo";
 import { runProcess as defaultRun, type RunProcess } from "../base/process";
 import { redactDeep, secretValues } from "../base/redact";
-import { SCHEMA_VERSION, type Report, type ReportCheck, type ReportFinding, type ToolReport } from "../model/report";
+import {
+  SCHEMA_VERSION,
+  type Report,
+  type ReportCheck,
+  type ReportFinding,
+  type ToolReport,
+  type GateVerdictJson,
+} from "../model/report";
 import { checkSettings } from "../checks/editorSettings";
 import { captureLoginEnv } from "../shell/loginShell";
 import { runSmokeTest } from "../dap/smokeTest";
@@ -26,6 +35,7 @@ import { VERSION } from "../model/goDoctorVersion";
 import { type Env } from "../base/envPath";
 import { type Evidence } from "../base/process";
 import { toolEnvironment } from "../go/toolEnvironment";
+import { within } from "../base/timeout";
 
 export interface DiagnoseOptions {
   folder: string;
@@ -48,7 +58,7 @@ export interface DiagnoseOptions {
   /** Also run the debug smoke test (build, dlv dap, breakpoint, variable) as the last check. */
   smoke?: boolean;
   /** Shares probes between diagnoses of several folders with the same environment. */
-  cache?: ProbeCache;
+  cache?: SharedMachineProbes;
 }
 
 export type StageEvent =
@@ -59,7 +69,7 @@ export type StageEvent =
   | { stage: "check"; check: ReportCheck };
 
 /** Memoises machine-wide probes by their inputs, so N folders with one environment probe once. */
-export class ProbeCache {
+export class SharedMachineProbes {
   /** Set by diagnoseWorkspace so that folders share read-only probes too. */
   memo?: MemoRun;
   private readonly entries = new Map<string, Promise<unknown>>();
@@ -91,41 +101,33 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   const since = (): number => Math.round(performance.now() - started);
   const checks: ReportCheck[] = [];
   const timings: Record<string, number> = {};
-  const cache = opts.cache ?? new ProbeCache();
+  const cache = opts.cache ?? new SharedMachineProbes();
   const timeoutMs = opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT;
 
   /** Runs one check under its own timeout; a crash or overrun is GD099, never a failure of the whole. */
   const check = async <T>(id: string, title: string, fallback: T, body: () => Promise<CheckOutcome<T>>): Promise<T> => {
     const startMs = since();
     let outcome: CheckOutcome<T>;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      outcome = await Promise.race([
-        body(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new CheckTimeout(timeoutMs)), timeoutMs);
-        }),
-      ]);
+      outcome = await within(body(), timeoutMs, () => {
+        throw new CheckTimeout(timeoutMs);
+      });
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       outcome = {
         findings: [
-          {
-            code: "GD099",
-            severity: "error",
-            message:
-              err instanceof CheckTimeout
-                ? `The check "${title}" did not finish within ${timeoutMs} ms and was abandoned; the other checks still ran.`
-                : `The check "${title}" crashed: ${err.message}. The other checks still ran; please report this with the verbose output.`,
-            details: err instanceof CheckTimeout ? undefined : (err.stack ?? "").split("\n").slice(0, 8),
-          },
+          finding(
+            "GD099",
+            err instanceof CheckTimeout
+              ? `The check "${title}" did not finish within ${timeoutMs} ms and was abandoned; the other checks still ran.`
+              : `The check "${title}" crashed: ${err.message}. The other checks still ran; please report this with the verbose output.`,
+            { details: err instanceof CheckTimeout ? undefined : (err.stack ?? "").split("\n").slice(0, 8) },
+          ),
         ],
         evidence: [],
         summary: "check crashed",
         data: fallback,
       };
-    } finally {
-      clearTimeout(timer);
     }
     const durationMs = since() - startMs;
     timings[id] = durationMs;
@@ -350,21 +352,13 @@ class CheckTimeout extends Error {
   }
 }
 
-/** Codes that keep each gate shut. */
-const LANGUAGE_BLOCKERS = new Set(["GD010", "GD012", "GD030", "GD031"]);
-const DEBUG_BLOCKERS = new Set(["GD010", "GD012", "GD020", "GD023", "GD025", "GD042", "GD043", "GD044"]);
-
 export function gatesOf(
   findings: readonly ReportFinding[],
   tools: { go: GoInfo; dlv: ToolInfo; gopls: ToolInfo },
-): Report["gates"] {
-  const blocking = (set: Set<string>): string[] => [
-    ...new Set(
-      findings.filter((f) => set.has(f.code) || (f.code === "GD013" && f.severity === "error")).map((f) => f.code),
-    ),
-  ];
-  const lang = blocking(LANGUAGE_BLOCKERS).filter((c) => c !== "GD042" && c !== "GD043" && c !== "GD044");
-  const debug = blocking(DEBUG_BLOCKERS);
+): { language: GateVerdictJson; debug: GateVerdictJson } {
+  const blocking = (gate: Gate): string[] => [...new Set(gateBlockers(findings, gate).map((f) => f.code))];
+  const lang = blocking("language");
+  const debug = blocking("debug");
   return {
     language: {
       open: lang.length === 0 && tools.gopls.path !== null && tools.go.goEnv !== null,
@@ -459,7 +453,7 @@ export async function diagnoseWorkspace(
     perFolder = () => ({}),
   }: { concurrency?: number; perFolder?: (folder: string) => Partial<DiagnoseOptions> } = {},
 ): Promise<Report[]> {
-  const cache = base.cache ?? new ProbeCache();
+  const cache = base.cache ?? new SharedMachineProbes();
   cache.memo ??= memoiseProbes(base.run ?? defaultRun);
   const first = folders[0];
   if (first === undefined) return [];

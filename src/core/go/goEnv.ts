@@ -4,6 +4,7 @@
 // the one change that repairs it.
 
 import * as os from "node:os";
+import { finding } from "../model/findings";
 import * as path from "node:path";
 import * as z from "../base/zod";
 import { cleanEnv } from "../base/envPath";
@@ -137,31 +138,35 @@ export async function readGoEnv(input: {
           ? `failed (exit code ${r.exitCode}) because ${diagnosis.why}`
           : `failed (${describeFailure(r)})`;
   const findings: Finding[] = [
-    {
-      code: "GD012",
-      severity: "error",
-      message: `\`go env\` ${what} in ${input.folder}; gopls and the debugger run the same go command and fail the same way.`,
-      details: stderr ? stderr.split("\n").slice(0, 20) : undefined,
-      fixes: fixesFor(diagnosis, input.goBinary, input.env),
-    },
+    finding(
+      "GD012",
+      `\`go env\` ${what} in ${input.folder}; gopls and the debugger run the same go command and fail the same way.`,
+      {
+        details: stderr ? stderr.split("\n").slice(0, 20) : undefined,
+        fixes: fixesFor(diagnosis, input.goBinary, input.env),
+      },
+    ),
   ];
   if (diagnosis?.variable === "GOPATH") {
     // The go command quotes the offending entry at the end of its complaint.
     const raw = /"([^"]*)"\.?\s*$/m.exec(stderr)?.[1] ?? input.env.GOPATH ?? "";
-    findings.push({
-      code: "GD053",
-      severity: "warning",
-      message: raw.includes("~")
-        ? `GOPATH=${raw} contains a literal ~, which no program expands: it was quoted in a shell profile or set in a GUI. Use the full path (${raw.replace(/~/g, input.env.HOME ?? os.homedir())}).`
-        : `GOPATH=${raw} is a relative path; the go command requires absolute GOPATH entries. Use the full path.`,
-      fixes: [
+    findings.push(
+      finding(
+        "GD053",
+        raw.includes("~")
+          ? `GOPATH=${raw} contains a literal ~, which no program expands: it was quoted in a shell profile or set in a GUI. Use the full path (${raw.replace(/~/g, input.env.HOME ?? os.homedir())}).`
+          : `GOPATH=${raw} is a relative path; the go command requires absolute GOPATH entries. Use the full path.`,
         {
-          kind: "manual",
-          title: "Set GOPATH to an absolute path",
-          detail: `In your shell profile write export GOPATH="$HOME/go" (unquoted $HOME, not ~ in quotes), then restart the editor.`,
+          fixes: [
+            {
+              kind: "manual",
+              title: "Set GOPATH to an absolute path",
+              detail: `In your shell profile write export GOPATH="$HOME/go" (unquoted $HOME, not ~ in quotes), then restart the editor.`,
+            },
+          ],
         },
-      ],
-    });
+      ),
+    );
   }
   return { goEnv: null, findings, evidence };
 }

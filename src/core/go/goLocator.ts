@@ -4,6 +4,7 @@
 // first on the login PATH → $GOROOT/bin → well-known directories.
 
 import * as fs from "node:fs";
+import { finding } from "../model/findings";
 import * as os from "node:os";
 import * as path from "node:path";
 import which from "which";
@@ -144,23 +145,25 @@ export async function locateGo(input: {
   );
 
   if (!winner) {
-    findings.push({
-      code: "GD010",
-      severity: "error",
-      message:
+    findings.push(
+      finding(
+        "GD010",
         candidates.length === 0
           ? "No go command was found on the login PATH, in GOROOT, in go.goroot or in the usual install directories, so nothing Go-related can work."
           : `Found ${candidates.length} go binaries, but none of them runs, so nothing Go-related can work.`,
-      details: listing.length > 0 ? listing : [`PATH=${input.env.PATH ?? ""}`],
-      fixes: [
         {
-          kind: "manual",
-          title: "Install Go and put it on PATH",
-          detail:
-            "Install Go from https://go.dev/dl/ (or your package manager), then add its bin directory to PATH in your login shell profile, e.g. `export PATH=$PATH:/usr/local/go/bin` in ~/.profile or ~/.zprofile. Restart the editor completely so it reads the new PATH.",
+          details: listing.length > 0 ? listing : [`PATH=${input.env.PATH ?? ""}`],
+          fixes: [
+            {
+              kind: "manual",
+              title: "Install Go and put it on PATH",
+              detail:
+                "Install Go from https://go.dev/dl/ (or your package manager), then add its bin directory to PATH in your login shell profile, e.g. `export PATH=$PATH:/usr/local/go/bin` in ~/.profile or ~/.zprofile. Restart the editor completely so it reads the new PATH.",
+            },
+          ],
         },
-      ],
-    });
+      ),
+    );
     return {
       tool: {
         name: "go",
@@ -200,34 +203,40 @@ export async function locateGo(input: {
   const preferred = candidates.find((c) => !unrunnable.has(c.path));
   for (const c of candidates) {
     if (!unrunnable.has(c.path)) continue;
-    findings.push({
-      code: "GD011",
-      severity: "warning",
-      message: `${c.path} is on PATH as go but cannot run (${c.probeError}); shells and the editor skip it and use ${winner.path} (go ${winner.version}) — a terminal with nothing else on PATH answers "Permission denied".`,
-      details: listing,
-      fixes: [
+    findings.push(
+      finding(
+        "GD011",
+        `${c.path} is on PATH as go but cannot run (${c.probeError}); shells and the editor skip it and use ${winner.path} (go ${winner.version}) — a terminal with nothing else on PATH answers "Permission denied".`,
         {
-          kind: "manual",
-          title: `Remove ${c.path}`,
-          detail: `Delete ${c.path} or make it a working go (chmod +x for a real go binary), so that every tool finds the same go.`,
+          details: listing,
+          fixes: [
+            {
+              kind: "manual",
+              title: `Remove ${c.path}`,
+              detail: `Delete ${c.path} or make it a working go (chmod +x for a real go binary), so that every tool finds the same go.`,
+            },
+          ],
         },
-      ],
-    });
+      ),
+    );
   }
   if (preferred && preferred !== winner) {
-    findings.push({
-      code: "GD010",
-      severity: "error",
-      message: `The go command the editor would use, ${preferred.path} (${preferred.source}), does not run (${preferred.probeError}), although ${winner.path} (go ${winner.version}) works. Remove or repair the broken one, or put the working one first.`,
-      details: listing,
-      fixes: [
+    findings.push(
+      finding(
+        "GD010",
+        `The go command the editor would use, ${preferred.path} (${preferred.source}), does not run (${preferred.probeError}), although ${winner.path} (go ${winner.version}) works. Remove or repair the broken one, or put the working one first.`,
         {
-          kind: "manual",
-          title: "Use the working go",
-          detail: `Delete or fix ${preferred.path}, or put ${path.dirname(winner.path)} before ${path.dirname(preferred.path)} on PATH in your login shell profile (or set go.alternateTools.go to ${winner.path}). Then restart the editor.`,
+          details: listing,
+          fixes: [
+            {
+              kind: "manual",
+              title: "Use the working go",
+              detail: `Delete or fix ${preferred.path}, or put ${path.dirname(winner.path)} before ${path.dirname(preferred.path)} on PATH in your login shell profile (or set go.alternateTools.go to ${winner.path}). Then restart the editor.`,
+            },
+          ],
         },
-      ],
-    });
+      ),
+    );
   }
 
   const distinct = new Set(working.map((c) => realpathOr(c.path)));
@@ -251,20 +260,23 @@ export async function locateGo(input: {
     }
   }
   if (ambiguity.length > 0) {
-    findings.push({
-      code: "GD011",
-      severity: "warning",
-      message: `Several go installations disagree: ${ambiguity.join("; ")}. Pick one and point everything at it.`,
-      details: listing,
-      fixes: [
+    findings.push(
+      finding(
+        "GD011",
+        `Several go installations disagree: ${ambiguity.join("; ")}. Pick one and point everything at it.`,
         {
-          kind: "manual",
-          title: "Use one Go installation",
-          detail:
-            "Remove the go.alternateTools.go and go.goroot settings (or point them at the same Go as your PATH), and unset GOROOT in your shell profile unless it names the directory of the go on PATH. Then restart the editor.",
+          details: listing,
+          fixes: [
+            {
+              kind: "manual",
+              title: "Use one Go installation",
+              detail:
+                "Remove the go.alternateTools.go and go.goroot settings (or point them at the same Go as your PATH), and unset GOROOT in your shell profile unless it names the directory of the go on PATH. Then restart the editor.",
+            },
+          ],
         },
-      ],
-    });
+      ),
+    );
   }
   return { tool, findings, evidence };
 }

@@ -7,6 +7,7 @@
 // caller's `go env` answers at once instead of hanging on it.
 
 import * as fs from "node:fs";
+import { finding } from "../model/findings";
 import * as path from "node:path";
 import which from "which";
 import { cleanEnv } from "../base/envPath";
@@ -392,11 +393,9 @@ function blocked(
     title: `Install Go ${required}`,
     detail: `Install Go ${required} or newer from https://go.dev/dl/ and put it first on PATH, or lower the go line in ${file} if the code allows it.`,
   });
-  return {
-    code: "GD013",
-    severity: "error",
-    message: `${file} requires Go ${required} but GOTOOLCHAIN=${setting.value} (${setting.source}) keeps the go command at ${local}, so builds, gopls and debugging in this folder fail with "go.mod requires go >= ${required}".`,
-    fixes,
-    location,
-  };
+  return finding(
+    "GD013",
+    `${file} requires Go ${required} but GOTOOLCHAIN=${setting.value} (${setting.source}) keeps the go command at ${local}, so builds, gopls and debugging in this folder fail with "go.mod requires go >= ${required}".`,
+    { severity: "error", fixes, location },
+  );
 }

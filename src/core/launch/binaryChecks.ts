@@ -4,6 +4,7 @@
 // `go version -m`; nothing is rebuilt unless the user applies a fix.
 
 import * as fs from "node:fs/promises";
+import { finding } from "../model/findings";
 import * as path from "node:path";
 import { readBinaryInfo, type BinaryInfo } from "./binaryInfo";
 import { cleanEnv } from "../base/envPath";
@@ -156,22 +157,22 @@ function checkDebugInfo(input: ExecCheckInput, facts: BinaryFacts): Finding[] {
   }
   if (facts.info.format === "unknown") {
     return [
-      {
-        code: "GD081",
-        severity: "error",
-        message: `${input.binary} is not an executable Delve can read (no ELF, Mach-O or PE header): mode "exec" needs a binary built by go build.`,
-        fixes,
-      },
+      finding(
+        "GD081",
+        `${input.binary} is not an executable Delve can read (no ELF, Mach-O or PE header): mode "exec" needs a binary built by go build.`,
+        { fixes },
+      ),
     ];
   }
   return [
-    {
-      code: "GD081",
-      severity: "error",
-      message: `${input.binary} has no DWARF debug information (${strippedBy(facts)}): Delve starts it with "no debug info found", but breakpoints on source lines never bind and stacks and variables cannot be shown.`,
-      details: facts.build ? [`go version -m: -ldflags=${facts.build.settings["-ldflags"] ?? "(none)"}`] : undefined,
-      fixes,
-    },
+    finding(
+      "GD081",
+      `${input.binary} has no DWARF debug information (${strippedBy(facts)}): Delve starts it with "no debug info found", but breakpoints on source lines never bind and stacks and variables cannot be shown.`,
+      {
+        details: facts.build ? [`go version -m: -ldflags=${facts.build.settings["-ldflags"] ?? "(none)"}`] : undefined,
+        fixes,
+      },
+    ),
   ];
 }
 
@@ -224,19 +225,20 @@ async function checkStale(input: ExecCheckInput, facts: BinaryFacts): Promise<Fi
   if (newest === undefined || newest.mtimeMs <= binStat.mtimeMs) return [];
   const rel = path.relative(input.folder, newest.file);
   return [
-    {
-      code: "GD082",
-      severity: "warning",
-      message: `${input.binary} is older than its source ${rel.startsWith("..") ? newest.file : rel} (changed ${describeAge(newest.mtimeMs - binStat.mtimeMs)} after the build): the debugger would run old code, and breakpoints land on lines that moved.`,
-      fixes: [
-        {
-          kind: "run",
-          title: "Rebuild the binary with its recorded build settings",
-          argv: rebuildArgv(input.goBinary, facts.build?.settings ?? {}, input.binary, false),
-          cwd: facts.packageDir,
-        },
-      ],
-    },
+    finding(
+      "GD082",
+      `${input.binary} is older than its source ${rel.startsWith("..") ? newest.file : rel} (changed ${describeAge(newest.mtimeMs - binStat.mtimeMs)} after the build): the debugger would run old code, and breakpoints land on lines that moved.`,
+      {
+        fixes: [
+          {
+            kind: "run",
+            title: "Rebuild the binary with its recorded build settings",
+            argv: rebuildArgv(input.goBinary, facts.build?.settings ?? {}, input.binary, false),
+            cwd: facts.packageDir,
+          },
+        ],
+      },
+    ),
   ];
 }
 
@@ -306,19 +308,20 @@ function checkTrimpath(input: ExecCheckInput, facts: BinaryFacts): Finding[] {
   if (mod === undefined) {
     if (existing.length > 0) return [];
     return [
-      {
-        code: "GD083",
-        severity: "warning",
-        message: `${input.binary} was built with -trimpath and the launch configuration has no substitutePath: its source paths are not paths on this machine, so breakpoints will not bind.`,
-        fixes: [
-          {
-            kind: "manual",
-            title: "Add a substitutePath entry",
-            detail:
-              'Add "substitutePath": [{"from": "<source directory here>", "to": "<path recorded in the binary>"}].',
-          },
-        ],
-      },
+      finding(
+        "GD083",
+        `${input.binary} was built with -trimpath and the launch configuration has no substitutePath: its source paths are not paths on this machine, so breakpoints will not bind.`,
+        {
+          fixes: [
+            {
+              kind: "manual",
+              title: "Add a substitutePath entry",
+              detail:
+                'Add "substitutePath": [{"from": "<source directory here>", "to": "<path recorded in the binary>"}].',
+            },
+          ],
+        },
+      ),
     ];
   }
   const entry = suggestSubstitutePath(input.folder, facts.moduleRoot, mod);
@@ -356,11 +359,9 @@ export async function checkExecBinary(input: ExecCheckInput): Promise<Finding[]>
   const st = await fs.stat(input.binary).catch(() => undefined);
   if (!st?.isFile()) {
     return [
-      {
-        code: "GD080",
+      finding("GD080", `${input.binary} does not exist or is not a file: mode "exec" needs a pre-built binary.`, {
         severity: "error",
-        message: `${input.binary} does not exist or is not a file: mode "exec" needs a pre-built binary.`,
-      },
+      }),
     ];
   }
   const facts = await readBinaryFacts(input);

@@ -6,6 +6,7 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import * as jsonc from "jsonc-parser";
 import type { FixAction } from "../model/findings";
+import { errorMessage } from "../base/errors";
 
 const BOM = "\uFEFF";
 
@@ -155,7 +156,7 @@ export function jsoncEdits(
   try {
     edits = jsonc.modify(parsed.body, jsonPath, value, { formattingOptions: detectFormatting(parsed.body) });
   } catch (e) {
-    return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+    return { ok: false, reason: errorMessage(e) };
   }
   return { ok: true, edits, bom: parsed.bom };
 }
@@ -264,7 +265,7 @@ export async function applyLaunchFix(fix: Extract<FixAction, { kind: "launch" }>
     text = await fs.readFile(fix.file, "utf8");
     mode = (await fs.stat(fix.file)).mode & 0o7777;
   } catch (e) {
-    return { ok: false, reason: `cannot read ${fix.file}: ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, reason: `cannot read ${fix.file}: ${errorMessage(e)}` };
   }
   const result = applyJsoncEdit(text, fix.path, fix.value);
   if (!result.ok || result.text === text) return result;
@@ -274,7 +275,7 @@ export async function applyLaunchFix(fix: Extract<FixAction, { kind: "launch" }>
     await fs.rename(temp, fix.file);
   } catch (e) {
     await fs.rm(temp, { force: true });
-    return { ok: false, reason: `cannot write ${fix.file}: ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, reason: `cannot write ${fix.file}: ${errorMessage(e)}` };
   }
   return result;
 }

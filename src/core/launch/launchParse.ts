@@ -4,6 +4,7 @@
 // and checked against what dlv-dap actually does with them.
 
 import * as fs from "node:fs/promises";
+import { finding } from "../model/findings";
 import * as path from "node:path";
 import * as jsonc from "jsonc-parser";
 import type * as z from "../base/zod";
@@ -105,12 +106,10 @@ export function parseLaunchText(file: string, text: string): ParsedLaunchText {
   if (list.type !== "array") {
     const span = spanOf(parsed.body, list.parent ?? list);
     findings.push({
-      finding: {
-        code: "GD080",
+      finding: finding("GD080", `"configurations" must be an array of launch configurations, not a ${list.type}.`, {
         severity: "error",
-        message: `"configurations" must be an array of launch configurations, not a ${list.type}.`,
         location: { file, line: span.line, column: span.column },
-      },
+      }),
       offset: span.offset,
       length: span.length,
     });

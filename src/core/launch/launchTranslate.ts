@@ -5,6 +5,7 @@
 // is read here and merged under `env`, and `dlvFlags` go on dlv's command line.
 
 import * as fs from "node:fs";
+import { finding } from "../model/findings";
 import * as path from "node:path";
 import * as z from "../base/zod";
 import { fault } from "../model/faults";
@@ -34,7 +35,7 @@ const attributes = z.object({
 
 function invalid(message: string, details: string[] = []): Translation {
   const f = fault("GD080");
-  return { ok: false, finding: { code: f.code, severity: "error", message: `${f.code}: ${message}`, details } };
+  return { ok: false, finding: finding("GD080", `${f.code}: ${message}`, { severity: "error", details }) };
 }
 
 /**

@@ -1,67 +1,31 @@
-import { Evidence } from "../base/process";
 // The report model shared by every check, the CLI and the extension.
 // Findings carry a stable fault code; fixes are data so that each shell
 // (CLI, extension) can show and apply them in its own way.
 
-export type Severity = "error" | "warning" | "info";
+import { fault, type FaultCode } from "./faults";
+import type { ReportCheck, ReportFinding } from "./report";
 
-export type SettingScope = "user" | "workspace" | "workspaceFolder";
+// The shapes are the report schema's (report.ts), inferred, so the two cannot drift.
+export type Severity = ReportFinding["severity"];
+export type FixAction = NonNullable<ReportFinding["fixes"]>[number];
+export type SettingScope = Extract<FixAction, { kind: "setting" }>["scope"];
 
-export type FixAction =
-  | {
-      kind: "run";
-      title: string;
-      argv: string[];
-      cwd?: string;
-      /** Variables to add on top of the captured environment. */
-      env?: Record<string, string>;
-    }
-  | {
-      kind: "setting";
-      title: string;
-      key: string;
-      /** Absent (undefined) removes the setting. */
-      value?: unknown;
-      scope: SettingScope;
-    }
-  | {
-      kind: "launch";
-      title: string;
-      file: string;
-      /** jsonc-parser path of the node to change, e.g. ["configurations", 0, "dlvPath"]. */
-      path: (string | number)[];
-      /** Absent (undefined) removes the node. */
-      value?: unknown;
-    }
-  | {
-      kind: "manual";
-      title: string;
-      detail: string;
-    };
+/** What a check produces: a catalogued fault with its own sentence; the report adds the check's id. */
+export type Finding = Omit<ReportFinding, "check" | "code"> & { code: FaultCode };
 
-export interface Finding {
-  code: string;
-  severity: Severity;
-  /** One sentence: what happened and why. */
-  message: string;
-  /** Optional further lines (a diff, a candidate list). */
-  details?: string[];
-  fixes?: FixAction[];
-  /** File location when the finding is about a file (go.mod, launch.json). */
-  location?: { file: string; line?: number; column?: number };
-}
+export type CheckStatus = ReportCheck["status"];
 
-export type CheckStatus = "ok" | "warning" | "error" | "info" | "skipped";
-
-export interface CheckResult {
-  id: string;
-  title: string;
-  status: CheckStatus;
-  /** Short summary for the area line, e.g. "Go 1.26.8 at /usr/local/go/bin/go". */
-  summary: string;
-  findings: Finding[];
-  evidence: Evidence[];
-  durationMs: number;
+/**
+ * The one way to make a finding: the code is checked against the catalogue at
+ * compile time and the severity is the catalogue's unless `parts` says otherwise.
+ */
+export function finding(
+  code: FaultCode,
+  message: string,
+  parts: Partial<Omit<Finding, "code" | "message">> = {},
+): Finding {
+  const { severity = fault(code).severity, ...rest } = parts;
+  return { code, severity, message, ...rest };
 }
 
 export function statusOf(findings: readonly Finding[]): CheckStatus {

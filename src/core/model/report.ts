@@ -3,6 +3,7 @@
 // Schema file (docs/report.schema.json) is generated from it and checked by a test.
 
 import * as z from "../base/zod";
+import { FAULT_CODES } from "./faults";
 
 export const SCHEMA_VERSION = 1;
 
@@ -35,7 +36,7 @@ const fixAction = z.discriminatedUnion("kind", [
 ]);
 
 export const findingSchema = z.object({
-  code: z.string().check(z.regex(/^GD\d{3}$/)),
+  code: z.enum(FAULT_CODES),
   severity,
   message: z.string(),
   details: z.optional(z.array(z.string())),
@@ -78,7 +79,7 @@ const toolReport = z.object({
   candidates: z.array(candidate),
 });
 
-const gate = z.object({ open: z.boolean(), reason: z.string(), codes: z.array(z.string()) });
+const gateVerdictJson = z.object({ open: z.boolean(), reason: z.string(), codes: z.array(z.string()) });
 
 export const reportSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
@@ -113,7 +114,7 @@ export const reportSchema = z.object({
     }),
   ),
   findings: z.array(findingSchema),
-  gates: z.object({ language: gate, debug: gate }),
+  gates: z.object({ language: gateVerdictJson, debug: gateVerdictJson }),
   /** Milliseconds per step, plus "total". */
   timings: z.record(z.string(), z.number()),
   summary: z.object({
@@ -126,6 +127,8 @@ export const reportSchema = z.object({
 export type Report = z.infer<typeof reportSchema>;
 export type ReportFinding = z.infer<typeof findingSchema>;
 export type ReportCheck = Report["checks"][number];
+/** A gate as the report carries it (never pending: the report is final). */
+export type GateVerdictJson = z.infer<typeof gateVerdictJson>;
 export type ToolReport = z.infer<typeof toolReport>;
 
 export function reportJsonSchema(): unknown {

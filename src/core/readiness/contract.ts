@@ -4,7 +4,8 @@
 
 import type { Clock } from "../base/clock";
 import type { StageEvent } from "../diagnosis/diagnose";
-import type { Facts, GateView, Overall } from "./gates";
+import type { Facts, Overall } from "./gates";
+import type { GateVerdict } from "../model/gates";
 import type { LanguageServerSpec, LanguageServerStatus } from "./serverSupervisor";
 import type { Report, ReportFinding } from "../model/report";
 import type { LoginEnv } from "../model/facts";
@@ -51,7 +52,7 @@ export type ReadinessInput =
   | { type: "binChanged"; file: string }
   | { type: "moduleFilesChanged"; file: string };
 
-export type DebugGateResult =
+export type DebugGateVerdict =
   | { ok: true; dlvPath: string; env: Env; goVersion: string | null; generation: number }
   | { ok: false; code: string; message: string; cancelled?: boolean };
 
@@ -66,8 +67,8 @@ export interface DebugWaitOptions {
 export interface ReadinessState {
   generation: number;
   overall: Overall;
-  language: GateView;
-  debug: GateView;
+  language: GateVerdict;
+  debug: GateVerdict;
   /** Report of the current generation once it has landed, else the latest earlier one. */
   report: Report | null;
   findings: ReportFinding[];

@@ -3,18 +3,9 @@
 // enough); the debug gate needs the compatibility check, so it waits for the
 // report. When the report lands its gates are authoritative.
 
+import { gateBlockers, type GateVerdict } from "../model/gates";
 import type { Report, ReportCheck, ReportFinding } from "../model/report";
 import type { GoInfo, LoginEnv, ToolInfo } from "../model/facts";
-
-export type GateStatus = "pending" | "open" | "closed";
-
-export interface GateView {
-  status: GateStatus;
-  /** Open: what was verified. Closed: why (the first blocking finding). Pending: what it waits for. */
-  reason: string;
-  /** Fault codes keeping the gate closed. */
-  codes: string[];
-}
 
 /** What one generation of checks has reported so far. */
 export interface Facts {
@@ -33,47 +24,40 @@ export function emptyFacts(): Facts {
   return { checks: new Map() };
 }
 
-/** Codes that keep the language gate shut (mirrors the engine's gatesOf). */
-const LANGUAGE_BLOCKERS = new Set(["GD010", "GD012", "GD030", "GD031"]);
+const pending = (reason: string): GateVerdict => ({ status: "pending", reason, codes: [] });
 
-const pending = (reason: string): GateView => ({ status: "pending", reason, codes: [] });
-
-function blocking(findings: readonly ReportFinding[], set: ReadonlySet<string>): ReportFinding[] {
-  return findings.filter((f) => set.has(f.code) || (f.code === "GD013" && f.severity === "error"));
-}
-
-function closedBy(found: readonly ReportFinding[], fallback: string): GateView {
+function closedBy(found: readonly ReportFinding[], fallback: string): GateVerdict {
   const codes = [...new Set(found.map((f) => f.code))];
   const first = found[0];
   return { status: "closed", reason: first ? `${first.code}: ${first.message}` : fallback, codes };
 }
 
 /** A gate of the finished report, with the message of its first blocking finding as the reason. */
-function fromReport(report: Report, which: "language" | "debug"): GateView {
+function fromReport(report: Report, which: "language" | "debug"): GateVerdict {
   const gate = report.gates[which];
   if (gate.open) return { status: "open", reason: gate.reason, codes: [] };
   const found = report.findings.filter((f) => gate.codes.includes(f.code));
   return closedBy(found, gate.reason);
 }
 
-const crashedGate = (message: string): GateView => ({
+const crashedGate = (message: string): GateVerdict => ({
   status: "closed",
   reason: `GD099: the diagnosis failed: ${message}`,
   codes: ["GD099"],
 });
 
-export function languageGate(f: Facts): GateView {
+export function languageGate(f: Facts): GateVerdict {
   if (f.report) return fromReport(f.report, "language");
   if (f.crashed !== undefined) return crashedGate(f.crashed);
   if (!f.checks.has("shell")) return pending("capturing the login shell environment");
   const goCheck = f.checks.get("go");
   if (!goCheck || !f.go) return pending("checking the go command");
-  const early = blocking(goCheck.findings, LANGUAGE_BLOCKERS);
+  const early = gateBlockers(goCheck.findings, "language");
   if (early.length > 0) return closedBy(early, "the go command cannot be used");
   if (!f.go.goEnv) return { status: "closed", reason: "go env failed", codes: ["GD012"] };
   const goplsCheck = f.checks.get("gopls");
   if (!goplsCheck || !f.gopls) return pending("checking gopls version");
-  const late = blocking(goplsCheck.findings, LANGUAGE_BLOCKERS);
+  const late = gateBlockers(goplsCheck.findings, "language");
   if (late.length > 0) return closedBy(late, "gopls cannot be used");
   if (!f.gopls.path) return { status: "closed", reason: "gopls not found", codes: ["GD030"] };
   return {
@@ -84,7 +68,7 @@ export function languageGate(f: Facts): GateView {
 }
 
 /** The debug gate; `downloading` is set while Go Doctor fetches missing modules for it. */
-export function debugGate(f: Facts, downloading?: number): GateView {
+export function debugGate(f: Facts, downloading?: number): GateVerdict {
   if (downloading !== undefined) return pending(`downloading ${downloading} module${downloading === 1 ? "" : "s"}`);
   if (f.report) return fromReport(f.report, "debug");
   if (f.crashed !== undefined) return crashedGate(f.crashed);
@@ -96,7 +80,7 @@ export function debugGate(f: Facts, downloading?: number): GateView {
 }
 
 /** True when the only thing keeping the debug gate shut is modules missing from the cache. */
-export function onlyModulesMissing(gate: GateView, f: Facts): boolean {
+export function onlyModulesMissing(gate: GateVerdict, f: Facts): boolean {
   return (
     gate.status === "closed" &&
     gate.codes.length > 0 &&
@@ -108,7 +92,7 @@ export function onlyModulesMissing(gate: GateView, f: Facts): boolean {
 export type Overall = "checking" | "ready" | "degraded" | "blocked";
 
 /** checking while a diagnosis runs; ready when both gates are open; blocked when go itself is unusable or both gates are shut. */
-export function overallOf(f: Facts, language: GateView, debug: GateView): Overall {
+export function overallOf(f: Facts, language: GateVerdict, debug: GateVerdict): Overall {
   if (language.status === "pending" || debug.status === "pending") return "checking";
   if (!f.report) return "blocked";
   const goBroken =

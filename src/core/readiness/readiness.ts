@@ -7,27 +7,20 @@
 
 import * as path from "node:path";
 import type { StageEvent } from "../diagnosis/diagnose";
-import {
-  debugGate,
-  emptyFacts,
-  languageGate,
-  onlyModulesMissing,
-  overallOf,
-  type Facts,
-  type GateView,
-  type Overall,
-} from "./gates";
+import { debugGate, emptyFacts, languageGate, onlyModulesMissing, overallOf, type Facts, type Overall } from "./gates";
+import type { GateVerdict } from "../model/gates";
 import { LanguageServerSupervisor, type LanguageServerWish } from "./serverSupervisor";
 import { TimelineRecorder, type ReadinessTimeline } from "./timeline";
-import type { DebugGateResult, DebugWaitOptions, ReadinessDeps, ReadinessInput, ReadinessState } from "./contract";
+import type { DebugGateVerdict, DebugWaitOptions, ReadinessDeps, ReadinessInput, ReadinessState } from "./contract";
 import type { Report } from "../model/report";
 import type { LoginEnv } from "../model/facts";
 
-export type { Facts, GateView, Overall } from "./gates";
+export type { Facts, Overall } from "./gates";
+export type { GateVerdict } from "../model/gates";
 export type { LanguageServerSpec, LanguageServerStatus } from "./serverSupervisor";
 export type { ReadinessTimeline, TransitionEvent } from "./timeline";
 export type {
-  DebugGateResult,
+  DebugGateVerdict,
   DebugWaitOptions,
   DiagnoseRequest,
   DownloadRequest,
@@ -35,6 +28,7 @@ export type {
   ReadinessInput,
   ReadinessState,
 } from "./contract";
+import { errorMessage } from "../base/errors";
 
 interface Trigger {
   captureShell: boolean;
@@ -44,7 +38,7 @@ interface Trigger {
 
 interface Waiter {
   enforce: boolean;
-  resolve: (r: DebugGateResult) => void;
+  resolve: (r: DebugGateVerdict) => void;
   onProgress?: (waitingFor: string) => void;
   lastProgress?: string;
 }
@@ -133,7 +127,7 @@ export class Readiness {
   }
 
   /** Waits for the debug gate; always resolves, within debugWaitMs at most. */
-  waitForDebug(opts: DebugWaitOptions = {}): Promise<DebugGateResult> {
+  waitForDebug(opts: DebugWaitOptions = {}): Promise<DebugGateVerdict> {
     return new Promise((resolve) => {
       const endSpan = this.timeline.span("debug request");
       this.timeline.event(this.generation, "debug", "debug request received");
@@ -141,7 +135,7 @@ export class Readiness {
       const timer: { handle?: { cancel(): void } } = {};
       const onAbort = (): void =>
         settle({ ok: false, code: "cancelled", message: "The debug request was cancelled.", cancelled: true });
-      const settle = (r: DebugGateResult): void => {
+      const settle = (r: DebugGateVerdict): void => {
         if (!this.waiters.delete(waiter)) return;
         timer.handle?.cancel();
         opts.signal?.removeEventListener("abort", onAbort);
@@ -213,7 +207,7 @@ export class Readiness {
     };
   }
 
-  private overall(language: GateView, debug: GateView): Overall {
+  private overall(language: GateVerdict, debug: GateVerdict): Overall {
     if (this.generation === 0) return "checking";
     const o = overallOf(this.facts, language, debug);
     // An open gate whose gopls will not start is not ready.
@@ -312,7 +306,7 @@ export class Readiness {
         this.onReport(generation, report);
       },
       (e: unknown) => {
-        endSpan("error", e instanceof Error ? e.message : String(e));
+        endSpan("error", errorMessage(e));
         this.onCrash(generation, e);
       },
     );
@@ -369,13 +363,13 @@ export class Readiness {
 
   private onCrash(generation: number, e: unknown): void {
     if (!this.current(generation, "failure")) return;
-    this.facts.crashed = e instanceof Error ? e.message : String(e);
+    this.facts.crashed = errorMessage(e);
     this.update();
   }
 
   // ---- outputs ----
 
-  private effectiveDebugGate(): GateView {
+  private effectiveDebugGate(): GateVerdict {
     const g = debugGate(this.facts, this.downloading?.count);
     if (g.status === "closed" && this.downloadFailure) {
       return { status: "closed", reason: `GD042: ${this.downloadFailure}`, codes: ["GD042"] };
@@ -387,7 +381,7 @@ export class Readiness {
     if (this.disposed) return;
     this.maybeStartDownload();
     const s = this.state();
-    const key = (g: GateView): string => `${g.status}|${g.codes.join(",")}`;
+    const key = (g: GateVerdict): string => `${g.status}|${g.codes.join(",")}`;
     if (!this.last || key(s.language) !== this.last.language) {
       this.timeline.event(this.generation, "gate", `language gate ${s.language.status}`, s.language.reason);
       if (s.language.status !== "pending")
@@ -477,7 +471,7 @@ export class Readiness {
     return spec ? { kind: "run", spec } : { kind: "unwanted" };
   }
 
-  private okResult(dlvPath: string): DebugGateResult {
+  private okResult(dlvPath: string): DebugGateVerdict {
     const env = this.deps.toolEnv?.(this.facts) ?? this.facts.loginEnv?.env ?? {};
     const goVersion = this.facts.go?.activeVersion ?? this.facts.report?.go.activeVersion ?? null;
     return { ok: true, dlvPath, env, goVersion, generation: this.generation };
@@ -519,7 +513,7 @@ export class Readiness {
     } catch (e) {
       promise = Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
-    promise.then(finish, (e: unknown) => finish({ ok: false, message: e instanceof Error ? e.message : String(e) }));
+    promise.then(finish, (e: unknown) => finish({ ok: false, message: errorMessage(e) }));
   }
 }
 

@@ -4,6 +4,7 @@
 // restart). The readiness machine says what it wants; this makes it so.
 
 import type { TimelineRecorder } from "./timeline";
+import { errorMessage } from "../base/errors";
 
 /** How to run gopls: what the language client's ServerOptions are built from. */
 export interface LanguageServerSpec {
@@ -123,7 +124,7 @@ export class LanguageServerSupervisor {
       this.running = { key: now.key };
       await this.stopServer("start failed");
       this.failedKey = now.key;
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       endSpan("error", message);
       timeline.event(this.deps.generation(), "languageServer", "gopls failed to start", message);
       this.setStatus("failed");
@@ -138,7 +139,7 @@ export class LanguageServerSupervisor {
       await this.deps.stop();
       endSpan("ok");
     } catch (e) {
-      endSpan("warning", e instanceof Error ? e.message : String(e));
+      endSpan("warning", errorMessage(e));
     }
     this.running = undefined;
     this.deps.timeline.event(this.deps.generation(), "languageServer", "gopls stopped", why);

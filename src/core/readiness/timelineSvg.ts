@@ -193,7 +193,7 @@ export function renderTimelineSvg(spans: TimelineSpan[], opts: TimelineOptions =
   return out.join("");
 }
 
-/** Stages whose results decide each gate (see gatesOf in doctor.ts). */
+/** Stages whose results decide each gate (the catalogue's `closes` column, model/gates.ts). */
 const GATE_INPUTS = {
   language: ["shell", "go", "gopls"],
   debug: ["shell", "go", "dlv", "modules", "compat"],

@@ -4,6 +4,7 @@
 // is compared with it (GD003).
 
 import { randomBytes } from "node:crypto";
+import { finding } from "../model/findings";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import { computeDrift } from "./envDrift";
@@ -23,6 +24,7 @@ import { CAPTURE_TOKEN_VAR, sweepCapture } from "./shellSweep";
 import type { LoginEnv } from "../model/facts";
 import type { Env } from "../base/envPath";
 import type { Evidence } from "../base/process";
+import { errorMessage } from "../base/errors";
 
 export interface ShellCaptureOptions {
   /** The current process env (also the source of SHELL/HOME). */
@@ -175,27 +177,26 @@ function command(a: { argv: string[] }): string {
 }
 
 function timeoutFinding(a: Attempt, timeoutMs: number): Finding {
-  const info = fault("GD001");
-  return {
-    code: info.code,
-    severity: info.severity,
-    message: `Your login shell (${command(a)}) did not finish within ${timeoutMs} ms (stopped after ${a.result.durationMs} ms), so Go Doctor uses the editor's own environment, which may lack what your profile adds.`,
-    details: a.evidence.output ? [`Shell output before it was stopped: ${a.evidence.output}`] : undefined,
-    fixes: [
-      {
-        kind: "manual",
-        title: "Make your shell start quickly without a terminal",
-        detail:
-          `Time \`${command(a)} true\` in a terminal. Steps that wait for input, update plugins or call the network should be skipped ` +
-          "when GO_DOCTOR_RESOLVING_ENVIRONMENT or VSCODE_RESOLVING_ENVIRONMENT is set, or when standard input is not a terminal (`[ -t 0 ]`).",
-      },
-    ],
-  };
+  return finding(
+    "GD001",
+    `Your login shell (${command(a)}) did not finish within ${timeoutMs} ms (stopped after ${a.result.durationMs} ms), so Go Doctor uses the editor's own environment, which may lack what your profile adds.`,
+    {
+      details: a.evidence.output ? [`Shell output before it was stopped: ${a.evidence.output}`] : undefined,
+      fixes: [
+        {
+          kind: "manual",
+          title: "Make your shell start quickly without a terminal",
+          detail:
+            `Time \`${command(a)} true\` in a terminal. Steps that wait for input, update plugins or call the network should be skipped ` +
+            "when GO_DOCTOR_RESOLVING_ENVIRONMENT or VSCODE_RESOLVING_ENVIRONMENT is set, or when standard input is not a terminal (`[ -t 0 ]`).",
+        },
+      ],
+    },
+  );
 }
 
 /** One GD002 for the shells that could not be used: the configured one first, then any fallbacks tried. */
 function failureFinding(failures: readonly Failed[], usedInstead: string | undefined): Finding {
-  const info = fault("GD002");
   const [first, ...rest] = failures as [Failed, ...Failed[]];
   const what =
     first.kind === "missing"
@@ -209,10 +210,7 @@ function failureFinding(failures: readonly Failed[], usedInstead: string | undef
     ...(first.evidence.output ? first.evidence.output.split("\n").slice(0, 20) : []),
     ...rest.map((a) => `Fallback ${a.shell}: ${a.reason}`),
   ];
-  return {
-    code: info.code,
-    severity: info.severity,
-    message: `${what}; ${outcome}`,
+  return finding("GD002", `${what}; ${outcome}`, {
     details: details.length > 0 ? details : undefined,
     fixes: [
       first.kind === "missing"
@@ -227,7 +225,7 @@ function failureFinding(failures: readonly Failed[], usedInstead: string | undef
             detail: `Run \`${command(first)} env\` in a terminal: it must exit 0 and print your environment. An rc file that exits, replaces the shell with \`exec\`, sends standard output elsewhere, or fails stops it here.`,
           },
     ],
-  };
+  });
 }
 
 /** The shell printed a whole environment and then failed (a logout file, an EXIT trap): the environment is used. */
@@ -269,7 +267,7 @@ async function safeAttempt(
     return await attempt(shell, opts, deadline, run);
   } catch (e) {
     // An injected runProcess that throws is a failed attempt, not a crash of the diagnosis.
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     const result: ProcessResult = {
       argv: [shell],
       exitCode: null,

@@ -10,6 +10,7 @@
 // gopls release table below, kept to entries its release notes state.
 
 import * as fs from "node:fs";
+import { finding } from "../model/findings";
 import * as path from "node:path";
 import semverCoerce from "semver/functions/coerce";
 import semverGt from "semver/functions/gt";
@@ -180,15 +181,17 @@ function delveFindings(dlv: ToolInfo, goVersion: string, goCmd: string): Finding
   if (!support.known) {
     if (!support.window) return [];
     return [
-      {
-        code: "GD023",
-        severity: "info",
-        message: `Delve ${dlv.version} is newer than Go Doctor's compatibility table; assuming it supports ${window}, as each recent Delve release supports its own Go release and the two before it.`,
-        details: [
-          `dlv: ${dlv.path}`,
-          `target Go: ${goVersion}${support.supported ? "" : ", outside that assumed window"}`,
-        ],
-      },
+      finding(
+        "GD023",
+        `Delve ${dlv.version} is newer than Go Doctor's compatibility table; assuming it supports ${window}, as each recent Delve release supports its own Go release and the two before it.`,
+        {
+          severity: "info",
+          details: [
+            `dlv: ${dlv.path}`,
+            `target Go: ${goVersion}${support.supported ? "" : ", outside that assumed window"}`,
+          ],
+        },
+      ),
     ];
   }
   if (support.supported) return [];
@@ -201,16 +204,17 @@ function delveFindings(dlv: ToolInfo, goVersion: string, goCmd: string): Finding
     ? `Version of Delve is too old for Go version ${named} (maximum supported version ${support.window?.max ?? "1.17"}, suppress this error with --check-go-version=false)`
     : `Go version ${named} is too old for this version of Delve (minimum supported version ${support.window?.min}, suppress this error with --check-go-version=false)`;
   return [
-    {
-      code: "GD023",
-      severity: "error",
-      message: `Delve ${dlv.version} at ${dlv.path} supports ${window}, but this workspace builds with Go ${goVersion}: every debug launch will fail.`,
-      details: [
-        `Delve will say: "${delveSays}"`,
-        `Installing ${query === "latest" ? "the latest Delve" : `Delve ${query}${query.split(".").length === 2 ? ".x" : ""}`} with this Go fixes it.`,
-      ],
-      fixes: [installFix(goCmd, DELVE_PACKAGE, query, dlv.path, `Install Delve ${query} for Go ${minor}`)],
-    },
+    finding(
+      "GD023",
+      `Delve ${dlv.version} at ${dlv.path} supports ${window}, but this workspace builds with Go ${goVersion}: every debug launch will fail.`,
+      {
+        details: [
+          `Delve will say: "${delveSays}"`,
+          `Installing ${query === "latest" ? "the latest Delve" : `Delve ${query}${query.split(".").length === 2 ? ".x" : ""}`} with this Go fixes it.`,
+        ],
+        fixes: [installFix(goCmd, DELVE_PACKAGE, query, dlv.path, `Install Delve ${query} for Go ${minor}`)],
+      },
+    ),
   ];
 }
 
@@ -226,12 +230,11 @@ function builtWithFinding(tool: ToolInfo, pkg: string, goVersion: string, goCmd:
       ? `gopls type-checks with the go/types of the Go it was built with, so a module that says go ${activeMinor} fails with "package requires newer Go version go${activeMinor} (application built with go${builtMinor})".`
       : `Delve built with an older Go may misread binaries from a newer one.`;
   return [
-    {
-      code: "GD024",
-      severity: "warning",
-      message: `${tool.name} at ${tool.path} was built with Go ${tool.builtWith}, older than the active Go ${goVersion}. ${consequence}`,
-      fixes: [installFix(goCmd, pkg, query, tool.path, `Rebuild ${tool.name} ${query} with Go ${goVersion}`)],
-    },
+    finding(
+      "GD024",
+      `${tool.name} at ${tool.path} was built with Go ${tool.builtWith}, older than the active Go ${goVersion}. ${consequence}`,
+      { fixes: [installFix(goCmd, pkg, query, tool.path, `Rebuild ${tool.name} ${query} with Go ${goVersion}`)] },
+    ),
   ];
 }
 
@@ -241,15 +244,22 @@ function goplsVersionFinding(gopls: ToolInfo, goVersion: string, goCmd: string):
   const have = semverValid(gopls.version);
   if (!minimum || !have || semverGte(have, minimum)) return [];
   return [
-    {
-      code: "GD032",
-      severity: "warning",
-      message: `gopls ${gopls.version} at ${gopls.path} predates support for Go ${goMinor(goVersion)}; gopls ${minimum} is the first release that supports it.`,
-      details: ["Newer language features and standard library additions show as errors or are missed."],
-      fixes: [
-        installFix(goCmd, GOPLS_PACKAGE, "latest", gopls.path, `Install the latest gopls for Go ${goMinor(goVersion)}`),
-      ],
-    },
+    finding(
+      "GD032",
+      `gopls ${gopls.version} at ${gopls.path} predates support for Go ${goMinor(goVersion)}; gopls ${minimum} is the first release that supports it.`,
+      {
+        details: ["Newer language features and standard library additions show as errors or are missed."],
+        fixes: [
+          installFix(
+            goCmd,
+            GOPLS_PACKAGE,
+            "latest",
+            gopls.path,
+            `Install the latest gopls for Go ${goMinor(goVersion)}`,
+          ),
+        ],
+      },
+    ),
   ];
 }
 

@@ -11,6 +11,7 @@
 // Go Doctor takes the first that answers and reports the broken ones before it.
 
 import * as fs from "node:fs";
+import { finding } from "../model/findings";
 import * as path from "node:path";
 import semverGt from "semver/functions/gt";
 import semverValid from "semver/functions/valid";
@@ -254,28 +255,29 @@ function badAlternateFinding(
   settings: EditorSettings,
 ): Finding {
   const key = `go.alternateTools.${name}`;
-  return {
-    code: "GD070",
-    severity: "warning",
-    message: `${key} is ${file}, which is not an executable file; the Go extension silently ignores it and searches GOBIN, GOPATH/bin, GOROOT/bin and PATH instead.`,
-    fixes: [
-      winner
-        ? {
-            kind: "setting",
-            title: `Point ${key} at ${winner.path}`,
-            key: "go.alternateTools",
-            value: alternateToolsWith(settings, name, winner.path),
-            scope: "user",
-          }
-        : {
-            kind: "setting",
-            title: `Remove ${key}`,
-            key: "go.alternateTools",
-            value: alternateToolsWith(settings, name, undefined),
-            scope: "user",
-          },
-    ],
-  };
+  return finding(
+    "GD070",
+    `${key} is ${file}, which is not an executable file; the Go extension silently ignores it and searches GOBIN, GOPATH/bin, GOROOT/bin and PATH instead.`,
+    {
+      fixes: [
+        winner
+          ? {
+              kind: "setting",
+              title: `Point ${key} at ${winner.path}`,
+              key: "go.alternateTools",
+              value: alternateToolsWith(settings, name, winner.path),
+              scope: "user",
+            }
+          : {
+              kind: "setting",
+              title: `Remove ${key}`,
+              key: "go.alternateTools",
+              value: alternateToolsWith(settings, name, undefined),
+              scope: "user",
+            },
+      ],
+    },
+  );
 }
 
 /**
@@ -337,12 +339,11 @@ function offPathFinding(winner: ToolCandidate, settings: EditorSettings): Findin
       scope: "user",
     });
   }
-  return {
-    code: "GD021",
-    severity: "warning",
-    message: `dlv at ${winner.path} (${winner.source}) is not on PATH: Go Doctor and the Go extension find it, but terminals, tasks and other tools do not.`,
-    fixes,
-  };
+  return finding(
+    "GD021",
+    `dlv at ${winner.path} (${winner.source}) is not on PATH: Go Doctor and the Go extension find it, but terminals, tasks and other tools do not.`,
+    { fixes },
+  );
 }
 
 const label = (c: ToolCandidate): string =>

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { diagnose, diagnoseWorkspace, ProbeCache, type StageEvent } from "../../../src/core/diagnosis/diagnose";
+import {
+  diagnose,
+  diagnoseWorkspace,
+  SharedMachineProbes,
+  type StageEvent,
+} from "../../../src/core/diagnosis/diagnose";
 import { memoiseProbes } from "../../../src/core/tools/probeMemo";
 import { runProcess, type RunProcess } from "../../../src/core/base/process";
 import { reportSchema } from "../../../src/core/model/report";
@@ -15,7 +20,7 @@ describe("a multi-root workspace as one report", () => {
     try {
       // The second folder's go.mod needs a Go this machine does not have, and GOTOOLCHAIN=local forbids the switch.
       const other = writeModule(path.join(s.root, "work", "newer"), { goLine: "1.99" });
-      const cache = new ProbeCache();
+      const cache = new SharedMachineProbes();
       cache.memo = memoiseProbes(runProcess);
       const base = { processEnv: s.processEnv, settings: {}, shell: { enabled: true, timeoutMs: 10_000 }, cache };
       let loginEnv;
@@ -76,7 +81,7 @@ describe("a multi-root workspace as one report", () => {
         findings: [
           ...second.findings,
           {
-            code: "GD070",
+            code: "GD070" as const,
             severity: "warning" as const,
             check: "settings",
             message: "go.goroot is /nowhere, which does not exist.",

@@ -10,9 +10,10 @@ import fc from "fast-check";
 import type { Clock } from "../../../src/core/base/clock";
 import type { StageEvent } from "../../../src/core/diagnosis/diagnose";
 import type { Finding } from "../../../src/core/model/findings";
+import type { FaultCode } from "../../../src/core/model/faults";
 import {
   Readiness,
-  type DebugGateResult,
+  type DebugGateVerdict,
   type DiagnoseRequest,
   type LanguageServerSpec,
   type ReadinessInput,
@@ -100,7 +101,7 @@ function check(id: string, findings: Finding[], startMs: number, durationMs: num
   };
 }
 
-const err = (code: string): Finding => ({ code, severity: "error", message: `${code} happened` });
+const err = (code: FaultCode): Finding => ({ code, severity: "error", message: `${code} happened` });
 
 /** A stand-in for the engine: real stage order, random durations, the world read at each stage. */
 function fakeDiagnose(clock: FakeClock, world: World, rand: (n: number) => number, log: string[]) {
@@ -385,7 +386,7 @@ function applyWorld(w: World, change: Extract<Action, { kind: "world" }>["change
 interface DebugOutcome {
   requestedAt: number;
   resolvedAt?: number;
-  result?: DebugGateResult;
+  result?: DebugGateVerdict;
   gateAtResolve?: string;
 }
 
