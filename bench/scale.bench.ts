@@ -5,7 +5,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { diagnose, diagnoseWorkspace } from "../src/core/diagnosis/diagnose";
+import { diagnose } from "../src/core/diagnosis/diagnose";
+import { diagnoseWorkspace } from "../src/core/diagnosis/workspace";
 
 const root = path.resolve(__dirname, "..", "..");
 const toolsBin = path.join(root, ".cache", "tools-gopath", "bin");

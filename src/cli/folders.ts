@@ -6,12 +6,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
 import * as z from "../core/base/zod";
+import type { NamedFolder } from "../core/diagnosis/workspace";
 
-export interface NamedFolder {
-  /** As VS Code names it: the folder's `name` in the workspace file, else its base name. */
-  name: string;
-  path: string;
-}
+export type { NamedFolder };
 
 const workspaceFileSchema = z.object({
   folders: z.array(z.object({ path: z.string(), name: z.optional(z.string()) })),

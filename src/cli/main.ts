@@ -4,18 +4,23 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline/promises";
-import { diagnoseWorkspace, hasGoProject, type DiagnoseOptions } from "../core/diagnosis/diagnose";
+import { type DiagnoseOptions } from "../core/diagnosis/diagnose";
 import { applyRunFix, describeFix, planFixes } from "../core/diagnosis/fixes";
 import type { LoginEnv } from "../core/model/facts";
 import { killAllChildren } from "../core/base/process";
 import { redactText, secretValues } from "../core/base/redact";
 import type { Report } from "../core/model/report";
 import { VERSION } from "../core/model/goDoctorVersion";
-import { withOtherFolders } from "../core/diagnosis/workspace";
 import { readWorkspaceSettings } from "../core/checks/workspaceSettings";
 import { parseArgs, USAGE, UsageError, type CliArgs } from "./args";
-import { resolveFolders, type NamedFolder } from "./folders";
+import { resolveFolders } from "./folders";
 import { renderReport } from "./render";
+import {
+  diagnoseWorkspaceFolders,
+  hasGoProject,
+  type NamedFolder,
+  type WorkspaceFolderInput,
+} from "../core/diagnosis/workspace";
 
 export const EXIT_OK = 0;
 export const EXIT_ERRORS = 1;
@@ -77,12 +82,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     (args.json ? io.stderr : io.stdout).write(redactText(text, secrets));
   };
 
-  const settingsOf = new Map(
-    goFolders.map((f) => {
-      const ws = readWorkspaceSettings(f.path, true);
-      return [f.path, { settings: ws.settings, settingsFindings: ws.findings }];
-    }),
-  );
   let loginEnv: LoginEnv | undefined;
   const options: Omit<DiagnoseOptions, "folder"> = {
     sample,
@@ -95,22 +94,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (e.stage === "shell") loginEnv = e.loginEnv;
     },
   };
-  const diagnoseAll = async (): Promise<Report> => {
-    // The smoke test builds and debugs the main folder only.
-    const perFolder = (dir: string): Partial<DiagnoseOptions> => ({
-      ...settingsOf.get(dir),
-      ...(dir === goFolders[0].path ? {} : { smoke: false }),
-    });
-    const [main, ...others] = await diagnoseWorkspace(
-      goFolders.map((f) => f.path),
-      { ...options, loginEnv },
-      { perFolder },
-    );
-    return withOtherFolders(
-      main,
-      others.map((report, i) => ({ ...goFolders[i + 1], report })),
-    );
-  };
+  const folders = goFolders.map((f) => {
+    const ws = readWorkspaceSettings(f.path, true);
+    return { ...f, settings: ws.settings, settingsFindings: ws.findings };
+  }) as [WorkspaceFolderInput, ...WorkspaceFolderInput[]];
+  const diagnoseAll = async (): Promise<Report> =>
+    (await diagnoseWorkspaceFolders(folders, { ...options, loginEnv })).report;
   let report = await diagnoseAll();
 
   if (args.fix) {

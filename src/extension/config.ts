@@ -7,6 +7,23 @@ import { finding } from "../core/model/findings";
 import type { Finding } from "../core/model/findings";
 import type { EditorSettings } from "../core/model/facts";
 
+/** Settings whose change makes the environment worth diagnosing again. */
+const RECHECK_KEYS = [
+  "goDoctor.shell",
+  "goDoctor.languageServer",
+  "goDoctor.debugGate",
+  "go.goroot",
+  "go.alternateTools",
+  "go.toolsEnvVars",
+  "go.toolsGopath",
+  "go.useLanguageServer",
+] as const;
+
+/** The re-check keys a configuration change touches (none: no re-check). */
+export function recheckKeys(e: vscode.ConfigurationChangeEvent): string[] {
+  return RECHECK_KEYS.filter((k) => e.affectsConfiguration(k));
+}
+
 export type LanguageServerMode = "auto" | "always" | "never";
 
 export interface DoctorConfig {

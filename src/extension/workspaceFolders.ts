@@ -9,10 +9,12 @@ import * as vscode from "vscode";
 import type { Finding } from "../core/model/findings";
 import type { RunProcess } from "../core/base/process";
 import type { DiagnoseRequest } from "../core/readiness/readiness";
-import type { Report } from "../core/model/report";
 import type { EditorSettings } from "../core/model/facts";
-import type { FolderReport } from "../core/diagnosis/workspace";
+import type { WorkspaceDiagnosis } from "../core/diagnosis/workspace";
+import { folderDebugBlocker } from "../core/diagnosis/workspace";
 import { readGoSettings } from "./config";
+import type { Ctx } from "./ctx";
+import { downloadModules } from "./moduleDownload";
 
 export interface PickedFolder {
   path: string;
@@ -50,64 +52,83 @@ export interface WorkspaceDiagnosisInput {
   extraSettingsFindings(folder: PickedFolder): Finding[];
 }
 
-export interface WorkspaceDiagnosis {
-  report: Report;
-  others: FolderReport[];
-}
-
-export async function diagnoseWorkspaceFolders(input: WorkspaceDiagnosisInput): Promise<WorkspaceDiagnosis> {
+export async function diagnoseEditorWorkspace(input: WorkspaceDiagnosisInput): Promise<WorkspaceDiagnosis> {
   // The engine is loaded with the first diagnosis, not with the extension: activation stays cheap.
-  const { diagnoseWorkspace, hasGoProject } = await import("../core/diagnosis/diagnose.js");
-  const { withOtherFolders } = await import("../core/diagnosis/workspace.js");
+  const { diagnoseWorkspaceFolders, hasGoProject } = await import("../core/diagnosis/workspace.js");
   const { req, log } = input;
   const folder = pickFolder(hasGoProject);
   const others = fileFolders().filter((f) => f.uri.fsPath !== folder.path && hasGoProject(f.uri.fsPath));
   const settingsOf = (
     ws: vscode.WorkspaceFolder | undefined,
-  ): { settings: EditorSettings; effective: EditorSettings; findings: Finding[] } => {
+  ): { raw: EditorSettings; settings: EditorSettings; findings: Finding[] } => {
     const go = readGoSettings(ws?.uri, input.trusted);
     // Untrusted: a go.mod must not make the go command fetch and run another toolchain.
-    const effective: EditorSettings = input.trusted
+    const settings: EditorSettings = input.trusted
       ? go.settings
       : { ...go.settings, toolsEnvVars: { ...(go.settings.toolsEnvVars ?? {}), GOTOOLCHAIN: "local" } };
-    return { settings: go.settings, effective, findings: go.findings };
+    return { raw: go.settings, settings, findings: go.findings };
   };
   const main = settingsOf(folder.ws);
-  input.onMainFolder(folder, main.settings);
+  input.onMainFolder(folder, main.raw);
   const more = others.length ? ` and ${others.length} more folder${others.length === 1 ? "" : "s"}` : "";
   log.info(
     `diagnosis #${req.generation} of ${folder.path}${more}${req.loginEnv ? " (reusing the login environment)" : ""}`,
   );
-
-  const bySettings = new Map([
+  const result = await diagnoseWorkspaceFolders(
     [
-      folder.path,
-      { settings: main.effective, settingsFindings: [...main.findings, ...input.extraSettingsFindings(folder)] },
+      {
+        name: folder.ws?.name ?? path.basename(folder.path),
+        path: folder.path,
+        settings: main.settings,
+        settingsFindings: [...main.findings, ...input.extraSettingsFindings(folder)],
+      },
+      ...others.map((ws) => {
+        const o = settingsOf(ws);
+        return { name: ws.name, path: ws.uri.fsPath, settings: o.settings, settingsFindings: o.findings };
+      }),
     ],
-  ]);
-  for (const ws of others) {
-    const o = settingsOf(ws);
-    bySettings.set(ws.uri.fsPath, { settings: o.effective, settingsFindings: o.findings });
-  }
-  const [primary, ...reports] = await diagnoseWorkspace(
-    [folder.path, ...others.map((f) => f.uri.fsPath)],
     {
       processEnv: process.env,
-      settings: main.effective,
+      settings: main.settings,
       shell: input.shell,
       signal: req.signal,
       run: input.run,
       loginEnv: req.loginEnv,
       onStage: req.onStage,
     },
-    { perFolder: (dir) => bySettings.get(dir) ?? {} },
   );
-  const rest: FolderReport[] = others.map((ws, i) => ({ name: ws.name, path: ws.uri.fsPath, report: reports[i] }));
-  for (const r of rest) {
+  for (const r of result.others) {
     const gate = r.report.gates.debug;
     log.info(
       `diagnosis #${req.generation} of folder "${r.name}": ${r.report.summary.errors} errors, ${r.report.summary.warnings} warnings; debug gate ${gate.open ? "open" : `closed (${gate.reason})`}`,
     );
   }
-  return { report: withOtherFolders(primary, rest), others: rest };
+  return result;
+}
+
+/**
+ * The debug gate of a session in another Go folder than the main one: that
+ * folder's own findings can stop it too; its missing modules are downloaded
+ * (with progress) before it starts, as the main folder's are.
+ */
+export async function otherFolderGate(
+  ctx: Ctx,
+  ws: vscode.WorkspaceFolder | undefined,
+  signal: AbortSignal,
+  onProgress: (waitingFor: string) => void,
+): Promise<{ code: string; message: string } | null> {
+  const other = ws && ctx.folderReports.find((r) => r.path === ws.uri.fsPath);
+  const blocker = other ? folderDebugBlocker(other) : null;
+  if (!other || !blocker) return null;
+  if (!blocker.onlyModulesMissing) return blocker;
+  const facts = ctx.readiness.currentFacts();
+  const missing = other.report.findings.find((f) => f.code === "GD042")?.details ?? [];
+  const r = await downloadModules(
+    { missing, facts: { ...facts, report: other.report }, signal, onProgress },
+    { folder: other.path, env: ctx.toolEnv(facts), trusted: ctx.trusted(), run: ctx.run },
+  );
+  if (!r.ok) return { code: "GD042", message: `${blocker.message} ${r.message}` };
+  ctx.log.info(`folder "${other.name}": ${r.message}`);
+  ctx.readiness.dispatch({ type: "moduleFilesChanged", file: other.path });
+  return null;
 }

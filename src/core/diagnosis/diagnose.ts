@@ -4,7 +4,6 @@
 
 import { gateBlockers, type Gate } from "../model/gates";
 import { finding } from "../model/findings";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { checkCompat } from "../tools/delveCompat";
 import { cleanEnv } from "../base/envPath";
@@ -420,80 +419,4 @@ function shellSummary(l: LoginEnv): string {
   const c = argv.indexOf("-c");
   const shown = c > 0 ? argv.slice(0, c + 1).join(" ") : (l.shell ?? "login shell");
   return `${shown} (login shell), ${l.durationMs} ms`;
-}
-
-/** True when the folder (or a parent) holds a Go module or workspace, or Go files. */
-export function hasGoProject(folder: string): boolean {
-  let dir = path.resolve(folder);
-  for (;;) {
-    if (fs.existsSync(path.join(dir, "go.mod")) || fs.existsSync(path.join(dir, "go.work"))) return true;
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  try {
-    return fs.readdirSync(folder).some((f) => f.endsWith(".go"));
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Diagnoses several folders (a multi-root workspace) with one login-shell capture
- * and one probe per distinct environment and toolchain. The first folder captures
- * the shell; the others start as soon as that capture lands (or the first folder's
- * diagnosis ends without one) and run under a concurrency limit. `perFolder` gives
- * a folder's own options (its settings).
- */
-export async function diagnoseWorkspace(
-  folders: readonly string[],
-  base: Omit<DiagnoseOptions, "folder">,
-  {
-    concurrency = 4,
-    perFolder = () => ({}),
-  }: { concurrency?: number; perFolder?: (folder: string) => Partial<DiagnoseOptions> } = {},
-): Promise<Report[]> {
-  const cache = base.cache ?? new SharedMachineProbes();
-  cache.memo ??= memoiseProbes(base.run ?? defaultRun);
-  const first = folders[0];
-  if (first === undefined) return [];
-  let captured: (l: LoginEnv | undefined) => void = () => undefined;
-  const shellDone = new Promise<LoginEnv | undefined>((resolve) => (captured = resolve));
-  const main = diagnose({
-    ...base,
-    ...perFolder(first),
-    folder: first,
-    cache,
-    onStage: (e) => {
-      if (e.stage === "shell") captured(e.loginEnv);
-      base.onStage?.(e);
-    },
-  });
-  void main.then(
-    () => captured(undefined),
-    () => captured(undefined),
-  );
-  const rest = async (): Promise<Report[]> => {
-    const loginEnv = base.loginEnv ?? (await shellDone);
-    const reports = new Array<Report>(folders.length - 1);
-    let next = 1;
-    const worker = async (): Promise<void> => {
-      while (next < folders.length) {
-        const i = next++;
-        // Without a capture (the first folder failed before its shell stage) each folder captures its own.
-        reports[i - 1] = await diagnose({
-          ...base,
-          ...perFolder(folders[i]),
-          folder: folders[i],
-          cache,
-          loginEnv,
-          onStage: undefined,
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, folders.length - 1)) }, worker));
-    return reports;
-  };
-  const [firstReport, others] = await Promise.all([main, rest()]);
-  return [firstReport, ...others];
 }

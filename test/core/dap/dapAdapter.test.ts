@@ -375,8 +375,8 @@ void describe("Go Doctor's debug adapter at the end of a session", { timeout: 12
         try {
           return (
             /^\d+$/.test(e) &&
-            fs.readlinkSync(`/proc/${e}/exe`) === realDlv &&
-            fs.readlinkSync(`/proc/${e}/cwd`) === dir
+            fs.readlinkSync(`/proc/${e}/exe`) === fs.realpathSync(realDlv) &&
+            fs.readlinkSync(`/proc/${e}/cwd`) === fs.realpathSync(dir)
           );
         } catch {
           return false;

@@ -1,18 +1,14 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import {
-  diagnose,
-  diagnoseWorkspace,
-  SharedMachineProbes,
-  type StageEvent,
-} from "../../../src/core/diagnosis/diagnose";
+import { diagnose, SharedMachineProbes, type StageEvent } from "../../../src/core/diagnosis/diagnose";
 import { memoiseProbes } from "../../../src/core/tools/probeMemo";
 import { runProcess, type RunProcess } from "../../../src/core/base/process";
 import { reportSchema } from "../../../src/core/model/report";
 import { folderDebugBlocker, folderPrefix, withOtherFolders } from "../../../src/core/diagnosis/workspace";
 import { writeModule } from "../../support/fixtures";
 import { blindStart } from "../../support/blindStart";
+import { diagnoseWorkspace } from "../../../src/core/diagnosis/workspace";
 
 describe("a multi-root workspace as one report", () => {
   it("adds another folder's own findings once, named after it, keeps the main folder's gates, and says why a session there cannot start", async () => {
