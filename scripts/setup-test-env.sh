@@ -11,7 +11,7 @@ CACHE="$PWD/.cache"
 TOOLS_GOPATH="$CACHE/tools-gopath"
 
 need_apt=()
-for pkg_cmd in zsh:zsh fish:fish tcsh:tcsh dash:dash; do
+for pkg_cmd in zsh:zsh fish:fish tcsh:tcsh dash:dash binutils:strip; do
   pkg=${pkg_cmd%%:*}; cmd=${pkg_cmd##*:}
   command -v "$cmd" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
