@@ -8,6 +8,7 @@
 
 import * as vscode from "vscode";
 import type { Finding } from "../core/model/findings";
+import { checkLaunchBuildFlags } from "../core/checks/buildFlags";
 import type { RunProcess } from "../core/base/process";
 import type { DebugGateVerdict, Readiness } from "../core/readiness/readiness";
 import type { DoctorConfig } from "./config";
@@ -86,6 +87,18 @@ class GateResolver implements vscode.DebugConfigurationProvider {
     config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
     if (!this.deps.config().debugGate || !this.deps.trusted()) return config;
+    // GD055: buildFlags that leave the debug build without usable debug information.
+    const flags: unknown = config.buildFlags;
+    if (typeof flags === "string" || (Array.isArray(flags) && flags.every((x) => typeof x === "string"))) {
+      const [bad] = checkLaunchBuildFlags([
+        { file: "launch.json", path: [], name: String(config.name ?? ""), buildFlags: flags },
+      ]);
+      if (bad) {
+        this.deps.log.info(`debug "${String(config.name)}": ${bad.code}: ${bad.message}`);
+        void this.refuse(String(config.name ?? "the launch"), { ok: false, code: bad.code, message: bad.message });
+        return undefined;
+      }
+    }
     let findings: Finding[];
     try {
       const { checkLaunchBeforeStart } = await import("./launchDiagnostics.js");

@@ -9,8 +9,8 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 import { DapClient, DapClosedError, DapTimeoutError } from "./dapClient";
 import { startDlvDap, type DlvDapServer } from "./dlvDapServer";
 import { cleanEnv } from "../base/envPath";
-import { fault, type FaultCode } from "../model/faults";
-import type { Finding } from "../model/findings";
+import { finding, type Finding } from "../model/findings";
+import type { FaultCode } from "../model/faults";
 import { describeFailure, runProcess as defaultRunProcess, type RunProcess } from "../base/process";
 
 export const SMOKE_STEPS = [
@@ -76,8 +76,34 @@ class StepFailed extends Error {
 }
 
 function findingOf(code: FaultCode, message: string): Finding {
-  const f = fault(code);
-  return { code, severity: f.severity, message: `${code}: ${message}` };
+  return finding(code, `${code}: ${message}`);
+}
+
+/** GD094: a step failed that no more precise code explains. */
+function smokeFailed(step: SmokeStepName, detail: string, env: Env): Finding {
+  const hints: Record<string, string> = {
+    build: "Run `go build` in a new module with the same environment to see the whole error.",
+    "breakpoint verified":
+      "A breakpoint that never verifies means the binary has no usable debug information: check GOFLAGS and -ldflags for -w, -s or -trimpath (GD055).",
+    stopped:
+      "The program ran past the breakpoint: the binary's line table does not match its source (GD055), or dlv is too old for this Go (GD023).",
+    variables:
+      "Variables read back wrong: the build was optimised (-gcflags without -N -l) or dlv is too old for this Go (GD023).",
+  };
+  const details = [`step: ${step}`, `what happened: ${detail}`];
+  if (env.GOFLAGS) details.push(`GOFLAGS=${env.GOFLAGS}`);
+  return finding("GD094", `GD094: the debug smoke test failed at step "${step}": ${detail}`, {
+    details,
+    fixes: [
+      {
+        kind: "manual",
+        title: "Follow the failed step",
+        detail:
+          hints[step] ??
+          "Update dlv (`go install github.com/go-delve/delve/cmd/dlv@latest`) and run the smoke test again; the step and dlv's output above say where it broke.",
+      },
+    ],
+  });
 }
 
 export async function runSmokeTest(input: SmokeInput): Promise<SmokeResult> {
@@ -92,7 +118,7 @@ export async function runSmokeTest(input: SmokeInput): Promise<SmokeResult> {
   const env: Env = { ...input.env, GOWORK: "off", GO111MODULE: "on" };
   let server: DlvDapServer | undefined;
   let client: DapClient | undefined;
-  let finding: Finding | undefined;
+  let failedWith: Finding | undefined;
 
   const record = (name: SmokeStepName, ok: boolean, durationMs: number, detail?: string): void => {
     const step: SmokeStep = {
@@ -123,7 +149,8 @@ export async function runSmokeTest(input: SmokeInput): Promise<SmokeResult> {
                   : `unexpected: ${String(e)}`,
             );
       record(name, false, performance.now() - started, failure.detail);
-      finding = failure.finding;
+      failedWith =
+        failure.finding ?? (failure.detail === "cancelled" ? undefined : smokeFailed(name, failure.detail, env));
       throw failure;
     }
   };
@@ -182,8 +209,8 @@ export async function runSmokeTest(input: SmokeInput): Promise<SmokeResult> {
         }
         record(name, true, stageTimes[stageOf[name]] ?? 0);
       }
-      finding = started.finding;
-      return { ok: false, steps, finding };
+      failedWith = started.finding;
+      return { ok: false, steps, finding: started.finding };
     }
     for (const name of ["dlv start", "listening line", "connect"] as const)
       record(name, true, stageTimes[stageOf[name]] ?? 0);
@@ -281,7 +308,7 @@ export async function runSmokeTest(input: SmokeInput): Promise<SmokeResult> {
     return { ok: true, steps };
   } catch (e) {
     if (!(e instanceof StepFailed)) throw e;
-    return { ok: false, steps, ...(finding ? { finding } : {}) };
+    return { ok: false, steps, ...(failedWith ? { finding: failedWith } : {}) };
   } finally {
     input.signal?.removeEventListener("abort", onAbort);
     client?.close();

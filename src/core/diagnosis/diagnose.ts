@@ -30,6 +30,7 @@ import { checkToolchain } from "../go/toolchain";
 import { locateTool } from "../tools/toolLocator";
 import type { EditorSettings, GoInfo, LoginEnv, ToolInfo } from "../model/facts";
 import { checkVariables } from "../checks/goVariables";
+import { checkBuildFlags, checkLaunchBuildFlags, type LaunchBuildFlags } from "../checks/buildFlags";
 import { VERSION } from "../model/goDoctorVersion";
 import { type Env } from "../base/envPath";
 import { type Evidence } from "../base/process";
@@ -89,6 +90,8 @@ interface CheckOutcome<T> {
   evidence: Evidence[];
   summary: string;
   data: T;
+  /** Set when the check did not run: its status is then "skipped", never ok. */
+  skipped?: boolean;
 }
 
 type Attributed = Finding & { check: string };
@@ -134,7 +137,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
     const result: ReportCheck = {
       id,
       title,
-      status: statusOf(findings),
+      status: outcome.skipped && findings.length === 0 ? "skipped" : statusOf(findings),
       summary: outcome.summary,
       startMs,
       durationMs,
@@ -216,8 +219,9 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   const noGo = <T>(data: T): CheckOutcome<T> => ({
     findings: [],
     evidence: [],
-    summary: goBinary ? "skipped: go env failed" : "skipped: no go command",
+    summary: goBinary ? "not run: go env failed" : "not run: no go command",
     data,
+    skipped: true,
   });
 
   // 3. Everything that needs only the go facts, concurrently.
@@ -254,6 +258,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
       const r = await checkVariables({ env: toolEnv, goEnv, goBinary, network: opts.network ?? false, run });
       return {
         ...r,
+        findings: [...r.findings, ...checkBuildFlags({ env: toolEnv, goEnv, goBinary })],
         summary: `GOPATH=${goEnv.GOPATH ?? ""}${goEnv.GOBIN ? `, GOBIN=${goEnv.GOBIN}` : ""}, GOPROXY=${goEnv.GOPROXY ?? ""}`,
         data: null,
       };
@@ -280,7 +285,14 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
       const summary = r.configs.length
         ? `${r.configs.length} configuration${r.configs.length === 1 ? "" : "s"} in ${path.relative(opts.folder, r.file) || r.file}`
         : "no launch.json";
-      return { findings: r.findings, evidence: [], summary, data: null };
+      const buildFlags = r.configs.flatMap((c): LaunchBuildFlags[] => {
+        const flags = c.raw.buildFlags;
+        if (typeof flags !== "string" && !(Array.isArray(flags) && flags.every((x) => typeof x === "string")))
+          return [];
+        const line = c.spans.buildFlags?.line;
+        return [{ file: r.file, path: c.path, name: c.name, buildFlags: flags, ...(line ? { line } : {}) }];
+      });
+      return { findings: [...r.findings, ...checkLaunchBuildFlags(buildFlags)], evidence: [], summary, data: null };
     }),
   ]);
 
@@ -298,7 +310,13 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   if (opts.smoke) {
     await check("smoke", "Debug smoke test", null, async () => {
       if (!goBinary || !dlv.path)
-        return { findings: [], evidence: [], summary: `skipped: ${goBinary ? "no dlv" : "no go command"}`, data: null };
+        return {
+          findings: [],
+          evidence: [],
+          summary: `not run: ${goBinary ? "no dlv" : "no go command"}`,
+          data: null,
+          skipped: true,
+        };
       const r = await runSmokeTest({ dlvPath: dlv.path, goBinary, env: toolEnv, signal: opts.signal, runProcess: run });
       const evidence: Evidence[] = r.steps.map((st) => ({
         command: [`smoke: ${st.name}`],

@@ -15,9 +15,11 @@ export interface FaultInfo {
 
 /**
  * "both-if-error": only an error-level finding closes the gates (GD013 is an
- * error when the switch cannot happen, a warning when it will).
+ * error when the switch cannot happen, a warning when it will); "debug-if-error"
+ * likewise for the debug gate (GD055 from GOFLAGS closes it; from one launch
+ * configuration it is a warning there and that session alone is refused).
  */
-export type GateRule = "none" | "language" | "debug" | "both" | "both-if-error";
+export type GateRule = "none" | "language" | "debug" | "both" | "both-if-error" | "debug-if-error";
 
 const catalogue = [
   ["GD001", "shell-env-timeout", "warning", "The login shell did not finish in time", "none"],
@@ -27,6 +29,7 @@ const catalogue = [
   ["GD011", "go-ambiguous", "warning", "Several go commands disagree", "none"],
   ["GD012", "go-env-failed", "error", "go env failed", "both"],
   ["GD013", "toolchain-switch", "warning", "go.mod or go.work asks for another Go toolchain", "both-if-error"],
+  ["GD014", "go-not-on-path", "warning", "go is on no PATH", "none"],
   ["GD020", "dlv-not-found", "error", "Delve (dlv) not found", "debug"],
   ["GD021", "dlv-off-path", "warning", "dlv is installed but not on PATH", "none"],
   ["GD022", "dlv-shadowed", "warning", "Another dlv shadows the newest one", "none"],
@@ -47,6 +50,7 @@ const catalogue = [
   ["GD052", "goroot-suspicious", "warning", "GOROOT looks wrong", "none"],
   ["GD053", "gopath-invalid", "warning", "GOPATH is invalid", "none"],
   ["GD054", "path-entries-invalid", "info", "PATH has invalid entries", "none"],
+  ["GD055", "build-flags-break-debugging", "error", "Build flags make debug builds undebuggable", "debug-if-error"],
   ["GD060", "goproxy-misconfigured", "warning", "GOPROXY is misconfigured", "none"],
   ["GD061", "goproxy-unreachable", "warning", "The module proxy cannot be reached", "none"],
   ["GD070", "setting-invalid", "warning", "An editor setting is invalid", "none"],
@@ -58,6 +62,7 @@ const catalogue = [
   ["GD091", "dap-connect-failed", "error", "Could not connect to the debug adapter", "none"],
   ["GD092", "dap-not-dap", "error", "The endpoint does not speak DAP", "none"],
   ["GD093", "dap-port-in-use", "error", "The debug port is already in use", "none"],
+  ["GD094", "debug-smoke-failed", "error", "The debug smoke test failed", "debug"],
   ["GD099", "check-crashed", "error", "A Go Doctor check crashed", "none"],
 ] as const;
 

@@ -29,6 +29,8 @@ export function closesGate(finding: { code: string; severity: Severity }, gate: 
       return true;
     case "both-if-error":
       return finding.severity === "error";
+    case "debug-if-error":
+      return gate === "debug" && finding.severity === "error";
     default:
       return rule === gate;
   }
