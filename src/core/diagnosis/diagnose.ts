@@ -162,13 +162,34 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
         signal: opts.signal,
       }));
     return {
-      findings: captured.findings,
+      // The drift (GD003) is about the editor's environment, not the capture: it has a row of its own.
+      findings: captured.findings.filter((f) => f.code !== "GD003"),
       evidence: captured.evidence,
       summary: shellSummary(captured),
       data: captured,
     };
   });
   opts.onStage?.({ stage: "shell", loginEnv });
+  await check("editorEnv", "Editor environment", null, async () => {
+    const drift = Object.keys(loginEnv.drift);
+    const findings = loginEnv.findings.filter((f) => f.code === "GD003");
+    if (loginEnv.source !== "login-shell")
+      return {
+        findings,
+        evidence: [],
+        summary: "not compared: no login shell environment to compare with",
+        data: null,
+        skipped: true,
+      };
+    return {
+      findings,
+      evidence: [],
+      summary: drift.length
+        ? `differs from the login shell on ${drift.join(", ")}; Go Doctor gives its tools the login shell's`
+        : "matches the login shell on the variables Go reads",
+      data: null,
+    };
+  });
   const env: Env = { ...cleanEnv(loginEnv.env), ...(opts.settings.toolsEnvVars ?? {}) };
   // The tool probes are the slowest step (gopls takes a third of a second to say its
   // version): start them now, while the go stage runs; locateTool picks them up.
@@ -178,7 +199,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   // 2. The go command, the toolchain it will really use, and `go env`.
   const go = await check<GoInfo>("go", "Go toolchain", emptyGo(), async () => {
     const located = await cache.get(`go|${envKey}|${JSON.stringify(opts.settings)}`, () =>
-      locateGo({ env, settings: opts.settings, run }),
+      locateGo({ env, settings: opts.settings, run, editorPath: opts.processEnv.PATH ?? "" }),
     );
     const findings = [...located.findings];
     const evidence = [...located.evidence];
@@ -334,7 +355,19 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   }
   timings.total = since();
 
-  const order = ["shell", "go", "dlv", "gopls", "modules", "variables", "settings", "launch", "compat", "smoke"];
+  const order = [
+    "shell",
+    "editorEnv",
+    "go",
+    "dlv",
+    "gopls",
+    "modules",
+    "variables",
+    "settings",
+    "launch",
+    "compat",
+    "smoke",
+  ];
   checks.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const findings: ReportFinding[] = checks.flatMap((c) => c.findings as Attributed[]).sort(bySeverity);
 

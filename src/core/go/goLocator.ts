@@ -116,6 +116,8 @@ export async function locateGo(input: {
   run?: RunProcess;
   /** Replaces the built-in well-known install directories (tests use it to stay hermetic). */
   wellKnownDirs?: readonly string[];
+  /** The editor's own PATH, for GD014 (go on neither PATH). */
+  editorPath?: string;
 }): Promise<{ tool: ToolInfo; findings: Finding[]; evidence: Evidence[] }> {
   const run = input.run ?? runProcess;
   const seeds = await collect(input.env, input.settings, input.wellKnownDirs);
@@ -239,6 +241,28 @@ export async function locateGo(input: {
     );
   }
 
+  const goDir = path.dirname(winner.path);
+  const onEditorPath = input.editorPath !== undefined && isOnPath(goDir, { PATH: input.editorPath });
+  if (!firstOnPath && !winner.onPath && !onEditorPath && winner.source !== "go.alternateTools") {
+    const line = pathLineFor(input.env.SHELL, goDir);
+    findings.push(
+      finding(
+        "GD014",
+        `go was found only at ${winner.path} (${reason}), which is on neither your login shell's PATH nor the editor's: Go Doctor hands it to gopls and dlv, but your terminal, tasks and other extensions say "go: command not found".`,
+        {
+          details: listing,
+          fixes: [
+            {
+              kind: "manual",
+              title: `Add ${goDir} to PATH in ${line.file}`,
+              detail: `Add this line to ${line.file}, then open a new terminal and restart the editor:\n${line.text}`,
+            },
+          ],
+        },
+      ),
+    );
+  }
+
   const distinct = new Set(working.map((c) => realpathOr(c.path)));
   const ambiguity: string[] = [];
   if (distinct.size > 1 && firstOnPath && realpathOr(firstOnPath.path) !== realpathOr(winner.path)) {
@@ -279,4 +303,13 @@ export async function locateGo(input: {
     );
   }
   return { tool, findings, evidence };
+}
+
+/** The line that puts `dir` on PATH for the user's login shell, and the file it belongs in. */
+export function pathLineFor(shell: string | undefined, dir: string): { file: string; text: string } {
+  const name = path.basename(shell ?? "");
+  if (name === "fish") return { file: "~/.config/fish/config.fish", text: `fish_add_path ${dir}` };
+  if (name === "tcsh" || name === "csh") return { file: "~/.login", text: `setenv PATH "\${PATH}:${dir}"` };
+  if (name === "zsh") return { file: "~/.zprofile", text: `export PATH="$PATH:${dir}"` };
+  return { file: "~/.profile", text: `export PATH="$PATH:${dir}"` };
 }

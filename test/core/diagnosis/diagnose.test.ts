@@ -41,9 +41,17 @@ describe("diagnose", () => {
       assert.ok(stages.includes("dlv") && stages.includes("gopls") && stages.includes("modules"));
       assert.deepEqual(
         report.checks.map((c) => c.id),
-        ["shell", "go", "dlv", "gopls", "modules", "variables", "settings", "launch", "compat"],
+        ["shell", "editorEnv", "go", "dlv", "gopls", "modules", "variables", "settings", "launch", "compat"],
       );
       for (const c of report.checks) assert.ok(c.startMs >= 0 && c.durationMs >= 0);
+      // Each mark on the row it judges: the capture worked, the editor's environment is what is wrong.
+      const row = (id: string) => report.checks.find((c) => c.id === id);
+      assert.equal(row("shell")?.status, "ok");
+      assert.equal(row("editorEnv")?.status, "error");
+      assert.deepEqual(
+        row("editorEnv")?.findings.map((f) => f.code),
+        ["GD003"],
+      );
     } finally {
       s.cleanup();
     }
@@ -74,7 +82,7 @@ describe("diagnose", () => {
       assert.equal(gopls.status, "error");
       assert.ok(gopls.findings.some((f) => f.code === "GD099" && f.message.includes("probe exploded")));
       assert.equal(report.tools.dlv.version, "1.27.2");
-      assert.equal(report.checks.length, 9);
+      assert.equal(report.checks.length, 10);
     } finally {
       s.cleanup();
     }

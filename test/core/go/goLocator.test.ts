@@ -88,13 +88,48 @@ describe("locating the go command", () => {
     const wk = await locateGo({ env: { HOME: home, PATH: minimal }, settings: {}, wellKnownDirs: [goDir] });
     assert.equal(wk.tool.path, goBinary);
     assert.equal(wk.tool.candidates[0]?.onPath, false);
-    assert.deepEqual(wk.findings, []);
+    assert.deepEqual(
+      wk.findings.map((f) => f.code),
+      ["GD014"],
+      "found, but on no PATH: the terminal says go: command not found",
+    );
 
     const sdkHome = path.join(root, "sdkhome");
     secondGoRoot(path.join(sdkHome, "sdk", `go${goVersion}`));
     const sdk = await locateGo({ env: { HOME: sdkHome, PATH: minimal }, settings: {}, wellKnownDirs: [] });
     assert.equal(sdk.tool.path, path.join(sdkHome, "sdk", `go${goVersion}`, "bin", "go"));
     assert.equal(sdk.tool.version, goVersion);
+  });
+
+  it("GD014 gives the exact PATH line for the user's shell, and is quiet when the editor's PATH has go", async () => {
+    const at = (shell: string) =>
+      locateGo({ env: { HOME: home, PATH: minimal, SHELL: shell }, settings: {}, wellKnownDirs: [goDir] });
+    const detail = async (shell: string): Promise<string> => {
+      const f = (await at(shell)).findings.find((x) => x.code === "GD014");
+      const fix = f?.fixes?.[0];
+      assert.equal(f?.severity, "warning");
+      assert.match(
+        f?.message ?? "",
+        new RegExp(`go was found only at ${goBinary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`),
+      );
+      return fix?.kind === "manual" ? fix.detail : "";
+    };
+    assert.ok(
+      (await detail("/bin/bash")).includes(`~/.profile`) &&
+        (await detail("/bin/bash")).includes(`export PATH="$PATH:${goDir}"`),
+    );
+    assert.ok((await detail("/usr/bin/zsh")).includes("~/.zprofile"));
+    assert.ok((await detail("/usr/bin/fish")).includes(`fish_add_path ${goDir}`));
+    assert.ok((await detail("/bin/tcsh")).includes(`setenv PATH "\${PATH}:${goDir}"`));
+    const editorHasIt = await locateGo({
+      env: { HOME: home, PATH: minimal },
+      settings: {},
+      wellKnownDirs: [goDir],
+      editorPath: `${goDir}:${minimal}`,
+    });
+    assert.deepEqual(editorHasIt.findings, []);
+    const onLoginPath = await locateGo({ env: hermeticEnv(home), settings: {}, wellKnownDirs: [goDir] });
+    assert.ok(!onLoginPath.findings.some((f) => f.code === "GD014"));
   });
 
   it("GD011 when go.goroot makes the editor use another go than the terminal's first on PATH", async () => {

@@ -397,7 +397,11 @@ describe("the timeline of a real diagnosis", () => {
       assert.ok(debug.atMs >= span("compat").endMs);
 
       const svg = parseXml(renderTimelineSvg(spansFromReport(report), { markers: [language, debug] }));
-      assert.deepEqual(rowsOf(svg).map(labelOf).slice(0, 2), ["Login shell environment", "Go toolchain"]);
+      assert.deepEqual(rowsOf(svg).map(labelOf).slice(0, 3), [
+        "Login shell environment",
+        "Editor environment",
+        "Go toolchain",
+      ]);
       assert.match(tooltipOf(rowsOf(svg).at(-1)!), /^Delve and gopls compatibility: /);
     } finally {
       s.cleanup();
