@@ -25,6 +25,7 @@ const catalogue = [
   ["GD023", "dlv-go-incompatible", "error", "This Delve cannot debug this Go version"],
   ["GD024", "tool-built-with-old-go", "warning", "A tool was built with an older Go"],
   ["GD025", "dlv-probe-failed", "error", "dlv version hung, crashed or printed nonsense"],
+  ["GD026", "tool-pinned-by-module", "info", "go.mod pins dlv or gopls with a tool directive"],
   ["GD030", "gopls-not-found", "error", "gopls not found"],
   ["GD031", "gopls-probe-failed", "error", "gopls version hung, crashed or printed nonsense"],
   ["GD032", "gopls-outdated", "warning", "gopls is too old for this Go"],
