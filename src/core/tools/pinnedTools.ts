@@ -63,8 +63,9 @@ function isWithin(dir: string, folder: string): boolean {
  * go.work are in effect; without it, the files are searched as the go command would.
  */
 export function findPin(name: ProbedTool, folder: string, goEnv: GoEnvVars | null, env: Env): Pin | undefined {
-  const gowork = goEnv ? goEnv.GOWORK || undefined : findGoWork(folder, env.GOWORK);
-  if (gowork) {
+  // `go env GOWORK` is the go.work in effect, "" without one, and "off" when GOWORK=off.
+  const gowork = goEnv ? goEnv.GOWORK : findGoWork(folder, env.GOWORK);
+  if (gowork && path.isAbsolute(gowork)) {
     let uses: string[] = [];
     try {
       uses = parseGoMod(fs.readFileSync(gowork, "utf8")).uses.map((u) => path.resolve(path.dirname(gowork), u));
