@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { checkModules } from "../../../src/core/checks/modules";
 import { parseGoMod } from "../../../src/core/go/goMod";
 import type { GoEnvVars } from "../../../src/core/model/facts";
 import type { Finding } from "../../../src/core/model/findings";
@@ -195,5 +196,23 @@ describe("locateTool with a module that pins Delve", { timeout: 300_000 }, () =>
       OLDER_PINNED_DLV,
       `go.mod tool directive, go.mod:${bLine}`,
     ]);
+  });
+
+  it("leaves the modules check quiet: the tools' deeper go.mod files, absent from the cache, stop no build", async () => {
+    const env = loginEnv([]);
+    const goEnv = goEnvIn(newer, env);
+    fs.writeFileSync(path.join(newer, "main.go"), 'package main\n\nfunc main() { println("hi") }\n');
+    const graph = execFileSync(goBinary, ["list", "-e", "-m", "-json", "-mod=mod", "all"], {
+      cwd: newer,
+      env: { ...env, GOPROXY: "off" },
+      encoding: "utf8",
+    });
+    assert.match(graph, /"Err": "module lookup disabled by GOPROXY=off"/, "go list -m all does miss some go.mod files");
+    execFileSync(goBinary, ["build", "-o", path.join(root, "hi"), "."], {
+      cwd: newer,
+      env: { ...env, GOPROXY: "off" },
+    });
+    const r = await checkModules({ goBinary, env, goEnv, folder: newer });
+    assert.deepEqual(r.findings, []);
   });
 });
