@@ -13,6 +13,7 @@ export const sharedGoCache = execFileSync(goBinary, ["env", "GOCACHE"], { encodi
 export const cacheProxy = `file://${path.join(sharedModCache, "cache", "download")}`;
 
 export const DLV_PKG = "github.com/go-delve/delve/cmd/dlv";
+export const GOPLS_PKG = "golang.org/x/tools/gopls";
 /** The second Delve release the set-up fetched, for two modules that pin different versions. */
 export const OLDER_PINNED_DLV = "1.27.1";
 

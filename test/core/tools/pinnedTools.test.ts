@@ -9,8 +9,16 @@ import type { GoEnvVars } from "../../../src/core/model/facts";
 import type { Finding } from "../../../src/core/model/findings";
 import { locateTool } from "../../../src/core/tools/toolLocator";
 import { fakeTool, goBinary, goVersion, hermeticEnv, realDlv, removeDir, tempDir } from "../../support/fixtures";
-import { DLV_PKG, OLDER_PINNED_DLV, pinnedModule, pinVars, sharedGoCache, toolLine } from "../../support/pinnedModule";
-import { quietHome, standInDlv } from "../../support/toolLayout";
+import {
+  DLV_PKG,
+  GOPLS_PKG,
+  OLDER_PINNED_DLV,
+  pinnedModule,
+  pinVars,
+  sharedGoCache,
+  toolLine,
+} from "../../support/pinnedModule";
+import { quietHome, standInDlv, standInGopls } from "../../support/toolLayout";
 
 describe("go.mod tool directives", () => {
   it("are read in single-line and block form, with their lines", () => {
@@ -214,5 +222,19 @@ describe("locateTool with a module that pins Delve", { timeout: 300_000 }, () =>
     });
     const r = await checkModules({ goBinary, env, goEnv, folder: newer });
     assert.deepEqual(r.findings, []);
+  });
+
+  it("pins gopls the same way: the pinned build wins over an older gopls in GOBIN", async () => {
+    const module = path.join(root, "gopls-pin");
+    const vars = loginEnv([]);
+    const line = toolLine(pinnedModule(module, "example.com/goplspin", `${GOPLS_PKG}@v0.23.0`, vars), GOPLS_PKG);
+    const gobin = path.join(root, "gobin-gopls");
+    standInGopls(gobin, "0.19.1", goVersion);
+    const env = loginEnv([gobin], { GOBIN: gobin });
+    const r = await locateTool("gopls", { env, goEnv: goEnvIn(module, env), goBinary, settings: {}, folder: module });
+    assert.equal(r.tool.version, "0.23.0");
+    assert.equal(r.tool.reason, `go.mod tool directive, go.mod:${line}`);
+    const [warning] = only(r.findings, "GD026").filter((f) => f.severity === "warning");
+    assert.match(warning.message, new RegExp(`would run ${path.join(gobin, "gopls")} \\(GOBIN; 0\\.19\\.1`));
   });
 });
