@@ -15,8 +15,8 @@ import type { ProbedTool } from "./toolProbe";
 /** The start of a pinned candidate's source, e.g. "go.mod tool directive, go.mod:7". */
 export const PINNED_SOURCE = "go.mod tool directive";
 
-/** `go tool -n` builds the tool on first use: seconds for dlv, up to a minute for gopls on a cold cache. */
-export const PINNED_BUILD_TIMEOUT_MS = 25_000;
+/** `go tool -n` builds the tool on first use (seconds for dlv, a minute for gopls on a cold cache); below the check timeout. */
+export const PINNED_BUILD_TIMEOUT_MS = 20_000;
 
 export interface Pin {
   name: ProbedTool;

@@ -404,8 +404,11 @@ export async function locateTool(name: ProbedTool, input: LocateInput): Promise<
   const pinnedWins = pinnedIndex >= 0 && pinnedIndex === winnerIndex;
   // What the Go extension runs instead: the first executable file of its own search, which skips the pin.
   let extensionPick: number | undefined;
-  for (const [i, c] of candidates.entries())
-    if (extensionPick === undefined && i !== pinnedIndex && (await isExecutableFile(c.path))) extensionPick = i;
+  for (const [i, c] of pinnedIndex >= 0 ? candidates.entries() : []) {
+    if (i === pinnedIndex || !(await isExecutableFile(c.path))) continue;
+    extensionPick = i;
+    break;
+  }
 
   const findings: Finding[] = [...(pin?.findings ?? [])];
   if (pin && pinnedIndex >= 0)
