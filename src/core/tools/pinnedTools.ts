@@ -134,7 +134,9 @@ export async function resolvePin(pin: Pin, input: PinInput): Promise<PinResoluti
   const said = r.stderr.trim().split("\n").filter(Boolean);
   const offline = said.some((l) => /GOPROXY=off|^go: downloading /.test(l));
   if (r.exitCode !== 0 && offline) {
-    const missing = [...new Set(said.filter((l) => l.startsWith("go: downloading ")).map((l) => l.slice(16)))];
+    const missing = [
+      ...new Set(said.filter((l) => l.startsWith("go: downloading ")).map((l) => l.slice(16).trim().replace(" ", "@"))),
+    ];
     const proxyOff = (input.goproxy ?? "").trim().split(/[,|]/)[0]?.trim() === "off";
     return {
       findings: [

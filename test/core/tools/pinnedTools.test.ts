@@ -164,6 +164,7 @@ describe("locateTool with a module that pins Delve", { timeout: 300_000 }, () =>
       /dlv is pinned by the tool directive at .*go\.mod:\d+, but the modules to build it are not in the module cache/,
     );
     assert.deepEqual(missing.location, { file: path.join(newer, "go.mod"), line: newerLine });
+    assert.deepEqual(missing.details, ["github.com/go-delve/delve@v1.27.2"], "named as the modules check names them");
     assert.deepEqual(missing.fixes?.[0], {
       kind: "run",
       title: "Download the modules (go mod download)",
