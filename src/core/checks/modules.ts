@@ -267,7 +267,12 @@ export async function checkModules(input: {
     const modules = graph ? parseAll(ModuleJson, graph.stdout) : [];
     const missing = new Map<string, ModuleJson>();
     // An Error alone may only mean a missing .info (go mod tidy does not fetch those); a missing go.mod breaks the build.
-    for (const m of modules) if (m.Error && !m.Main && !m.GoMod && !m.Replace) missing.set(modKey(m), m);
+    // With graph pruning (go ≥ 1.17) a build reads only the go.mod files of what a main go.mod requires; the
+    // deeper ones `all` lists (say, through a `tool` directive's dependencies) stop only a package that
+    // imports them, which the package list below catches.
+    const roots = prunedRoots(goLine, gowork ? workspaceDirs(gowork) : [path.dirname(gomod)]);
+    for (const m of modules)
+      if (m.Error && !m.Main && !m.GoMod && !m.Replace && (!roots || roots.has(m.Path))) missing.set(modKey(m), m);
 
     const packages = parseAll(PackageJson, pkgs.stdout);
     const sumGaps = new Map<string, string>();
@@ -378,6 +383,20 @@ export async function checkModules(input: {
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The modules the main go.mod files require, when the go line prunes the graph; undefined when every go.mod counts. */
+function prunedRoots(goLine: string | undefined, moduleDirs: string[]): Set<string> | undefined {
+  if (goLine === undefined || compareGo(goLine, "1.17") < 0) return undefined;
+  const roots = new Set<string>();
+  for (const dir of moduleDirs) {
+    try {
+      for (const r of parseGoMod(fs.readFileSync(path.join(dir, "go.mod"), "utf8")).requires) roots.add(r.path);
+    } catch {
+      return undefined;
+    }
+  }
+  return roots;
 }
 
 /** The module directories a go.work `use`s, absolute. */

@@ -28,6 +28,7 @@ import { captureLoginEnv } from "../shell/loginShell";
 import { runSmokeTest } from "../dap/smokeTest";
 import { checkToolchain } from "../go/toolchain";
 import { locateTool } from "../tools/toolLocator";
+import { findPin, isPinnedSource } from "../tools/pinnedTools";
 import type { EditorSettings, GoInfo, LoginEnv, ToolInfo } from "../model/facts";
 import { checkVariables } from "../checks/goVariables";
 import { checkBuildFlags, checkLaunchBuildFlags, type LaunchBuildFlags } from "../checks/buildFlags";
@@ -248,13 +249,16 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   // 3. Everything that needs only the go facts, concurrently.
   const locate = (name: "dlv" | "gopls", title: string) =>
     check<ToolInfo>(name, title, emptyTool(name), async () => {
-      const key = `${name}|${envKey}|${goBinary}|${goEnv?.GOBIN}|${goEnv?.GOPATH}|${goEnv?.GOROOT}|${JSON.stringify(opts.settings.alternateTools ?? {})}`;
+      // A go.mod tool directive makes the answer the folder's own (GD026).
+      const pinned = findPin(name, opts.folder, goEnv, toolEnv) ? `|${opts.folder}` : "";
+      const key = `${name}|${envKey}|${goBinary}|${goEnv?.GOBIN}|${goEnv?.GOPATH}|${goEnv?.GOROOT}|${JSON.stringify(opts.settings.alternateTools ?? {})}${pinned}`;
       const r = await cache.get(key, () =>
-        locateTool(name, { env: toolEnv, goEnv, goBinary, settings: opts.settings, run }),
+        locateTool(name, { env: toolEnv, goEnv, goBinary, settings: opts.settings, run, folder: opts.folder }),
       );
       opts.onStage?.({ stage: name, tool: r.tool });
+      const from = r.tool.candidates.find((c) => c.path === r.tool.path)?.source;
       const summary = r.tool.path
-        ? `${name} ${r.tool.version ?? "(version unknown)"} at ${r.tool.path}${r.tool.builtWith ? `, built with Go ${r.tool.builtWith}` : ""}`
+        ? `${name} ${r.tool.version ?? "(version unknown)"} at ${r.tool.path}${r.tool.builtWith ? `, built with Go ${r.tool.builtWith}` : ""}${from && isPinnedSource(from) ? ` (pinned: ${from})` : ""}`
         : `${name} not found`;
       return { findings: r.findings, evidence: r.evidence, summary, data: r.tool };
     });

@@ -37,6 +37,8 @@ export interface GoModFile {
   replaces: ModReplace[];
   /** go.work `use` directories, as written. */
   uses: string[];
+  /** `tool` directives (Go 1.24+): the package path and its 1-based line. */
+  tools: { path: string; line: number }[];
 }
 
 /** The value of the first `key` line, exactly as the go command's GoModLookup finds it. */
@@ -90,7 +92,7 @@ function fields(line: string): { words: string[]; comment: string } {
  * a line it does not understand is skipped, as the checks only need what is there.
  */
 export function parseGoMod(text: string): GoModFile {
-  const out: GoModFile = { requires: [], replaces: [], uses: [] };
+  const out: GoModFile = { requires: [], replaces: [], uses: [], tools: [] };
   const src = text.length > MAX_FILE ? text.slice(0, MAX_FILE) : text;
   const go = goModLookup(src, "go");
   if (go) {
@@ -103,7 +105,7 @@ export function parseGoMod(text: string): GoModFile {
     out.toolchainLine = tc.line;
   }
   let block: string | undefined;
-  for (const raw of src.split("\n")) {
+  for (const [i, raw] of src.split("\n").entries()) {
     const { words, comment } = fields(raw);
     if (words.length === 0) continue;
     if (block !== undefined) {
@@ -111,7 +113,7 @@ export function parseGoMod(text: string): GoModFile {
         block = undefined;
         continue;
       }
-      directive(out, block, words, comment);
+      directive(out, block, words, comment, i + 1);
       continue;
     }
     const [verb, ...args] = words;
@@ -120,12 +122,12 @@ export function parseGoMod(text: string): GoModFile {
       continue;
     }
     if (verb === "module" && args[0] !== undefined) out.module = args[0];
-    else directive(out, verb, args, comment);
+    else directive(out, verb, args, comment, i + 1);
   }
   return out;
 }
 
-function directive(out: GoModFile, verb: string, args: string[], comment: string): void {
+function directive(out: GoModFile, verb: string, args: string[], comment: string, line: number): void {
   if (verb === "require" && args.length >= 2) {
     out.requires.push({ path: args[0], version: args[1], indirect: /^indirect\b/.test(comment) });
   } else if (verb === "replace") {
@@ -137,6 +139,8 @@ function directive(out: GoModFile, verb: string, args: string[], comment: string
     out.replaces.push(r);
   } else if (verb === "use" && args[0] !== undefined) {
     out.uses.push(args[0]);
+  } else if (verb === "tool" && args[0] !== undefined) {
+    out.tools.push({ path: args[0], line });
   }
 }
 

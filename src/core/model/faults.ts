@@ -36,6 +36,7 @@ const catalogue = [
   ["GD023", "dlv-go-incompatible", "error", "This Delve cannot debug this Go version", "debug"],
   ["GD024", "tool-built-with-old-go", "warning", "A tool was built with an older Go", "none"],
   ["GD025", "dlv-probe-failed", "error", "dlv version hung, crashed or printed nonsense", "debug"],
+  ["GD026", "tool-pinned-by-module", "info", "go.mod pins dlv or gopls with a tool directive", "none"],
   ["GD030", "gopls-not-found", "error", "gopls not found", "language"],
   ["GD031", "gopls-probe-failed", "error", "gopls version hung, crashed or printed nonsense", "language"],
   ["GD032", "gopls-outdated", "warning", "gopls is too old for this Go", "none"],

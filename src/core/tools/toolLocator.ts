@@ -24,6 +24,7 @@ import type { EditorSettings, GoEnvVars, ToolCandidate, ToolInfo } from "../mode
 import type { Env } from "../base/envPath";
 import type { Evidence } from "../base/process";
 import { gopathEntries } from "../go/toolEnvironment";
+import { isPinnedSource, locatePin, pinFindings } from "./pinnedTools";
 
 export interface LocateInput {
   /** The captured login environment (with go.toolsEnvVars applied). */
@@ -34,6 +35,8 @@ export interface LocateInput {
   settings: EditorSettings;
   run?: RunProcess;
   probe?: ProbeOptions;
+  /** The workspace folder: a go.mod `tool` directive there pins the tool (GD026). */
+  folder?: string;
 }
 
 export interface LocateResult {
@@ -191,7 +194,7 @@ interface Located {
 }
 
 /** Every copy in search order, one per real file, each probed (all at once). */
-async function findCandidates(name: ProbedTool, input: LocateInput): Promise<Located> {
+async function findCandidates(name: ProbedTool, input: LocateInput, pinned?: Place): Promise<Located> {
   const settingKey = `go.alternateTools.${name}`;
   const alternate = input.settings.alternateTools?.[name];
   const alternatePath = alternate ? expandHome(alternate, input.env) : undefined;
@@ -201,6 +204,8 @@ async function findCandidates(name: ProbedTool, input: LocateInput): Promise<Loc
     if (await isExecutableFile(alternatePath)) search.push({ path: alternatePath, source: settingKey });
     else badAlternate = alternatePath;
   }
+  // As `go tool NAME` would run it: after go.alternateTools, before every directory.
+  if (pinned) search.push(pinned);
   const binName =
     alternatePath && !path.isAbsolute(alternatePath) && !alternatePath.includes("/") ? alternatePath : name;
   search.push(...(await places(binName, input)));
@@ -232,6 +237,7 @@ async function findCandidates(name: ProbedTool, input: LocateInput): Promise<Loc
     command: [
       `search ${binName}`,
       "go.alternateTools",
+      "go.mod tool",
       "GOBIN",
       "go.toolsGopath/bin",
       "GOPATH/bin",
@@ -290,18 +296,24 @@ async function brokenFindings(
   candidates: ToolCandidate[],
   winnerIndex: number,
   input: LocateInput,
+  extensionPick?: number,
 ): Promise<Finding[]> {
   const winner = candidates[winnerIndex];
+  // Set when a pinned copy wins: the Go extension, blind to tool directives, takes extensionPick instead.
+  const usedBy = extensionPick === undefined ? `Go Doctor and the Go extension use` : `Go Doctor uses the pinned`;
   const details = candidates.map(describe);
   const findings: Finding[] = [];
   for (const [i, c] of candidates.entries()) {
     if (c.probeError === undefined) continue;
-    const picked = i < winnerIndex && (await isExecutableFile(c.path));
+    const picked =
+      extensionPick === undefined ? i < winnerIndex && (await isExecutableFile(c.path)) : i === extensionPick;
     const consequence = !winner
       ? ""
       : picked
-        ? ` The Go extension picks it before the working ${winner.path}.`
-        : ` Go Doctor and the Go extension use ${winner.path} instead, but anything that finds this copy first fails.`;
+        ? extensionPick === undefined
+          ? ` The Go extension picks it before the working ${winner.path}.`
+          : ` The Go extension, which does not read go.mod tool directives, runs it; ${usedBy} ${winner.path}.`
+        : ` ${usedBy} ${winner.path} instead, but anything that finds this copy first fails.`;
     findings.push({
       code: CODES[name].probeFailed,
       severity: !winner || picked ? "error" : "warning",
@@ -383,13 +395,36 @@ function shadowFinding(
 }
 
 export async function locateTool(name: ProbedTool, input: LocateInput): Promise<LocateResult> {
-  const { candidates, firstOnPath, badAlternate, evidence } = await findCandidates(name, input);
+  const pin = await locatePin(name, input);
+  const pinPlace = pin?.path === undefined ? undefined : { path: pin.path, source: pin.pin.source };
+  const { candidates, firstOnPath, badAlternate, evidence } = await findCandidates(name, input, pinPlace);
+  evidence.unshift(...(pin?.evidence ?? []));
   const winnerIndex = candidates.findIndex((c) => c.probeError === undefined);
   const winner = candidates[winnerIndex] as ToolCandidate | undefined;
+  const pinnedIndex = candidates.findIndex((c) => isPinnedSource(c.source));
+  const pinnedWins = pinnedIndex >= 0 && pinnedIndex === winnerIndex;
+  // What the Go extension runs instead: the first executable file of its own search, which skips the pin.
+  let extensionPick: number | undefined;
+  for (const [i, c] of pinnedIndex >= 0 ? candidates.entries() : []) {
+    if (i === pinnedIndex || !(await isExecutableFile(c.path))) continue;
+    extensionPick = i;
+    break;
+  }
 
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...(pin?.findings ?? [])];
+  if (pin && pinnedIndex >= 0)
+    findings.push(
+      ...pinFindings(
+        pin.pin,
+        candidates[pinnedIndex],
+        winner,
+        extensionPick === undefined ? undefined : candidates[extensionPick],
+      ),
+    );
   if (badAlternate !== undefined) findings.push(badAlternateFinding(name, badAlternate, winner, input.settings));
-  findings.push(...(await brokenFindings(name, candidates, winnerIndex, input)));
+  findings.push(
+    ...(await brokenFindings(name, candidates, winnerIndex, input, pinnedWins ? (extensionPick ?? -1) : undefined)),
+  );
 
   if (!winner) {
     const where = `go.alternateTools, GOBIN, GOPATH/bin, GOROOT/bin or PATH (${input.env.PATH ?? "unset"})`;
@@ -407,15 +442,18 @@ export async function locateTool(name: ProbedTool, input: LocateInput): Promise<
     return { tool: { name, path: null, version: null, builtWith: null, reason, candidates }, findings, evidence };
   }
 
-  if (name === "dlv" && !winner.onPath) findings.push(offPathFinding(winner, input.settings));
-  findings.push(
-    ...shadowFinding(name, candidates, winner, firstOnPath === undefined ? undefined : candidates[firstOnPath]),
-  );
+  // A pinned build lives in the build cache, run as `go tool dlv`: PATH is not how it is found (GD026 says the rest).
+  if (name === "dlv" && !winner.onPath && !pinnedWins) findings.push(offPathFinding(winner, input.settings));
+  if (!pinnedWins)
+    findings.push(
+      ...shadowFinding(name, candidates, winner, firstOnPath === undefined ? undefined : candidates[firstOnPath]),
+    );
 
   const skipped =
     winnerIndex > 0 ? ` (skipped ${winnerIndex} broken cop${winnerIndex === 1 ? "y" : "ies"} before it)` : "";
   const reason =
-    (winner.source === `go.alternateTools.${name}` ? winner.source : `first in ${winner.source}`) + skipped;
+    (winner.source === `go.alternateTools.${name}` || pinnedWins ? winner.source : `first in ${winner.source}`) +
+    skipped;
   return {
     tool: {
       name,

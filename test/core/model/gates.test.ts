@@ -47,6 +47,8 @@ const EXPECTED: Partial<Record<FaultCode, ("language" | "debug")[]>> = {
   GD042: ["debug"],
   GD043: ["debug"],
   GD044: ["debug"],
+  GD055: ["debug"],
+  GD094: ["debug"],
 };
 
 void describe("which finding closes which gate", () => {
@@ -72,6 +74,11 @@ void describe("which finding closes which gate", () => {
       for (const g of EXPECTED[code] ?? []) assert.deepEqual(gates[g].codes, [code]);
     });
   }
+
+  void it("GD055 closes the debug gate from GOFLAGS (error), not from one launch configuration (warning)", () => {
+    assert.ok(closesGate(f("GD055", "error"), "debug") && !closesGate(f("GD055", "error"), "language"));
+    assert.ok(!closesGate(f("GD055", "warning"), "debug"));
+  });
 
   void it("the report's gates: an error-level GD013 closes both, a warning neither", () => {
     const shut = gatesOf([f("GD013", "error")], tools);
