@@ -1,4 +1,5 @@
-// Bundles the CLI (dist/cli.js) and the extension (dist/extension.js, `vscode` external).
+// Bundles the CLI (dist/cli.js) and the extension (dist/extension.js, `vscode` external), with the
+// language client library in a file of its own (dist/languageClientLib.js), loaded only when needed.
 import * as esbuild from "esbuild";
 import { existsSync } from "node:fs";
 
@@ -25,6 +26,13 @@ if (existsSync("src/extension/extension.ts")) {
     ...common,
     entryPoints: ["src/extension/extension.ts"],
     outfile: "dist/extension.js",
+    external: ["vscode"],
+  });
+  // Loaded only when Go Doctor starts gopls itself (src/extension/languageClient.ts requires it by path).
+  targets.push({
+    ...common,
+    entryPoints: ["src/extension/languageClientLib.ts"],
+    outfile: "dist/languageClientLib.js",
     external: ["vscode"],
   });
 }

@@ -1,6 +1,7 @@
 // gopls through vscode-languageclient. Started and stopped only by the
 // readiness machine, which awaits each stop before the next start.
 
+import * as path from "node:path";
 import * as vscode from "vscode";
 import type { LanguageClient, LanguageClientOptions } from "vscode-languageclient/node";
 import type { LanguageServerSpec } from "../core/readiness/readiness";
@@ -18,6 +19,12 @@ export function isCancellation(token: { isCancellationRequested: boolean } | und
         ? String(error.message)
         : "";
   return /context canceled/i.test(message);
+}
+
+/** The client library, required at run time so that esbuild leaves it out of the extension bundle. */
+function loadClientLibrary(): typeof import("./languageClientLib") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path esbuild must not follow
+  return require(path.join(__dirname, "languageClientLib.js")) as typeof import("./languageClientLib");
 }
 
 export class GoplsClient {
@@ -43,8 +50,8 @@ export class GoplsClient {
       // The readiness machine decides about restarts; the client must not restart on its own with a stale env.
       initializationFailedHandler: () => false,
     };
-    // Loaded on first use: the client library is a third of the bundle and most of its load time.
-    const { LanguageClient: Client } = await import("vscode-languageclient/node.js");
+    // Loaded on first use, from its own file next to this one (a bundle of its own in dist/).
+    const { LanguageClient: Client } = loadClientLibrary();
     const client = new Client("goDoctor.gopls", "Go Doctor: gopls", serverOptionsOf(spec, this.cwd()), clientOptions);
     // gopls answers a request the editor has moved past with "context canceled" and code 0,
     // not LSP's RequestCancelled, and the client would pop up "Request … failed" for it.

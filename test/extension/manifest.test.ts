@@ -42,7 +42,7 @@ const commandTable = /export const COMMANDS[^{]*\{([^}]*)\}/.exec(
 const registered = [...(commandTable?.[1] ?? "").matchAll(/"(goDoctor\.\w+)":/g)].map((m) => m[1]);
 
 void describe("extension manifest", () => {
-  void it("packages only the bundle, the manifest, README, LICENSE and the icon", { timeout: 120_000 }, () => {
+  void it("packages only the bundles, the manifest, README, LICENSE and the icon", { timeout: 120_000 }, () => {
     const listed = execFileSync(
       process.execPath,
       [path.join(projectRoot, "node_modules", "@vscode", "vsce", "vsce"), "ls", "--no-dependencies"],
@@ -52,7 +52,14 @@ void describe("extension manifest", () => {
       .map((l) => l.trim())
       .filter(Boolean)
       .sort();
-    assert.deepEqual(listed, ["LICENSE", "README.md", "dist/extension.js", "media/icon.png", "package.json"]);
+    assert.deepEqual(listed, [
+      "LICENSE",
+      "README.md",
+      "dist/extension.js",
+      "dist/languageClientLib.js",
+      "media/icon.png",
+      "package.json",
+    ]);
     assert.equal(manifest.main, "./dist/extension.js");
     assert.equal(manifest.icon, "media/icon.png");
   });
