@@ -17,6 +17,7 @@ import { redactDeep, secretValues } from "../base/redact";
 import { SCHEMA_VERSION, type Report, type ReportCheck, type ReportFinding, type ToolReport } from "../model/report";
 import { checkSettings } from "../checks/editorSettings";
 import { captureLoginEnv } from "../shell/loginShell";
+import { DEFAULT_SLOW_SHELL_MS, profileIfSlow } from "../shell/slowShell";
 import { runSmokeTest } from "../dap/smokeTest";
 import { checkToolchain } from "../go/toolchain";
 import { locateTool } from "../tools/toolLocator";
@@ -31,7 +32,8 @@ export interface DiagnoseOptions {
   folder: string;
   processEnv: Env;
   settings: EditorSettings;
-  shell: { enabled: boolean; timeoutMs: number; path?: string };
+  /** slowThresholdMs: profile the shell (GD004) when the capture took longer; profile: always profile it. */
+  shell: { enabled: boolean; timeoutMs: number; path?: string; slowThresholdMs?: number; profile?: boolean };
   /** Allow network probes (GD061). */
   network?: boolean;
   signal?: AbortSignal;
@@ -147,7 +149,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
 
   // 1. The login shell's environment.
   const loginEnv = await check("shell", "Login shell environment", processFallback(opts.processEnv), async () => {
-    const captured =
+    let captured =
       opts.loginEnv ??
       (await captureLoginEnv({
         processEnv: opts.processEnv,
@@ -157,6 +159,15 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
         runProcess: run,
         signal: opts.signal,
       }));
+    // GD004: a slow or stopped shell is profiled once more (a reused capture already was).
+    if (!opts.loginEnv)
+      captured = await profileIfSlow(captured, {
+        processEnv: opts.processEnv,
+        timeoutMs: opts.shell.timeoutMs,
+        thresholdMs: opts.shell.slowThresholdMs ?? DEFAULT_SLOW_SHELL_MS,
+        always: opts.shell.profile,
+        signal: opts.signal,
+      });
     return {
       findings: captured.findings,
       evidence: captured.evidence,

@@ -15,6 +15,7 @@ const catalogue = [
   ["GD001", "shell-env-timeout", "warning", "The login shell did not finish in time"],
   ["GD002", "shell-env-failed", "warning", "The login shell could not be used"],
   ["GD003", "env-drift", "warning", "The editor's environment differs from the login shell's"],
+  ["GD004", "shell-startup-slow", "warning", "The login shell is slow to start"],
   ["GD010", "go-not-found", "error", "No go command found"],
   ["GD011", "go-ambiguous", "warning", "Several go commands disagree"],
   ["GD012", "go-env-failed", "error", "go env failed"],

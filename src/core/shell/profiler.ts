@@ -101,7 +101,8 @@ function xtracePlan(method: "bash-xtrace" | "zsh-xtrace", traceFd: number, trace
     // zsh reads PS4 from the environment and has no trace descriptor: stderr goes to the trace file.
     return {
       variant: {
-        argv: (plain) => [plain[0], "-x", ...plain.slice(1, -1), `${end}; ${plain[plain.length - 1]}`],
+        // PS4 came in through the environment, so an rc that assigns it would export it: unexported again.
+        argv: (plain) => [plain[0], "-x", ...plain.slice(1, -1), `${end}; typeset +x PS4; ${plain[plain.length - 1]}`],
         env: { PS4: `+${tag}\t%D{%s.%6.}\t%e\t%I\t%x\t` },
         files: { stderr: traceFd },
       },
@@ -146,7 +147,11 @@ function fishPlan(profileFile: string, home: string | undefined): Plan {
  * dash and tcsh print no timed trace. A script reads the files a login shell reads, in its order,
  * and prints a marker before each; Node notes when each marker arrives.
  */
-function filesPlan(method: "posix-files" | "csh-files", processEnv: ShellCaptureOptions["processEnv"], tag: string): Plan {
+function filesPlan(
+  method: "posix-files" | "csh-files",
+  processEnv: ShellCaptureOptions["processEnv"],
+  tag: string,
+): Plan {
   const home = processEnv.HOME;
   const readable = (f: string): boolean => {
     try {
@@ -175,7 +180,7 @@ function filesPlan(method: "posix-files" | "csh-files", processEnv: ShellCapture
     if (processEnv.ENV !== undefined) {
       unset.push("ENV");
       env.GO_DOCTOR_PROFILE_ENV = processEnv.ENV;
-      steps.unshift('ENV=$GO_DOCTOR_PROFILE_ENV; export ENV; unset GO_DOCTOR_PROFILE_ENV');
+      steps.unshift("ENV=$GO_DOCTOR_PROFILE_ENV; export ENV; unset GO_DOCTOR_PROFILE_ENV");
     }
     step("$ENV", 'if [ -n "${ENV:-}" ] && [ -r "$ENV" ]; then . "$ENV"; fi');
   }
@@ -186,7 +191,8 @@ function filesPlan(method: "posix-files" | "csh-files", processEnv: ShellCapture
     if (stream !== "stdout") return;
     const at = epochMs();
     text = (text + chunk).slice(-4096);
-    for (const m of text.matchAll(new RegExp(`${tag}:(\\d+)`, "g"))) if (!seen.has(Number(m[1]))) seen.set(Number(m[1]), at);
+    for (const m of text.matchAll(new RegExp(`${tag}:(\\d+)`, "g")))
+      if (!seen.has(Number(m[1]))) seen.set(Number(m[1]), at);
   };
   const flags = kind === "csh" ? ["-f", "-i", "-c"] : ["-i", "-c"];
   return {

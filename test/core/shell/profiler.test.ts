@@ -1,0 +1,200 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { after, describe, it } from "node:test";
+import { captureLoginEnv } from "../../../src/core/shell/loginShell";
+import { profileLoginShell, type ProfileRun } from "../../../src/core/shell/profiler";
+import { profileIfSlow } from "../../../src/core/shell/slowShell";
+import type { CostlyLine } from "../../../src/core/shell/profileParse";
+import { removeDir, tempDir } from "../../support/fixtures";
+import { comparable, rcFile, shellPath, writeRc, type TestShell } from "../../support/shellHome";
+
+const root = tempDir("gd-profile-");
+after(() => removeDir(root));
+
+let homes = 0;
+function newHome(): string {
+  return path.join(root, `case-${++homes}`, "home");
+}
+
+function envFor(home: string, shell: TestShell): Record<string, string> {
+  return { HOME: home, PATH: "/usr/bin:/bin", LANG: "C.UTF-8", SHELL: shellPath(shell) };
+}
+
+/** The planted sleep, in seconds: long enough to stand out of any start-up, short enough for the suite. */
+const SLEEP = 0.5;
+
+function lineAt(run: ProfileRun, file: string, line: number): CostlyLine {
+  const found = run.profile.lines.find((l) => l.file === file && l.line === line);
+  assert.ok(found, `${file}:${line} not in ${JSON.stringify(run.profile.lines.slice(0, 5))}`);
+  return found;
+}
+
+/** The planted sleep's cost: at least the sleep, and within 20 % of it. */
+function assertSleepCost(l: CostlyLine, sleep = SLEEP): void {
+  assert.ok(l.ms >= sleep * 1000, `${l.file}:${l.line} cost ${l.ms} ms, less than the ${sleep} s sleep`);
+  assert.ok(
+    l.ms <= sleep * 1000 * 1.2,
+    `${l.file}:${l.line} cost ${l.ms} ms, more than 20 % over the ${sleep} s sleep`,
+  );
+}
+
+/** Profiles the shell, and captures it plainly: the environments must be the same. */
+async function profileAndCapture(shell: TestShell, home: string, timeoutMs = 10_000): Promise<ProfileRun> {
+  const env = envFor(home, shell);
+  const run = await profileLoginShell({ shell: shellPath(shell), processEnv: env, enabled: true, timeoutMs });
+  const plain = await captureLoginEnv({ processEnv: env, enabled: true, timeoutMs });
+  assert.equal(plain.source, "login-shell", JSON.stringify(plain.findings));
+  assert.ok(run.env, `the profiled ${shell} printed no environment: ${run.evidence.output}`);
+  assert.deepEqual(comparable(run.env), comparable(plain.env));
+  return run;
+}
+
+describe("profiling a login shell names the slow line", () => {
+  it("bash: a sleep on line 3 of .bash_profile", async () => {
+    const home = newHome();
+    writeRc(home, { ".bash_profile": `export A=1\necho rc says hi\nsleep ${SLEEP}\nexport B=2` });
+    const run = await profileAndCapture("bash", home);
+    assert.equal(run.method, "bash-xtrace");
+    const l = lineAt(run, path.join(home, ".bash_profile"), 3);
+    assertSleepCost(l);
+    assert.equal(run.profile.lines[0], l, "the sleep is the costliest line");
+    assert.equal(l.command, `sleep ${SLEEP}`);
+    assert.ok(run.profile.complete);
+  });
+
+  it("bash: a function defined in one file and called from .bash_profile is charged to the call line too", async () => {
+    const home = newHome();
+    writeRc(home, {
+      ".bash_profile": `. ~/.funcs.sh\nexport A=1\nslow_init\nexport B=2`,
+      ".funcs.sh": `# helpers\nslow_init() {\n  sleep ${SLEEP}\n}`,
+    });
+    const run = await profileAndCapture("bash", home);
+    assertSleepCost(lineAt(run, path.join(home, ".bash_profile"), 3));
+    assertSleepCost(lineAt(run, path.join(home, ".funcs.sh"), 3));
+  });
+
+  it("zsh: a sleep on line 2 of .zshrc, with the rc printing to stdout and stderr", async () => {
+    const home = newHome();
+    writeRc(home, { ".zshrc": `echo to stdout\nsleep ${SLEEP}\necho to stderr >&2\nexport A=1` });
+    const run = await profileAndCapture("zsh", home);
+    assert.equal(run.method, "zsh-xtrace");
+    const l = lineAt(run, path.join(home, ".zshrc"), 2);
+    assertSleepCost(l);
+    assert.equal(run.profile.lines[0], l);
+  });
+
+  it("zsh: a line of a file .zshrc sources is named in that file, and the source line is charged with it", async () => {
+    const home = newHome();
+    writeRc(home, {
+      ".zshrc": `export A=1\nsource ~/.plugins/slow.zsh\nexport B=2`,
+      ".plugins/slow.zsh": `typeset -g X=1\n\nsleep ${SLEEP}`,
+    });
+    const run = await profileAndCapture("zsh", home);
+    assertSleepCost(lineAt(run, path.join(home, ".plugins/slow.zsh"), 3));
+    assertSleepCost(lineAt(run, path.join(home, ".zshrc"), 2));
+  });
+
+  it("zsh: a function from another file, called in .zshrc, is charged to the call line and shown inside", async () => {
+    const home = newHome();
+    writeRc(home, {
+      ".zshrc": `source ~/.funcs.zsh\nexport A=1\nload_nvm\n`,
+      ".funcs.zsh": `load_nvm() {\n  local x=1\n  sleep ${SLEEP}\n}`,
+    });
+    const run = await profileAndCapture("zsh", home);
+    assertSleepCost(lineAt(run, path.join(home, ".zshrc"), 3));
+    assertSleepCost(lineAt(run, path.join(home, ".funcs.zsh"), 3));
+  });
+
+  it("zsh: an rc that sets PS4 itself is named as the point where the trace changed", async () => {
+    const home = newHome();
+    writeRc(home, { ".zshrc": `sleep ${SLEEP}\nPS4='%N> '\nexport A=1` });
+    const run = await profileAndCapture("zsh", home);
+    assertSleepCost(lineAt(run, path.join(home, ".zshrc"), 1));
+    assert.ok(
+      run.profile.notes.some((n) => n.startsWith(`${path.join(home, ".zshrc")}:2 changes the trace`)),
+      JSON.stringify(run.profile.notes),
+    );
+  });
+
+  it("bash: an rc that turns set -x on and off keeps the lines before it named, and says where tracing stopped", async () => {
+    const home = newHome();
+    writeRc(home, { ".bash_profile": `sleep ${SLEEP}\nset -x\nexport A=1\nset +x\nexport B=2` });
+    const run = await profileAndCapture("bash", home);
+    assertSleepCost(lineAt(run, path.join(home, ".bash_profile"), 1));
+    assert.ok(
+      run.profile.notes.some((n) => n.startsWith(`${path.join(home, ".bash_profile")}:4 changes the trace`)),
+      JSON.stringify(run.profile.notes),
+    );
+  });
+
+  it("fish: a sleep on line 3 of config.fish", async () => {
+    const home = newHome();
+    writeRc(home, { [rcFile("fish")]: `set -gx A 1\n# a comment\nsleep ${SLEEP}\nset -gx B 2` });
+    const run = await profileAndCapture("fish", home);
+    assert.equal(run.method, "fish-profile");
+    const l = lineAt(run, path.join(home, rcFile("fish")), 3);
+    assertSleepCost(l);
+    assert.equal(run.profile.lines[0], l);
+  });
+
+  it("dash: .profile is timed as a whole, and the finding says lines need bash, zsh or fish", async () => {
+    const home = newHome();
+    writeRc(home, { ".profile": `A=1; export A\nsleep ${SLEEP}` });
+    const run = await profileAndCapture("sh", home);
+    assert.equal(run.profile.granularity, "file");
+    assertSleepCost(lineAt(run, path.join(home, ".profile"), 0));
+    assert.ok(run.profile.notes.some((n) => /bash, zsh and fish/.test(n)));
+  });
+
+  it("tcsh: .tcshrc is timed as a whole", async () => {
+    const home = newHome();
+    writeRc(home, { ".tcshrc": `setenv A 1\nsleep ${SLEEP}` });
+    const run = await profileAndCapture("tcsh", home);
+    assert.equal(run.profile.granularity, "file");
+    assertSleepCost(lineAt(run, path.join(home, ".tcshrc"), 0));
+  });
+});
+
+describe("GD004 from a slow capture", () => {
+  it("a quick shell is not profiled: the capture comes back unchanged", async () => {
+    const home = newHome();
+    writeRc(home, { ".bash_profile": "export A=1" });
+    const env = envFor(home, "bash");
+    const captured = await captureLoginEnv({ processEnv: env, enabled: true, timeoutMs: 10_000 });
+    const after = await profileIfSlow(captured, { processEnv: env, timeoutMs: 10_000, thresholdMs: 5_000 });
+    assert.equal(after, captured);
+  });
+
+  it("a shell over the threshold gets GD004 naming the line, with the guard as the fix", async () => {
+    const home = newHome();
+    writeRc(home, { ".bash_profile": `export A=1\nsleep ${SLEEP}\nexport B=2` });
+    const env = envFor(home, "bash");
+    const captured = await captureLoginEnv({ processEnv: env, enabled: true, timeoutMs: 10_000 });
+    const after = await profileIfSlow(captured, { processEnv: env, timeoutMs: 10_000, thresholdMs: 200 });
+    const f = after.findings.find((x) => x.code === "GD004");
+    assert.ok(f, JSON.stringify(after.findings));
+    assert.equal(f.severity, "warning");
+    assert.match(f.details?.[0] ?? "", new RegExp(`^~/\\.bash_profile:2  0\\.[56]\\d s  sleep ${SLEEP}$`));
+    assert.match(f.details?.at(-1) ?? "", /^total \d+\.\d\d s \(bash xtrace\)$/);
+    assert.deepEqual(f.location, { file: path.join(home, ".bash_profile"), line: 2 });
+    assert.match(
+      f.fixes?.[0]?.kind === "manual" ? f.fixes[0].detail : "",
+      /\+ \[ -n "\$VSCODE_RESOLVING_ENVIRONMENT" \] \|\| sleep/,
+    );
+    assert.deepEqual(after.env, captured.env);
+  });
+
+  it("a shell that times out gets GD001 and GD004 with the line it was stuck on", async () => {
+    const home = newHome();
+    writeRc(home, { ".zshrc": "export A=1\nsleep 30\nexport B=2" });
+    const env = envFor(home, "zsh");
+    const captured = await captureLoginEnv({ processEnv: env, enabled: true, timeoutMs: 1500 });
+    assert.ok(captured.findings.some((x) => x.code === "GD001"));
+    const after = await profileIfSlow(captured, { processEnv: env, timeoutMs: 1500, thresholdMs: 1000 });
+    const f = after.findings.find((x) => x.code === "GD004");
+    assert.ok(f, JSON.stringify(after.findings));
+    assert.match(f.message, /did not finish starting/);
+    assert.match(f.details?.[0] ?? "", /^~\/\.zshrc:2 +1\.\d\d s {2}sleep 30$/);
+    assert.match(f.details?.join("\n") ?? "", /stopped before the end/);
+  });
+});
