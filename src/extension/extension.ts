@@ -21,6 +21,7 @@ import { loggingRun } from "./runLog";
 import { GoServerRestarts } from "./goServerTracker";
 import { goplsSpec } from "./serverOptions";
 import { runDebugSmokeTest } from "./smokeTest";
+import { profileShell } from "./profileShell";
 import { StatusBar } from "./statusBar";
 import { registerWatchers } from "./watchers";
 import { diagnoseWorkspaceFolders, firstFolder, type PickedFolder } from "./workspaceFolders";
@@ -78,7 +79,11 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
       const { report, others } = await diagnoseWorkspaceFolders({
         req,
         run,
-        shell: { enabled: config.shellEnabled, timeoutMs: config.shellTimeoutMs },
+        shell: {
+          enabled: config.shellEnabled,
+          timeoutMs: config.shellTimeoutMs,
+          slowThresholdMs: config.slowThresholdMs,
+        },
         trusted: trusted(),
         log,
         onMainFolder: (picked, s) => {
@@ -214,6 +219,7 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
       return file;
     }),
     vscode.commands.registerCommand("goDoctor.openLog", () => log.show(true)),
+    vscode.commands.registerCommand("goDoctor.profileShell", () => profileShell({ log, config: () => config })),
     vscode.commands.registerCommand("goDoctor.smokeTest", async () => {
       await settled();
       return runDebugSmokeTest({ machine: readiness, log, run, env: () => toolEnv(readiness.currentFacts()) });
