@@ -164,8 +164,11 @@ function filesPlan(
   const kind = method === "csh-files" ? "csh" : "posix";
   const files: string[] = [];
   const steps: string[] = [];
+  // Each marker carries the shell's own clock (`date +%s%N`), so a busy event loop here does not move it;
+  // where date has no %N (BSD), the time the marker arrived is used.
+  const marker = (i: number): string => `echo ${tag}:${i}:\`date +%s%N\``;
   const step = (file: string, source: string): void => {
-    steps.push(`echo ${tag}:${files.length}`, source);
+    steps.push(marker(files.length), source);
     files.push(file);
   };
   const unset: string[] = [];
@@ -184,15 +187,17 @@ function filesPlan(
     }
     step("$ENV", 'if [ -n "${ENV:-}" ] && [ -r "$ENV" ]; then . "$ENV"; fi');
   }
-  steps.push(`echo ${tag}:${files.length}`);
+  steps.push(marker(files.length));
   const seen = new Map<number, number>();
   let text = "";
   const onOutput = (stream: "stdout" | "stderr", chunk: string): void => {
     if (stream !== "stdout") return;
     const at = epochMs();
     text = (text + chunk).slice(-4096);
-    for (const m of text.matchAll(new RegExp(`${tag}:(\\d+)`, "g")))
-      if (!seen.has(Number(m[1]))) seen.set(Number(m[1]), at);
+    for (const m of text.matchAll(new RegExp(`${tag}:(\\d+):(\\S*)\\r?\\n`, "g"))) {
+      const clock = /^\d{19}$/.test(m[2]) ? Number(m[2]) / 1e6 : at;
+      if (!seen.has(Number(m[1]))) seen.set(Number(m[1]), clock);
+    }
   };
   const flags = kind === "csh" ? ["-f", "-i", "-c"] : ["-i", "-c"];
   return {

@@ -125,7 +125,14 @@ export function planGuard(input: { file: string; line: number; shell: string; se
   return { ok: true, file, line, original, replacement: guarded(syntax, indent, code), warning, before };
 }
 
-/** The edit in words, for a message or a confirmation prompt. */
+/** The edit on one line, for a fix in the text report. */
+export function describeGuardInline(edit: GuardEdit, shown = edit.file): string {
+  const code = (l: string): string => `\`${l.trim()}\``;
+  const lines = edit.replacement.map(code);
+  return `In ${shown}, replace line ${edit.line}, ${code(edit.original)}, with ${lines.length === 1 ? lines[0] : `${lines.length} lines: ${lines.join(" / ")}`}.`;
+}
+
+/** The edit as a diff, for a confirmation prompt. */
 export function describeGuard(edit: GuardEdit, shown = edit.file): string {
   return `In ${shown}, line ${edit.line}:\n- ${edit.original}\n${edit.replacement.map((l) => `+ ${l}`).join("\n")}`;
 }

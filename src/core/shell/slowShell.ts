@@ -11,7 +11,7 @@ import type { LoginEnv } from "../model/facts";
 import type { RunProcess } from "../base/process";
 import type { Env } from "../base/envPath";
 import { homeRelative, profileLoginShell, type ProfileMethod, type ProfileRun } from "./profiler";
-import { describeGuard, GUARD_VAR, planGuard, type GuardPlan } from "./rcGuard";
+import { describeGuardInline, GUARD_VAR, planGuard, type GuardPlan } from "./rcGuard";
 import type { CostlyLine } from "./profileParse";
 
 export const DEFAULT_SLOW_SHELL_MS = 1000;
@@ -83,14 +83,18 @@ function fixesFor(run: ProfileRun, home: string | undefined): FixAction[] {
   const plan = guardPlanFor(run, home)!;
   if (!plan.ok)
     return [{ kind: "manual", title: `Skip ${where} when an editor reads your environment`, detail: plan.message }];
-  const edit = describeGuard(plan, homeRelative(target.file, home));
+  const edit = describeGuardInline(plan, homeRelative(target.file, home));
   return [
     plan.warning
-      ? { kind: "manual", title: `${LAZY_LOAD_TITLE} ${where} lazily`, detail: `${plan.warning}\n${edit}` }
+      ? {
+          kind: "manual",
+          title: `${LAZY_LOAD_TITLE} ${where} lazily`,
+          detail: `${plan.warning} The guard would be: ${edit}`,
+        }
       : {
           kind: "manual",
           title: `Skip ${where} when an editor reads your environment`,
-          detail: `${edit}\nVS Code and Go Doctor set ${GUARD_VAR} while they read your environment; your terminal does not. \`go-doctor --profile-shell --fix\` or "Go Doctor: Profile Login Shell" makes this edit after asking, with a backup.`,
+          detail: `${edit} VS Code and Go Doctor set ${GUARD_VAR} while they read your environment; your terminal does not. \`go-doctor --profile-shell --fix\` or "Go Doctor: Profile Login Shell" makes this edit after asking, with a backup.`,
         },
   ];
 }
@@ -103,7 +107,10 @@ export function slowShellFinding(
   const info = fault("GD004");
   const slow = capture.timedOut || capture.durationMs > capture.thresholdMs;
   const top = run.profile.lines.slice(0, 3);
-  const costliest = top[0] ? costLine(top[0], home).replace(/ {2}/g, " ") : undefined;
+  const first = top[0];
+  const costliest = first
+    ? `${homeRelative(first.file, home)}${first.line > 0 ? `:${first.line}` : ""} (${seconds(first.ms)}): ${first.command}`
+    : undefined;
   const shell = run.shell;
   const head = capture.timedOut
     ? `Your login shell (${shell}) did not finish starting; profiled again until it was stopped`
