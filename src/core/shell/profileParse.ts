@@ -218,6 +218,9 @@ function findLine(file: string, command: string, read: ReadLines, cursor: Map<st
   return 0;
 }
 
+/** The command shown for a file timed as a whole. */
+export const WHOLE_FILE = "(whole file)";
+
 /** dash and tcsh: only when each file started and ended, from markers printed between them. */
 export function profileFromFileTimes(
   spans: readonly { file: string; ms: number }[],
@@ -225,7 +228,7 @@ export function profileFromFileTimes(
   complete: boolean,
 ): ShellProfile {
   const lines = spans
-    .map((s) => ({ file: s.file, line: 0, command: "(whole file)", ms: round(s.ms), runs: 1, setsGoVar: false }))
+    .map((s) => ({ file: s.file, line: 0, command: WHOLE_FILE, ms: round(s.ms), runs: 1, setsGoVar: false }))
     .sort((a, b) => b.ms - a.ms);
   return {
     granularity: "file",

@@ -12,7 +12,7 @@ import type { RunProcess } from "../base/process";
 import type { Env } from "../base/envPath";
 import { homeRelative, profileLoginShell, type ProfileMethod, type ProfileRun } from "./profiler";
 import { describeGuardInline, GUARD_VAR, planGuard, type GuardPlan } from "./rcGuard";
-import type { CostlyLine } from "./profileParse";
+import { WHOLE_FILE, type CostlyLine } from "./profileParse";
 
 export const DEFAULT_SLOW_SHELL_MS = 1000;
 /** The fix title when guarding would hide PATH or GO* from the editor. */
@@ -99,6 +99,51 @@ function fixesFor(run: ProfileRun, home: string | undefined): FixAction[] {
   ];
 }
 
+const BY_FILE = "by file: ";
+const MAX_FILES = 6;
+
+/** The files' own times, costliest first: where the start-up went, file by file. */
+function byFile(run: ProfileRun, home: string | undefined): string[] {
+  const files = [...run.profile.files]
+    .filter((f) => f.ms >= 5)
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, MAX_FILES);
+  if (run.profile.granularity === "file" || files.length === 0) return [];
+  return [`${BY_FILE}${files.map((f) => `${homeRelative(f.file, home)} ${seconds(f.ms)}`).join(", ")}`];
+}
+
+export interface ProfileBar {
+  kind: "file" | "line";
+  label: string;
+  ms: number;
+}
+
+/**
+ * The bars of the start-up picture, read back from a GD004 finding's details (the report carries
+ * no other copy of the profile): the costly lines, and the files by their own time.
+ */
+export function profileBars(details: readonly string[] = []): ProfileBar[] {
+  const bars: ProfileBar[] = [];
+  for (const d of details) {
+    const line = /^(\S+) +(\d+\.\d\d) s {2}(.*)$/.exec(d);
+    if (line) {
+      const whole = line[3] === WHOLE_FILE;
+      bars.push({
+        kind: whole ? "file" : "line",
+        label: whole ? line[1] : `${line[1]}  ${line[3]}`,
+        ms: Number(line[2]) * 1000,
+      });
+    }
+    if (d.startsWith(BY_FILE)) {
+      for (const part of d.slice(BY_FILE.length).split(", ")) {
+        const f = /^(.+) (\d+\.\d\d) s$/.exec(part);
+        if (f) bars.push({ kind: "file", label: f[1], ms: Number(f[2]) * 1000 });
+      }
+    }
+  }
+  return bars;
+}
+
 export function slowShellFinding(
   run: ProfileRun,
   capture: { durationMs: number; timedOut: boolean; thresholdMs: number },
@@ -128,6 +173,7 @@ export function slowShellFinding(
     details: [
       ...costLines(top, home),
       `total ${seconds(run.profile.totalMs)} (${METHOD_NAMES[run.method]}${run.profile.complete ? "" : ", stopped before the end"})`,
+      ...byFile(run, home),
       ...run.profile.notes,
     ],
     location: target ? { file: target.file, line: target.line } : undefined,
