@@ -6,7 +6,7 @@ import { profileLoginShell, type ProfileRun } from "../../../src/core/shell/prof
 import { profileIfSlow } from "../../../src/core/shell/slowShell";
 import type { CostlyLine } from "../../../src/core/shell/profileParse";
 import { removeDir, tempDir } from "../../support/fixtures";
-import { comparable, rcFile, shellPath, writeRc, type TestShell } from "../../support/shellHome";
+import { rcFile, shellPath, writeRc, type TestShell } from "../../support/shellHome";
 
 const root = tempDir("gd-profile-");
 after(() => removeDir(root));
@@ -38,14 +38,14 @@ function assertSleepCost(l: CostlyLine, sleep = SLEEP): void {
   );
 }
 
-/** Profiles the shell, and captures it plainly: the environments must be the same. */
+/** Profiles the shell, and captures it plainly: the environments must be identical, SHLVL included. */
 async function profileAndCapture(shell: TestShell, home: string, timeoutMs = 10_000): Promise<ProfileRun> {
   const env = envFor(home, shell);
   const run = await profileLoginShell({ shell: shellPath(shell), processEnv: env, enabled: true, timeoutMs });
   const plain = await captureLoginEnv({ processEnv: env, enabled: true, timeoutMs });
   assert.equal(plain.source, "login-shell", JSON.stringify(plain.findings));
   assert.ok(run.env, `the profiled ${shell} printed no environment: ${run.evidence.output}`);
-  assert.deepEqual(comparable(run.env), comparable(plain.env));
+  assert.deepEqual(run.env, plain.env);
   return run;
 }
 
