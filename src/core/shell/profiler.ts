@@ -173,6 +173,8 @@ function filesPlan(
   };
   const unset: string[] = [];
   const env: Record<string, string> = {};
+  /** The $ENV step, left out of the profile when there was no $ENV to read. */
+  let envStep = -1;
   if (kind === "csh") {
     const personal = home ? [".tcshrc", ".cshrc"].map((f) => path.join(home, f)).find(readable) : undefined;
     for (const f of ["/etc/csh.cshrc", personal]) if (f && readable(f)) step(f, `source ${quoteWord("csh", f)}`);
@@ -185,7 +187,9 @@ function filesPlan(
       env.GO_DOCTOR_PROFILE_ENV = processEnv.ENV;
       steps.unshift("ENV=$GO_DOCTOR_PROFILE_ENV; export ENV; unset GO_DOCTOR_PROFILE_ENV");
     }
-    step("$ENV", 'if [ -n "${ENV:-}" ] && [ -r "$ENV" ]; then . "$ENV"; fi');
+    // Named by the value it had when the shell started; a profile that sets ENV itself leaves it "$ENV".
+    envStep = files.length;
+    step(processEnv.ENV ?? "$ENV", 'if [ -n "${ENV:-}" ] && [ -r "$ENV" ]; then . "$ENV"; fi');
   }
   steps.push(marker(files.length));
   const seen = new Map<number, number>();
@@ -212,9 +216,10 @@ function filesPlan(
         .map((file, i) => {
           const from = seen.get(i);
           if (from === undefined) return undefined;
-          return { file, ms: (seen.get(i + 1) ?? endMs) - from };
+          const ms = (seen.get(i + 1) ?? endMs) - from;
+          return i === envStep && ms < 1 ? undefined : { file, ms };
         })
-        .filter((s): s is { file: string; ms: number } => s !== undefined && !(s.file === "$ENV" && s.ms < 1));
+        .filter((s): s is { file: string; ms: number } => s !== undefined);
       const done = seen.get(files.length);
       return profileFromFileTimes(spans, (done ?? endMs) - startMs, done !== undefined);
     },

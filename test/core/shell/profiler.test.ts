@@ -146,6 +146,17 @@ describe("profiling a login shell names the slow line", () => {
     assert.ok(run.profile.notes.some((n) => /bash, zsh and fish/.test(n)));
   });
 
+  it("dash: the file $ENV names is read after .profile, as a login shell does, and timed too", async () => {
+    const home = newHome();
+    writeRc(home, { ".profile": "A=1; export A", ".shrc": `B=2; export B\nsleep ${SLEEP}` });
+    const env = { ...envFor(home, "sh"), ENV: path.join(home, ".shrc") };
+    const run = await profileLoginShell({ shell: shellPath("sh"), processEnv: env, enabled: true, timeoutMs: 10_000 });
+    const plain = await captureLoginEnv({ processEnv: env, enabled: true, timeoutMs: 10_000 });
+    assert.deepEqual(run.env, plain.env);
+    assert.equal(run.env?.B, "2");
+    assertSleepCost(lineAt(run, path.join(home, ".shrc"), 0));
+  });
+
   it("tcsh: .tcshrc is timed as a whole", async () => {
     const home = newHome();
     writeRc(home, { ".tcshrc": `setenv A 1\nsleep ${SLEEP}` });
