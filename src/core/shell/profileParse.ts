@@ -81,9 +81,11 @@ export function aggregate(nodes: readonly TraceNode[]): Pick<ShellProfile, "line
     if (!stack.some((s) => s.key === key)) entry.ms += n.inclusiveMs;
     stack.push({ depth: n.depth, key });
   }
+  // Sorted before rounding: a call and the costly line inside it differ by microseconds, and the
+  // call (in the file the user wrote) must come first.
   const lines = [...byKey.values()]
-    .map((l) => ({ ...l, ms: round(l.ms) }))
-    .sort((a, b) => b.ms - a.ms || a.file.localeCompare(b.file) || a.line - b.line);
+    .sort((a, b) => b.ms - a.ms || a.file.localeCompare(b.file) || a.line - b.line)
+    .map((l) => ({ ...l, ms: round(l.ms) }));
   return { lines, files: [...files].map(([file, ms]) => ({ file, ms: round(ms) })), notes };
 }
 

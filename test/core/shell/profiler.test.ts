@@ -101,8 +101,11 @@ describe("profiling a login shell names the slow line", () => {
       ".funcs.zsh": `load_nvm() {\n  local x=1\n  sleep ${SLEEP}\n}`,
     });
     const run = await profileAndCapture("zsh", home);
-    assertSleepCost(lineAt(run, path.join(home, ".zshrc"), 3));
-    assertSleepCost(lineAt(run, path.join(home, ".funcs.zsh"), 3));
+    const call = lineAt(run, path.join(home, ".zshrc"), 3);
+    const inner = lineAt(run, path.join(home, ".funcs.zsh"), 3);
+    assertSleepCost(call);
+    assertSleepCost(inner);
+    assert.ok(run.profile.lines.indexOf(call) < run.profile.lines.indexOf(inner), "the call ranks above its body");
   });
 
   it("zsh: an rc that sets PS4 itself is named as the point where the trace changed", async () => {
