@@ -163,7 +163,8 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
     if (!opts.loginEnv)
       captured = await profileIfSlow(captured, {
         processEnv: opts.processEnv,
-        timeoutMs: opts.shell.timeoutMs,
+        // The profile shares this check's time limit with the capture.
+        timeoutMs: Math.min(opts.shell.timeoutMs, timeoutMs - captured.durationMs - 2000),
         thresholdMs: opts.shell.slowThresholdMs ?? DEFAULT_SLOW_SHELL_MS,
         always: opts.shell.profile,
         signal: opts.signal,

@@ -15,6 +15,8 @@ import { describeGuardInline, GUARD_VAR, planGuard, type GuardPlan } from "./rcG
 import { WHOLE_FILE, type CostlyLine } from "./profileParse";
 
 export const DEFAULT_SLOW_SHELL_MS = 1000;
+/** Below this, a profiling run could not even start most shells. */
+const MIN_PROFILE_MS = 500;
 /** The fix title when guarding would hide PATH or GO* from the editor. */
 export const LAZY_LOAD_TITLE = "Load";
 
@@ -209,6 +211,8 @@ export async function profileIfSlow(loginEnv: LoginEnv, opts: SlowShellOptions):
   const timedOut = loginEnv.findings.some((f) => f.code === "GD001");
   const slow = loginEnv.source === "login-shell" && loginEnv.durationMs > opts.thresholdMs;
   if (!timedOut && !slow && !(opts.always && loginEnv.source === "login-shell")) return loginEnv;
+  // No time left for a second run (the capture used up the diagnosis's limit): GD001 still says it was slow.
+  if (opts.timeoutMs < MIN_PROFILE_MS) return loginEnv;
   const key = JSON.stringify([loginEnv.shell, opts.processEnv.HOME, opts.timeoutMs]);
   const earlier = lastRuns.get(key);
   const run =

@@ -179,6 +179,15 @@ describe("GD004 from a slow capture", () => {
     assert.equal(after, captured);
   });
 
+  it("a slow shell is not profiled when the diagnosis has no time left for a second run", async () => {
+    const home = newHome();
+    writeRc(home, { ".bash_profile": "sleep 0.3" });
+    const env = envFor(home, "bash");
+    const captured = await captureLoginEnv({ processEnv: env, enabled: true, timeoutMs: 10_000 });
+    const after = await profileIfSlow(captured, { processEnv: env, timeoutMs: 100, thresholdMs: 100 });
+    assert.equal(after, captured);
+  });
+
   it("a shell over the threshold gets GD004 naming the line, with the guard as the fix", async () => {
     const home = newHome();
     writeRc(home, { ".bash_profile": `export A=1\nsleep ${SLEEP}\nexport B=2` });
