@@ -170,32 +170,38 @@ describe("profiling a login shell names the slow line", () => {
 });
 
 describe("GD004 from a slow capture", () => {
-  it("a quick shell is not profiled: the capture comes back unchanged", async () => {
+  /** Captures `shell` with `rc`, then lets profileIfSlow decide with `threshold` and `profileMs`. */
+  async function captureThenProfile(
+    shell: TestShell,
+    rc: string,
+    o: { captureMs?: number; profileMs?: number; threshold: number },
+  ) {
     const home = newHome();
-    writeRc(home, { ".bash_profile": "export A=1" });
-    const env = envFor(home, "bash");
-    const captured = await captureLoginEnv({ processEnv: env, enabled: true, timeoutMs: 10_000 });
-    const after = await profileIfSlow(captured, { processEnv: env, timeoutMs: 10_000, thresholdMs: 5_000 });
-    assert.equal(after, captured);
+    writeRc(home, { [rcFile(shell)]: rc });
+    const env = envFor(home, shell);
+    const captured = await captureLoginEnv({ processEnv: env, enabled: true, timeoutMs: o.captureMs ?? 10_000 });
+    const after = await profileIfSlow(captured, {
+      processEnv: env,
+      timeoutMs: o.profileMs ?? o.captureMs ?? 10_000,
+      thresholdMs: o.threshold,
+    });
+    return { home, captured, after, gd004: after.findings.find((x) => x.code === "GD004") };
+  }
+
+  it("a quick shell is not profiled: the capture comes back unchanged", async () => {
+    const r = await captureThenProfile("bash", "export A=1", { threshold: 5_000 });
+    assert.equal(r.after, r.captured);
   });
 
   it("a slow shell is not profiled when the diagnosis has no time left for a second run", async () => {
-    const home = newHome();
-    writeRc(home, { ".bash_profile": "sleep 0.3" });
-    const env = envFor(home, "bash");
-    const captured = await captureLoginEnv({ processEnv: env, enabled: true, timeoutMs: 10_000 });
-    const after = await profileIfSlow(captured, { processEnv: env, timeoutMs: 100, thresholdMs: 100 });
-    assert.equal(after, captured);
+    const r = await captureThenProfile("bash", "sleep 0.3", { threshold: 100, profileMs: 100 });
+    assert.equal(r.after, r.captured);
   });
 
   it("a shell over the threshold gets GD004 naming the line, with the guard as the fix", async () => {
-    const home = newHome();
-    writeRc(home, { ".bash_profile": `export A=1\nsleep ${SLEEP}\nexport B=2` });
-    const env = envFor(home, "bash");
-    const captured = await captureLoginEnv({ processEnv: env, enabled: true, timeoutMs: 10_000 });
-    const after = await profileIfSlow(captured, { processEnv: env, timeoutMs: 10_000, thresholdMs: 200 });
-    const f = after.findings.find((x) => x.code === "GD004");
-    assert.ok(f, JSON.stringify(after.findings));
+    const r = await captureThenProfile("bash", `export A=1\nsleep ${SLEEP}\nexport B=2`, { threshold: 200 });
+    const f = r.gd004;
+    assert.ok(f, JSON.stringify(r.after.findings));
     assert.equal(f.severity, "warning");
     assert.match(f.details?.[0] ?? "", new RegExp(`^~/\\.bash_profile:2  1\\.[01]\\d s  sleep ${SLEEP}$`));
     assert.ok(
@@ -206,23 +212,19 @@ describe("GD004 from a slow capture", () => {
       f.details?.some((d) => /^by file: ~\/\.bash_profile 1\.[01]\d s/.test(d)),
       f.details?.join("\n"),
     );
-    assert.deepEqual(f.location, { file: path.join(home, ".bash_profile"), line: 2 });
+    assert.deepEqual(f.location, { file: path.join(r.home, ".bash_profile"), line: 2 });
     assert.match(
       f.fixes?.[0]?.kind === "manual" ? f.fixes[0].detail : "",
       /replace line 2, `sleep 1`, with `\[ -n "\$VSCODE_RESOLVING_ENVIRONMENT" \] \|\| sleep 1`\./,
     );
-    assert.deepEqual(after.env, captured.env);
+    assert.deepEqual(r.after.env, r.captured.env);
   });
 
   it("a shell that times out gets GD001 and GD004 with the line it was stuck on", async () => {
-    const home = newHome();
-    writeRc(home, { ".zshrc": "export A=1\nsleep 30\nexport B=2" });
-    const env = envFor(home, "zsh");
-    const captured = await captureLoginEnv({ processEnv: env, enabled: true, timeoutMs: 1500 });
-    assert.ok(captured.findings.some((x) => x.code === "GD001"));
-    const after = await profileIfSlow(captured, { processEnv: env, timeoutMs: 1500, thresholdMs: 1000 });
-    const f = after.findings.find((x) => x.code === "GD004");
-    assert.ok(f, JSON.stringify(after.findings));
+    const r = await captureThenProfile("zsh", "export A=1\nsleep 30\nexport B=2", { captureMs: 1500, threshold: 1000 });
+    assert.ok(r.captured.findings.some((x) => x.code === "GD001"));
+    const f = r.gd004;
+    assert.ok(f, JSON.stringify(r.after.findings));
     assert.match(f.message, /did not finish starting/);
     assert.match(f.details?.[0] ?? "", /^~\/\.zshrc:2 +\d+\.\d\d s {2}sleep 30$/);
     assert.match(f.details?.join("\n") ?? "", /stopped before the end/);
