@@ -70,7 +70,7 @@ type Failed = Extract<Attempt, { reason: string }>;
 export type CaptureAttempt = Attempt;
 
 /**
- * How a profiling run differs from the plain capture (shellProfiler.ts): its own argv around the same
+ * How a profiling run differs from the plain capture (profiler.ts): its own argv around the same
  * capture program, variables of its own (taken out of the captured environment again), and where the
  * trace goes. Everything else — timeout, group kill, no stdin, the resolving variables — is shared.
  */

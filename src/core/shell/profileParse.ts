@@ -2,7 +2,7 @@
 // runs from its start to the next line at its own depth or above, so a
 // `source` or a function call is charged with everything it ran, and the
 // lines inside are listed too, in their own files. Pure: the profiler
-// (shellProfiler.ts) runs the shell and reads the files.
+// (profiler.ts) runs the shell and reads the files.
 
 export type Granularity = "line" | "file";
 
