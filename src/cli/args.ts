@@ -11,6 +11,9 @@ export interface CliArgs {
   network: boolean;
   shell: boolean;
   shellTimeoutMs: number;
+  /** GD004: profile the login shell when it takes longer than this. */
+  slowShellMs: number;
+  profileShell: boolean;
   smoke: boolean;
   help: boolean;
   version: boolean;
@@ -34,6 +37,9 @@ Options:
   --network              also probe the module proxy over the network (GD061)
   --no-shell             do not run the login shell; use this process's environment
   --shell-timeout S      seconds to wait for the login shell (default 10)
+  --slow-shell-ms MS     profile a login shell slower than this (default 1000; GD004)
+  --profile-shell        profile the login shell even when it is quick; with --fix,
+                         offer to guard its costliest line (backed up first)
   --smoke                also run the debug smoke test (build, launch, breakpoint)
   --help, -h             show this help
   --version              print the version
@@ -51,6 +57,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     network: false,
     shell: true,
     shellTimeoutMs: 10_000,
+    slowShellMs: 1000,
+    profileShell: false,
     smoke: false,
     help: false,
     version: false,
@@ -85,6 +93,20 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case "--smoke":
         args.smoke = true;
         break;
+      case "--profile-shell":
+        args.profileShell = true;
+        break;
+      case "--slow-shell-ms": {
+        const value = inline ?? argv[++i];
+        const ms = Number(value);
+        if (value === undefined || !/^\d+$/.test(value.trim()) || ms > 600_000) {
+          throw new UsageError(
+            `--slow-shell-ms takes a whole number of milliseconds up to 600000, not ${JSON.stringify(value ?? "")}`,
+          );
+        }
+        args.slowShellMs = ms;
+        break;
+      }
       case "--help":
       case "-h":
         args.help = true;
@@ -109,5 +131,6 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
   }
   if (args.yes && !args.fix) throw new UsageError("--yes only makes sense with --fix");
+  if (args.profileShell && !args.shell) throw new UsageError("--profile-shell runs the login shell: drop --no-shell");
   return args;
 }

@@ -21,6 +21,7 @@ import {
   type NamedFolder,
   type WorkspaceFolderInput,
 } from "../core/diagnosis/workspace";
+import { offerShellGuard } from "./shellGuard";
 
 export const EXIT_OK = 0;
 export const EXIT_ERRORS = 1;
@@ -87,7 +88,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     sample,
     processEnv,
     settings: {},
-    shell: { enabled: args.shell, timeoutMs: args.shellTimeoutMs },
+    shell: {
+      enabled: args.shell,
+      timeoutMs: args.shellTimeoutMs,
+      slowThresholdMs: args.slowShellMs,
+      profile: args.profileShell,
+    },
     network: args.network,
     smoke: args.smoke,
     onStage: (e) => {
@@ -150,6 +156,22 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         report = await diagnoseAll();
       }
     }
+  }
+
+  if (args.fix && args.profileShell) {
+    const asked = await offerShellGuard(report, {
+      say,
+      yes: args.yes,
+      stdinIsTTY: io.stdinIsTTY,
+      home: io.env.HOME,
+      ask: async (question) => {
+        const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+        const answer = await rl.question(question);
+        rl.close();
+        return answer;
+      },
+    });
+    if (!asked) return EXIT_USAGE;
   }
 
   if (args.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -7,6 +7,7 @@ import type { Ctx } from "./ctx";
 import { fixEnvironment, type FixArgs } from "./fixEnvironment";
 import { reportJson, writeReportFile } from "./reportFile";
 import { showReportPanel } from "./reportView";
+import { profileShell } from "./profileShell";
 import { runDebugSmokeTest } from "./smokeTest";
 
 type Command = (ctx: Ctx, ...args: never[]) => unknown;
@@ -80,6 +81,10 @@ async function smokeTest(ctx: Ctx): Promise<unknown> {
   return runDebugSmokeTest({ machine: ctx.readiness, log: ctx.log, run: ctx.run, env: () => ctx.toolEnv() });
 }
 
+function profileLoginShell(ctx: Ctx): Promise<unknown> {
+  return profileShell({ log: ctx.log, config: () => ctx.config });
+}
+
 export const COMMANDS: Record<string, Command> = {
   "goDoctor.showReport": showReport,
   "goDoctor.recheck": recheck,
@@ -88,6 +93,7 @@ export const COMMANDS: Record<string, Command> = {
   "goDoctor.saveReport": saveReport,
   "goDoctor.openLog": openLog,
   "goDoctor.smokeTest": smokeTest,
+  "goDoctor.profileShell": profileLoginShell,
 };
 
 export function registerCommands(ctx: Ctx): void {

@@ -6,6 +6,7 @@ import * as vscode from "vscode";
 import { finding } from "../core/model/findings";
 import type { Finding } from "../core/model/findings";
 import type { EditorSettings } from "../core/model/facts";
+import { DEFAULT_SLOW_SHELL_MS } from "../core/shell/slowShell";
 
 /** Settings whose change makes the environment worth diagnosing again. */
 const RECHECK_KEYS = [
@@ -29,6 +30,8 @@ export type LanguageServerMode = "auto" | "always" | "never";
 export interface DoctorConfig {
   shellEnabled: boolean;
   shellTimeoutMs: number;
+  /** GD004: a capture slower than this is profiled. */
+  slowThresholdMs: number;
   languageServer: LanguageServerMode;
   debugGate: boolean;
   statusBarVisible: boolean;
@@ -38,9 +41,11 @@ export function readDoctorConfig(): DoctorConfig {
   const c = vscode.workspace.getConfiguration("goDoctor");
   const timeout = Number(c.get<unknown>("shell.timeoutMs", 10_000));
   const mode = c.get<unknown>("languageServer", "auto");
+  const slow = Number(c.get<unknown>("shell.slowThresholdMs", DEFAULT_SLOW_SHELL_MS));
   return {
     shellEnabled: c.get<unknown>("shell.enabled", true) !== false,
     shellTimeoutMs: Number.isFinite(timeout) ? Math.min(120_000, Math.max(500, timeout)) : 10_000,
+    slowThresholdMs: Number.isFinite(slow) ? Math.min(120_000, Math.max(0, slow)) : DEFAULT_SLOW_SHELL_MS,
     languageServer: mode === "always" || mode === "never" ? mode : "auto",
     debugGate: c.get<unknown>("debugGate.enabled", true) !== false,
     statusBarVisible: c.get<unknown>("statusBar.visible", true) !== false,

@@ -155,7 +155,11 @@ export class Ctx {
     const { report, others } = await diagnoseEditorWorkspace({
       req,
       run: this.run,
-      shell: { enabled: this.config.shellEnabled, timeoutMs: this.config.shellTimeoutMs },
+      shell: {
+        enabled: this.config.shellEnabled,
+        timeoutMs: this.config.shellTimeoutMs,
+        slowThresholdMs: this.config.slowThresholdMs,
+      },
       trusted: this.trusted(),
       log: this.log,
       onMainFolder: (picked, s) => {

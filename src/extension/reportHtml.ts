@@ -14,6 +14,7 @@ import {
   type TimelineMarker,
   type TimelineSpan,
 } from "../core/readiness/timelineSvg";
+import { shellProfileSvg } from "./shellProfileHtml";
 
 /** The commands the page links to; the panel enables exactly these. */
 export const REPORT_COMMANDS = [
@@ -85,6 +86,7 @@ export function renderReportHtml(report: Report, opts: ReportHtmlOptions): strin
       "Start-up timeline",
       `${cut}<div class="timeline">${renderTimelineSvg(spans, { width: 760, theme: opts.theme, markers })}</div>`,
     ),
+    shellPicture(report, opts.theme),
     section("Checks", checks(report)),
     section(`Findings (${report.findings.length})`, findings(report.findings, docLink)),
     section("Tools", tools(report)),
@@ -93,6 +95,11 @@ export function renderReportHtml(report: Report, opts: ReportHtmlOptions): strin
     `<footer>Go Doctor ${esc(report.goDoctorVersion)} · report schema ${report.schemaVersion} · generated ${esc(report.generatedAt)}</footer>`,
     `</body></html>`,
   ].join("\n");
+}
+
+function shellPicture(report: Report, theme: "light" | "dark"): string {
+  const svg = shellProfileSvg(report, theme);
+  return svg ? section("Login shell start-up (GD004)", `<div class="timeline">${svg}</div>`) : "";
 }
 
 /** docs/faults.md on GitHub, from package.json's `repository` (a string or `{ url }`); undefined for anything else. */

@@ -43,7 +43,7 @@ function pickFolder(hasGoProject: (dir: string) => boolean): PickedFolder {
 export interface WorkspaceDiagnosisInput {
   req: DiagnoseRequest;
   run: RunProcess;
-  shell: { enabled: boolean; timeoutMs: number };
+  shell: { enabled: boolean; timeoutMs: number; slowThresholdMs?: number };
   trusted: boolean;
   log: vscode.LogOutputChannel;
   /** Called once the main folder is known, before its checks run (gopls may start from partial results). */

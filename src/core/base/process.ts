@@ -20,6 +20,11 @@ export interface RunOptions {
    * close. A background child of a shell rc file can hold them open forever.
    */
   drainMs?: number;
+  /**
+   * Open file descriptors to hand the child instead of pipes: `stderr` replaces the stderr pipe, `fd3`
+   * becomes the child's descriptor 3 (a shell trace written to a file of its own).
+   */
+  files?: { stderr?: number; fd3?: number };
 }
 
 export interface ProcessResult {
@@ -103,7 +108,12 @@ export const runProcess: RunProcess = (argv, options) => {
       child = spawn(command, args, {
         cwd: options.cwd,
         env: options.env,
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: [
+          "ignore",
+          "pipe",
+          options.files?.stderr ?? "pipe",
+          ...(options.files?.fd3 !== undefined ? [options.files.fd3] : []),
+        ],
         detached: true,
         windowsHide: true,
       });

@@ -25,6 +25,7 @@ import {
 } from "../model/report";
 import { checkSettings } from "../checks/editorSettings";
 import { captureLoginEnv } from "../shell/loginShell";
+import { DEFAULT_SLOW_SHELL_MS, profileIfSlow } from "../shell/slowShell";
 import { runSmokeTest } from "../dap/smokeTest";
 import { checkToolchain } from "../go/toolchain";
 import { locateTool } from "../tools/toolLocator";
@@ -42,7 +43,8 @@ export interface DiagnoseOptions {
   folder: string;
   processEnv: Env;
   settings: EditorSettings;
-  shell: { enabled: boolean; timeoutMs: number; path?: string };
+  /** slowThresholdMs: profile the shell (GD004) when the capture took longer; profile: always profile it. */
+  shell: { enabled: boolean; timeoutMs: number; path?: string; slowThresholdMs?: number; profile?: boolean };
   /** Allow network probes (GD061). */
   network?: boolean;
   signal?: AbortSignal;
@@ -152,7 +154,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
 
   // 1. The login shell's environment.
   const loginEnv = await check("shell", "Login shell environment", processFallback(opts.processEnv), async () => {
-    const captured =
+    let captured =
       opts.loginEnv ??
       (await captureLoginEnv({
         processEnv: opts.processEnv,
@@ -162,6 +164,16 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
         runProcess: run,
         signal: opts.signal,
       }));
+    // GD004: a slow or stopped shell is profiled once more (a reused capture already was).
+    if (!opts.loginEnv)
+      captured = await profileIfSlow(captured, {
+        processEnv: opts.processEnv,
+        // The profile shares this check's time limit with the capture.
+        timeoutMs: Math.min(opts.shell.timeoutMs, timeoutMs - captured.durationMs - 2000),
+        thresholdMs: opts.shell.slowThresholdMs ?? DEFAULT_SLOW_SHELL_MS,
+        always: opts.shell.profile,
+        signal: opts.signal,
+      });
     return {
       // The drift (GD003) is about the editor's environment, not the capture: it has a row of its own.
       findings: captured.findings.filter((f) => f.code !== "GD003"),

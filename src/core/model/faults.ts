@@ -25,6 +25,7 @@ const catalogue = [
   ["GD001", "shell-env-timeout", "warning", "The login shell did not finish in time", "none"],
   ["GD002", "shell-env-failed", "warning", "The login shell could not be used", "none"],
   ["GD003", "env-drift", "warning", "The editor's environment differs from the login shell's", "none"],
+  ["GD004", "shell-startup-slow", "warning", "The login shell is slow to start", "none"],
   ["GD010", "go-not-found", "error", "No go command found", "both"],
   ["GD011", "go-ambiguous", "warning", "Several go commands disagree", "none"],
   ["GD012", "go-env-failed", "error", "go env failed", "both"],

@@ -16,6 +16,7 @@ import {
   evidenceOf,
   runProcess as defaultRunProcess,
   type ProcessResult,
+  type RunOptions,
   type RunProcess,
 } from "../base/process";
 import { captureCommand, shellKind, usableNode, type CaptureFormat } from "./shellCommand";
@@ -68,8 +69,24 @@ type Attempt =
       evidence: Evidence;
     };
 type Failed = Extract<Attempt, { reason: string }>;
+export type CaptureAttempt = Attempt;
 
-function configuredShell(opts: ShellCaptureOptions): string | undefined {
+/**
+ * How a profiling run differs from the plain capture (profiler.ts): its own argv around the same
+ * capture program, variables of its own (taken out of the captured environment again), and where the
+ * trace goes. Everything else — timeout, group kill, no stdin, the resolving variables — is shared.
+ */
+export interface CaptureVariant {
+  /** Gets the plain capture's argv, whose last element is the program that prints the environment. */
+  argv: (plain: string[]) => string[];
+  env?: Record<string, string>;
+  /** Names left out of the spawned environment. */
+  unset?: readonly string[];
+  files?: RunOptions["files"];
+  onOutput?: RunOptions["onOutput"];
+}
+
+export function configuredShell(opts: ShellCaptureOptions): string | undefined {
   if (opts.shell) return opts.shell;
   if (opts.processEnv.SHELL) return opts.processEnv.SHELL;
   try {
@@ -107,9 +124,12 @@ function withoutCaptureVars(
   captured: Record<string, string>,
   processEnv: Env,
   electron: boolean,
+  added: Record<string, string> = {},
 ): Record<string, string> {
   const env = { ...captured };
   for (const name of CAPTURE_ONLY_VARS) delete env[name];
+  // A variable a profiling run added is the run's, unless the rc files gave it a value of their own.
+  for (const [name, value] of Object.entries(added)) if (env[name] === value) delete env[name];
   if (electron) {
     // Node mode was switched on for the capture; the editor's own value, if any, is what tools should see.
     const own = processEnv.ELECTRON_RUN_AS_NODE;
@@ -119,12 +139,20 @@ function withoutCaptureVars(
   return env;
 }
 
-async function attempt(shell: string, opts: ShellCaptureOptions, deadline: number, run: RunProcess): Promise<Attempt> {
+async function attempt(
+  shell: string,
+  opts: ShellCaptureOptions,
+  deadline: number,
+  run: RunProcess,
+  variant?: CaptureVariant,
+): Promise<Attempt> {
   const marker = `GoDoctorEnv${randomBytes(12).toString("hex")}`;
   const token = randomBytes(12).toString("hex");
   const nodePath = usableNode(process.execPath);
-  const { argv, format } = captureCommand(shell, marker, nodePath);
+  const plain = captureCommand(shell, marker, nodePath);
+  const argv = variant ? variant.argv(plain.argv) : plain.argv;
   const injected: Record<string, string> = {
+    ...variant?.env,
     VSCODE_RESOLVING_ENVIRONMENT: "1",
     GO_DOCTOR_RESOLVING_ENVIRONMENT: "1",
     [CAPTURE_TOKEN_VAR]: token,
@@ -133,15 +161,21 @@ async function attempt(shell: string, opts: ShellCaptureOptions, deadline: numbe
   const electron = process.versions.electron !== undefined;
   if (electron) injected.ELECTRON_RUN_AS_NODE = "1";
   const cwd = homeDir(opts.processEnv);
+  const env = cleanEnv(opts.processEnv);
+  for (const name of variant?.unset ?? []) delete env[name];
   const result = await run(argv, {
     cwd,
-    env: { ...cleanEnv(opts.processEnv), ...injected },
+    env: { ...env, ...injected },
     timeoutMs: Math.max(1, Math.round(deadline - performance.now())),
     drainMs: DRAIN_MS,
     signal: opts.signal,
+    files: variant?.files,
+    onOutput: variant?.onOutput,
   });
   await sweepCapture(token);
-  return classify(shell, argv, format, marker, result, cwd, opts.processEnv, electron);
+  const a = classify(shell, argv, plain.format, marker, result, cwd, opts.processEnv, electron);
+  if (a.kind !== "ok" || !variant?.env) return a;
+  return { ...a, env: withoutCaptureVars(a.env, opts.processEnv, false, variant.env) };
 }
 
 function classify(
@@ -262,9 +296,10 @@ async function safeAttempt(
   opts: ShellCaptureOptions,
   deadline: number,
   run: RunProcess,
+  variant?: CaptureVariant,
 ): Promise<Attempt> {
   try {
-    return await attempt(shell, opts, deadline, run);
+    return await attempt(shell, opts, deadline, run, variant);
   } catch (e) {
     // An injected runProcess that throws is a failed attempt, not a crash of the diagnosis.
     const message = errorMessage(e);
@@ -289,6 +324,12 @@ async function safeAttempt(
       evidence: evidenceFor(result, undefined, ""),
     };
   }
+}
+
+/** One run of `shell` as the capture runs it, changed by `variant`, under the same time limit. */
+export function captureOnce(shell: string, opts: ShellCaptureOptions, variant: CaptureVariant): Promise<Attempt> {
+  const deadline = performance.now() + opts.timeoutMs;
+  return safeAttempt(shell, opts, deadline, opts.runProcess ?? defaultRunProcess, variant);
 }
 
 export async function captureLoginEnv(opts: ShellCaptureOptions): Promise<LoginEnv> {
