@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, test } from "node:test";
-import { codeServerEntry } from "./harness/codeServer";
+import { requireCodeServer } from "./harness/codeServer";
 import { programsOf } from "./harness/processes";
 import { closeAllEditors, withEditor } from "./harness/run";
 import { BREAKPOINT_LINE, Scenario } from "./harness/scenario";
@@ -99,11 +99,7 @@ function standInVsix(dir: string): string {
 test(
   "with golang.go installed: its adapter debugs, Go Doctor registers no second factory and starts no gopls, reports ready, and a settings fix restarts the Go extension's language server",
   { timeout: 300_000 },
-  async (t) => {
-    if (!fs.existsSync(codeServerEntry)) {
-      t.skip("code-server is not installed (scripts/setup-code-server.sh)");
-      return;
-    }
+  async () => {
     const s = new Scenario("go-extension-coexistence");
     s.setUp();
     const marker = path.join(s.root, "standin-marker.txt");
@@ -112,7 +108,7 @@ test(
     execFileSync(
       process.execPath,
       [
-        codeServerEntry,
+        requireCodeServer(),
         "--user-data-dir",
         path.join(s.root, "user-data"),
         "--extensions-dir",
