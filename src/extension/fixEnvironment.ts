@@ -224,7 +224,8 @@ async function runWithProgress(fix: Extract<FixAction, { kind: "run" }>, deps: F
       try {
         // `go install` of gopls compiles for minutes on a small machine.
         const r = await applyRunFix(fix, env, { onOutput, signal: abort.signal, timeoutMs: 15 * 60_000 });
-        const line = `$ ${fix.argv.join(" ")}${fix.cwd ? ` (in ${path.basename(fix.cwd)})` : ""} → ${outcome(r)} in ${Math.round(r.durationMs)} ms`;
+        const command = redactText(fix.argv.join(" "), secrets);
+        const line = `$ ${command}${fix.cwd ? ` (in ${path.basename(fix.cwd)})` : ""} → ${outcome(r)} in ${Math.round(r.durationMs)} ms`;
         if (r.exitCode === 0) deps.log.info(line);
         else deps.log.warn(`${line}\n${redactText(r.stderr.trim(), secrets)}`);
         return r.exitCode === 0;
