@@ -16,7 +16,7 @@ import { goVersion, realDlv, realGopls, writeFile, writeFileProxy } from "../sup
 import type { Editor } from "./harness/editor";
 import { programsOf, processesOf } from "./harness/processes";
 import { closeAllEditors, withEditor } from "./harness/run";
-import { BREAKPOINT_LINE, findingCodes, goBinDir, pinnedToolsProxy, Scenario } from "./harness/scenario";
+import { BREAKPOINT_LINE, findingCodes, goBinDir, pinnedToolsProxy, Scenario, waitReport } from "./harness/scenario";
 import { poll, type StatusItem } from "./harness/workbench";
 
 const DLV_VERSION = "1.27.2";
@@ -41,26 +41,6 @@ async function assertReady(editor: Editor, when: string): Promise<void> {
     `ready ${when} (Go ${goVersion} · dlv ${DLV_VERSION}, no warning or error colour)`,
     isReady,
     15_000,
-  );
-}
-
-async function waitReport(
-  scenario: Scenario,
-  what: string,
-  accept: (r: Report) => boolean,
-  timeoutMs: number,
-): Promise<Report> {
-  return poll(
-    `a Go Doctor report with ${what}`,
-    timeoutMs,
-    async () => {
-      const r = scenario.report();
-      return r && accept(r) ? r : undefined;
-    },
-    async () => {
-      const r = scenario.report();
-      return r ? `findings ${JSON.stringify(findingCodes(r))}, gates ${JSON.stringify(r.gates)}` : "no report written";
-    },
   );
 }
 
