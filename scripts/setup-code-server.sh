@@ -4,8 +4,21 @@
 # The plain `npm install -g code-server` fails offline (its postinstall
 # downloads ripgrep), so the install scripts are skipped and their steps done
 # here with the system ripgrep. About a minute on a 2-core machine.
+#   --chromium-only   install only chromium (the report page's browser test under `test.sh --unit`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+install_apt() {
+  echo "setup-code-server: installing $* with apt-get"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+
+if [ "${1:-}" = "--chromium-only" ]; then
+  [ -x /usr/bin/chromium ] || install_apt chromium
+  exit 0
+fi
 
 CODE_SERVER_VERSION=4.100.3
 ROOT="$PWD/.cache/code-server"
@@ -17,12 +30,7 @@ dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "setup-code-server: installing ${need_apt[*]} with apt-get"
-  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
-fi
+if [ ${#need_apt[@]} -gt 0 ]; then install_apt "${need_apt[@]}"; fi
 
 install_code_server() {
   local major

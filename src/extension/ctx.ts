@@ -19,7 +19,7 @@ import { GoplsClient } from "./languageClient";
 import { downloadModules } from "./moduleDownload";
 import { writeReportFile } from "./reportFile";
 import { updateReportPanel } from "./reportView";
-import { loggingRun } from "./runLog";
+import { secretMaskingLog } from "./runLog";
 import { goplsSpec } from "./serverOptions";
 import { StatusBar } from "./statusBar";
 import { diagnoseEditorWorkspace, firstFolder, type PickedFolder } from "./workspaceFolders";
@@ -45,9 +45,10 @@ export class Ctx {
   private lastReport: Report | null = null;
 
   constructor(readonly extension: vscode.ExtensionContext) {
-    this.log = vscode.window.createOutputChannel("Go Doctor", { log: true });
-    this.subscribe(this.log);
-    this.run = loggingRun(this.log);
+    const channel = vscode.window.createOutputChannel("Go Doctor", { log: true });
+    this.subscribe(channel);
+    // Every line masked with the secrets the report masks (the process and the captured login environment).
+    ({ log: this.log, run: this.run } = secretMaskingLog(channel, () => this.readiness?.currentFacts().loginEnv?.env));
     this.client = new GoplsClient(this.log, () => this.folder.path);
     this.subscribe(this.client);
     // GD070's restart case: the Go extension's server and the go.goroot/go.toolsGopath it started with.

@@ -6,6 +6,7 @@
 
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { MASKED, unmasked } from "../core/base/redact";
 import { applyRunFix, describeFix, planFixes } from "../core/diagnosis/fixes";
 import type { FixAction } from "../core/model/findings";
 import type { Readiness } from "../core/readiness/readiness";
@@ -167,11 +168,21 @@ async function applyOne(fix: FixAction, deps: FixDeps): Promise<boolean> {
             : fix.scope === "workspace" || !folder
               ? vscode.ConfigurationTarget.Workspace
               : vscode.ConfigurationTarget.WorkspaceFolder;
-        await vscode.workspace.getConfiguration(section, folder?.uri).update(key, fix.value, target);
+        // The fix was made from the effective value (all levels merged): that is where masked parts come from.
+        const current = vscode.workspace.getConfiguration(section, folder?.uri).get<unknown>(key);
+        // The fix comes from the report, whose secrets are masked: never write the mask over the user's value.
+        const value = unmasked(fix.value, current);
+        if (value === MASKED) {
+          deps.log.warn(
+            `fix not applied: ${fix.key}: it would write a masked secret; change it by hand (the report masks secrets)`,
+          );
+          return false;
+        }
+        await vscode.workspace.getConfiguration(section, folder?.uri).update(key, value, target);
         // VS Code merges object settings across levels (user, remote, workspace): another level may keep what was removed.
         const after = vscode.workspace.getConfiguration(section, folder?.uri).inspect<unknown>(key);
         const effective = vscode.workspace.getConfiguration(section, folder?.uri).get<unknown>(key);
-        const wanted = fix.value === undefined ? after?.defaultValue : fix.value;
+        const wanted = value === undefined ? after?.defaultValue : value;
         if (canonical(effective) !== canonical(wanted)) {
           deps.log.warn(
             `fix written but not in effect: ${fix.key} is still ${JSON.stringify(effective)}; another settings level (remote, workspace or folder settings) defines it`,
@@ -224,7 +235,8 @@ async function runWithProgress(fix: Extract<FixAction, { kind: "run" }>, deps: F
       try {
         // `go install` of gopls compiles for minutes on a small machine.
         const r = await applyRunFix(fix, env, { onOutput, signal: abort.signal, timeoutMs: 15 * 60_000 });
-        const line = `$ ${fix.argv.join(" ")}${fix.cwd ? ` (in ${path.basename(fix.cwd)})` : ""} → ${outcome(r)} in ${Math.round(r.durationMs)} ms`;
+        const command = redactText(fix.argv.join(" "), secrets);
+        const line = `$ ${command}${fix.cwd ? ` (in ${path.basename(fix.cwd)})` : ""} → ${outcome(r)} in ${Math.round(r.durationMs)} ms`;
         if (r.exitCode === 0) deps.log.info(line);
         else deps.log.warn(`${line}\n${redactText(r.stderr.trim(), secrets)}`);
         return r.exitCode === 0;

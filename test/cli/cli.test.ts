@@ -1,24 +1,11 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { reportSchema, type Report } from "../../src/core/model/report";
-import { projectRoot, tempDir, removeDir } from "../support/fixtures";
+import { tempDir, removeDir } from "../support/fixtures";
 import { blindStart } from "../support/blindStart";
-
-const cli = path.join(projectRoot, "dist", "cli.js");
-
-function goDoctor(args: string[], env: Record<string, string>, cwd = projectRoot) {
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    env,
-    cwd,
-    encoding: "utf8",
-    timeout: 120_000,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { goDoctor } from "../support/goDoctorCli";
 
 describe("go-doctor command", () => {
   it("exits 1 on a blind start: the editor's PATH hides go, dlv and gopls (GD003)", () => {

@@ -1,24 +1,11 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { reportSchema } from "../../src/core/model/report";
-import { projectRoot, writeFile, writeModule } from "../support/fixtures";
+import { writeFile, writeModule } from "../support/fixtures";
 import { blindStart } from "../support/blindStart";
-
-const cli = path.join(projectRoot, "dist", "cli.js");
-
-function goDoctor(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    env,
-    cwd: projectRoot,
-    encoding: "utf8",
-    timeout: 120_000,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { goDoctor } from "../support/goDoctorCli";
 
 describe("go-doctor on a multi-root workspace", () => {
   it("diagnoses several folders as one workspace: the first gives the gates, the second's own GD013 is named after it", () => {

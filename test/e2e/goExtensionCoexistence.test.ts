@@ -11,12 +11,13 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, test } from "node:test";
-import { codeServerEntry } from "./harness/codeServer";
+import { requireCodeServer } from "./harness/codeServer";
+import { testExtensionVsix } from "./harness/driver";
 import { programsOf } from "./harness/processes";
 import { closeAllEditors, withEditor } from "./harness/run";
 import { BREAKPOINT_LINE, Scenario } from "./harness/scenario";
 import { poll } from "./harness/workbench";
-import { goRoot, projectRoot, writeFile } from "../support/fixtures";
+import { goRoot } from "../support/fixtures";
 
 after(closeAllEditors);
 
@@ -65,45 +66,29 @@ exports.activate = (context) => {
 `;
 
 function standInVsix(dir: string): string {
-  writeFile(
-    path.join(dir, "package.json"),
-    JSON.stringify({
+  return testExtensionVsix(
+    dir,
+    {
       name: "go",
       publisher: "golang",
       displayName: "Go (stand-in for the test)",
       version: "0.99.0",
-      license: "MIT",
-      repository: { type: "git", url: "https://example.com/standin.git" },
-      engines: { vscode: "^1.100.0" },
-      main: "./extension.js",
       activationEvents: ["workspaceContains:**/go.mod", "onDebugResolve:go"],
       contributes: {
         debuggers: [{ type: "go", label: "Go", languages: ["go"] }],
         breakpoints: [{ language: "go" }],
         commands: [{ command: "go.languageserver.restart", title: "Go: Restart Language Server" }],
       },
-    }),
+    },
+    STANDIN_MAIN,
+    "A stand-in for golang.go in Go Doctor's tests.",
   );
-  writeFile(path.join(dir, "extension.js"), STANDIN_MAIN);
-  writeFile(path.join(dir, "README.md"), "A stand-in for golang.go in Go Doctor's tests.\n");
-  writeFile(path.join(dir, "LICENSE"), "MIT\n");
-  const vsix = path.join(dir, "standin.vsix");
-  execFileSync(
-    process.execPath,
-    [path.join(projectRoot, "node_modules", "@vscode", "vsce", "vsce"), "package", "--no-dependencies", "--out", vsix],
-    { cwd: dir, stdio: "pipe", timeout: 120_000 },
-  );
-  return vsix;
 }
 
 test(
   "with golang.go installed: its adapter debugs, Go Doctor registers no second factory and starts no gopls, reports ready, and a settings fix restarts the Go extension's language server",
   { timeout: 300_000 },
-  async (t) => {
-    if (!fs.existsSync(codeServerEntry)) {
-      t.skip("code-server is not installed (scripts/setup-code-server.sh)");
-      return;
-    }
+  async () => {
     const s = new Scenario("go-extension-coexistence");
     s.setUp();
     const marker = path.join(s.root, "standin-marker.txt");
@@ -112,7 +97,7 @@ test(
     execFileSync(
       process.execPath,
       [
-        codeServerEntry,
+        requireCodeServer(),
         "--user-data-dir",
         path.join(s.root, "user-data"),
         "--extensions-dir",

@@ -12,16 +12,11 @@ import { withEditor } from "./harness/run";
 import { Scenario } from "./harness/scenario";
 import { poll } from "./harness/workbench";
 import { writeFile, writeFileProxy, writeModule } from "../support/fixtures";
-import { codeServerEntry } from "./harness/codeServer";
 
 test(
   "multi-root: both Go folders diagnosed, the second folder's GD013 named after it, and a launch there refused with it",
   { timeout: 240_000 },
-  async (t) => {
-    if (!fs.existsSync(codeServerEntry)) {
-      t.skip("code-server is not installed (scripts/setup-code-server.sh)");
-      return;
-    }
+  async () => {
     const s = new Scenario("12-multi-root");
     // GOTOOLCHAIN=local (the standard profile): a go.mod asking for Go 1.99 cannot be served by a switch (GD013).
     s.setUp();
@@ -88,11 +83,7 @@ test(
 test(
   "multi-root: a launch in the second folder waits for that folder's missing modules, downloads them, and stops at its breakpoint",
   { timeout: 300_000 },
-  async (t) => {
-    if (!fs.existsSync(codeServerEntry)) {
-      t.skip("code-server is not installed (scripts/setup-code-server.sh)");
-      return;
-    }
+  async () => {
     const s = new Scenario("13-multi-root-modules");
     const gobin = s.setUp();
     // The second folder needs a module that no cache has yet; a private module cache, so nothing is left behind.

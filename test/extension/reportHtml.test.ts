@@ -153,106 +153,105 @@ describe("renderReportHtml", () => {
   });
 });
 
-describe(
-  "the report page in a real browser",
-  { skip: !fs.existsSync(CHROMIUM) && "chromium is not installed (scripts/setup-code-server.sh installs it)" },
-  () => {
-    let browser: Browser;
-    let page: Page;
-    const dialogs: string[] = [];
-    before(async () => {
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
-      page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
-      page.on("dialog", (d) => {
-        dialogs.push(d.message());
-        void d.dismiss();
+describe("the report page in a real browser", () => {
+  let browser: Browser;
+  let page: Page;
+  const dialogs: string[] = [];
+  before(async () => {
+    // scripts/test.sh installs it, also with --unit (setup-code-server.sh --chromium-only).
+    if (!fs.existsSync(CHROMIUM))
+      throw new Error(`chromium is not installed at ${CHROMIUM}: run scripts/setup-code-server.sh --chromium-only`);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+  });
+  after(async () => {
+    await browser.close();
+  });
+
+  it("shows the state, both gates, every check and the tools a user asked about", async () => {
+    await page.setContent(renderReportHtml(sampleReport(), opts));
+    const text = await page.locator("body").innerText();
+    assert.match(text, /Not ready: 1 error, 1 warning/);
+    assert.match(text, /Language features \(gopls\) open — gopls 0\.23\.0 verified/);
+    assert.match(text, /Debugging \(dlv\) blocked — blocked by GD020/);
+    for (const title of [
+      "Login shell environment",
+      "Go toolchain",
+      "Delve debugger",
+      "gopls language server",
+      "Modules and workspace",
+      "Delve and gopls compatibility",
+    ]) {
+      assert.equal(await page.locator("table tr", { hasText: title }).count(), 1, title);
+    }
+    const dlvRow = page.locator("tr", { has: page.locator("td strong", { hasText: /^dlv$/ }) });
+    assert.match(await dlvRow.innerText(), /not found/);
+    const goplsRow = page.locator("tr", { has: page.locator("td strong", { hasText: /^gopls$/ }) });
+    assert.match(await goplsRow.innerText(), /\/home\/dev\/go\/bin\/gopls\s+0\.23\.0\s+1\.26\.8/);
+    // The timeline is drawn inline, one bar per check, with the gate markers.
+    assert.equal(await page.locator("svg.gd-timeline .gd-row").count(), 7);
+    assert.equal(await page.locator("svg.gd-timeline .gd-marker").count(), 2);
+    const box = await page.locator("svg.gd-timeline").boundingBox();
+    assert.ok(box && box.width > 300 && box.height > 100, JSON.stringify(box));
+  });
+
+  it("applies its nonce'd style under the policy", async () => {
+    await page.setContent(renderReportHtml(sampleReport(), opts));
+    const bg = await page.evaluate(`getComputedStyle(document.querySelector("a.button.primary")).backgroundColor`);
+    assert.equal(bg, "rgb(9, 105, 218)");
+  });
+
+  it("shows markup from tools as text and runs nothing, even if an escape were missed", async () => {
+    await page.setContent(renderReportHtml(sampleReport(evil), opts));
+    assert.equal(await page.locator("img").count(), 0);
+    assert.equal(await page.locator("script").count(), 0);
+    assert.match(await page.locator("body").innerText(), /<img src=x onerror="document\.title='pwned'">dlv missing/);
+    // A script smuggled past the escaping is still stopped by the policy.
+    const smuggled = renderReportHtml(sampleReport(), opts).replace(
+      "</body>",
+      `<script>document.title='pwned'</script><img src="data:," onerror="document.title='pwned'"></body>`,
+    );
+    await page.setContent(smuggled);
+    assert.equal(await page.title(), "Go Doctor Report");
+    assert.deepEqual(dialogs, []);
+  });
+
+  it("shows a real diagnosis: dlv missing, its fix one click away, gopls working", async () => {
+    const s = blindStart({ withDlv: false });
+    try {
+      const report = await diagnose({
+        folder: s.module,
+        processEnv: s.processEnv,
+        settings: {},
+        shell: { enabled: true, timeoutMs: 10_000 },
       });
-    });
-    after(async () => {
-      await browser.close();
-    });
-
-    it("shows the state, both gates, every check and the tools a user asked about", async () => {
-      await page.setContent(renderReportHtml(sampleReport(), opts));
+      await page.setContent(renderReportHtml(report, opts));
       const text = await page.locator("body").innerText();
-      assert.match(text, /Not ready: 1 error, 1 warning/);
-      assert.match(text, /Language features \(gopls\) open — gopls 0\.23\.0 verified/);
       assert.match(text, /Debugging \(dlv\) blocked — blocked by GD020/);
-      for (const title of [
-        "Login shell environment",
-        "Go toolchain",
-        "Delve debugger",
-        "gopls language server",
-        "Modules and workspace",
-        "Delve and gopls compatibility",
-      ]) {
-        assert.equal(await page.locator("table tr", { hasText: title }).count(), 1, title);
-      }
-      const dlvRow = page.locator("tr", { has: page.locator("td strong", { hasText: /^dlv$/ }) });
-      assert.match(await dlvRow.innerText(), /not found/);
-      const goplsRow = page.locator("tr", { has: page.locator("td strong", { hasText: /^gopls$/ }) });
-      assert.match(await goplsRow.innerText(), /\/home\/dev\/go\/bin\/gopls\s+0\.23\.0\s+1\.26\.8/);
-      // The timeline is drawn inline, one bar per check, with the gate markers.
-      assert.equal(await page.locator("svg.gd-timeline .gd-row").count(), 7);
-      assert.equal(await page.locator("svg.gd-timeline .gd-marker").count(), 2);
-      const box = await page.locator("svg.gd-timeline").boundingBox();
-      assert.ok(box && box.width > 300 && box.height > 100, JSON.stringify(box));
-    });
-
-    it("applies its nonce'd style under the policy", async () => {
-      await page.setContent(renderReportHtml(sampleReport(), opts));
-      const bg = await page.evaluate(`getComputedStyle(document.querySelector("a.button.primary")).backgroundColor`);
-      assert.equal(bg, "rgb(9, 105, 218)");
-    });
-
-    it("shows markup from tools as text and runs nothing, even if an escape were missed", async () => {
-      await page.setContent(renderReportHtml(sampleReport(evil), opts));
-      assert.equal(await page.locator("img").count(), 0);
-      assert.equal(await page.locator("script").count(), 0);
-      assert.match(await page.locator("body").innerText(), /<img src=x onerror="document\.title='pwned'">dlv missing/);
-      // A script smuggled past the escaping is still stopped by the policy.
-      const smuggled = renderReportHtml(sampleReport(), opts).replace(
-        "</body>",
-        `<script>document.title='pwned'</script><img src="data:," onerror="document.title='pwned'"></body>`,
+      assert.match(text, /Language features \(gopls\) open — gopls 0\.23\.0 verified/);
+      const finding = page.locator("article.finding", { has: page.locator(`a[href="${DOCS}#gd020"]`) });
+      assert.equal(await finding.count(), 1);
+      assert.match(await finding.innerText(), /Install dlv/);
+      assert.equal(await finding.locator('a[href="command:goDoctor.fixEnvironment"]').count(), 1);
+      // A slow login shell (a loaded machine) adds the GD004 picture: the timeline is the start-up section's.
+      const timeline = page.locator("section", { has: page.locator("h2", { hasText: "Start-up timeline" }) });
+      assert.equal(await timeline.locator("svg.gd-timeline .gd-row").count(), report.checks.length);
+      assert.match(
+        await page.locator("tr", { has: page.locator("td strong", { hasText: /^gopls$/ }) }).innerText(),
+        /0\.23\.0/,
       );
-      await page.setContent(smuggled);
-      assert.equal(await page.title(), "Go Doctor Report");
-      assert.deepEqual(dialogs, []);
-    });
+    } finally {
+      s.cleanup();
+    }
+  });
 
-    it("shows a real diagnosis: dlv missing, its fix one click away, gopls working", async () => {
-      const s = blindStart({ withDlv: false });
-      try {
-        const report = await diagnose({
-          folder: s.module,
-          processEnv: s.processEnv,
-          settings: {},
-          shell: { enabled: true, timeoutMs: 10_000 },
-        });
-        await page.setContent(renderReportHtml(report, opts));
-        const text = await page.locator("body").innerText();
-        assert.match(text, /Debugging \(dlv\) blocked — blocked by GD020/);
-        assert.match(text, /Language features \(gopls\) open — gopls 0\.23\.0 verified/);
-        const finding = page.locator("article.finding", { has: page.locator(`a[href="${DOCS}#gd020"]`) });
-        assert.equal(await finding.count(), 1);
-        assert.match(await finding.innerText(), /Install dlv/);
-        assert.equal(await finding.locator('a[href="command:goDoctor.fixEnvironment"]').count(), 1);
-        // A slow login shell (a loaded machine) adds the GD004 picture: the timeline is the start-up section's.
-        const timeline = page.locator("section", { has: page.locator("h2", { hasText: "Start-up timeline" }) });
-        assert.equal(await timeline.locator("svg.gd-timeline .gd-row").count(), report.checks.length);
-        assert.match(
-          await page.locator("tr", { has: page.locator("td strong", { hasText: /^gopls$/ }) }).innerText(),
-          /0\.23\.0/,
-        );
-      } finally {
-        s.cleanup();
-      }
-    });
-
-    it("reads in a dark theme", async () => {
-      await page.setContent(renderReportHtml(sampleReport(), { ...opts, theme: "dark" }));
-      const fill = await page.locator("svg.gd-timeline .gd-row.gd-error rect.gd-bar").getAttribute("fill");
-      assert.equal(fill, "#ef5350");
-    });
-  },
-);
+  it("reads in a dark theme", async () => {
+    await page.setContent(renderReportHtml(sampleReport(), { ...opts, theme: "dark" }));
+    const fill = await page.locator("svg.gd-timeline .gd-row.gd-error rect.gd-bar").getAttribute("fill");
+    assert.equal(fill, "#ef5350");
+  });
+});

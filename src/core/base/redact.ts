@@ -64,3 +64,37 @@ export function redactDeep<T>(value: T, knownSecrets: readonly string[] = []): T
   };
   return walk(value) as T;
 }
+
+/** What `unmasked` answers when a masked value cannot be put back. */
+export const MASKED = Symbol("masked");
+
+/**
+ * A setting value from the (redacted) report with each masked string put back
+ * from the user's own value at the same place; MASKED when one cannot be.
+ */
+export function unmasked(value: unknown, current: unknown): unknown {
+  if (typeof value === "string") {
+    if (!value.includes(MASK)) return value;
+    return typeof current === "string" ? current : MASKED;
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const [i, v] of value.entries()) {
+      const u = unmasked(v, Array.isArray(current) ? current[i] : undefined);
+      if (u === MASKED) return MASKED;
+      out.push(u);
+    }
+    return out;
+  }
+  if (value && typeof value === "object") {
+    const cur = current && typeof current === "object" ? (current as Record<string, unknown>) : {};
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const u = unmasked(v, cur[k]);
+      if (u === MASKED) return MASKED;
+      out[k] = u;
+    }
+    return out;
+  }
+  return value;
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MASK, redactDeep, redactText, secretValues } from "../../../src/core/base/redact";
+import { MASK, MASKED, redactDeep, redactText, secretValues, unmasked } from "../../../src/core/base/redact";
 
 describe("redaction", () => {
   it("masks values of credential-named variables wherever they appear", () => {
@@ -34,5 +34,22 @@ describe("redaction", () => {
     assert.equal(out.API_KEY, MASK);
     assert.equal(out.fix.key, "go.alternateTools");
     assert.equal(out.drift.NPM_TOKEN.process, MASK);
+  });
+});
+
+describe("unmasked: a fix from the redacted report never writes the mask", () => {
+  it("puts masked strings back from the user's own value at the same place", () => {
+    assert.deepEqual(
+      unmasked({ GITHUB_TOKEN: MASK, PATH: "/go/bin:/usr/bin" }, { GITHUB_TOKEN: "ghp_real", PATH: "/usr/bin" }),
+      { GITHUB_TOKEN: "ghp_real", PATH: "/go/bin:/usr/bin" },
+    );
+    assert.deepEqual(unmasked(["a", `x${MASK}`], ["a", "x-secret"]), ["a", "x-secret"]);
+    assert.equal(unmasked("plain", undefined), "plain");
+    assert.equal(unmasked(undefined, "anything"), undefined);
+  });
+
+  it("answers MASKED when the user's value is not there to put back", () => {
+    assert.equal(unmasked({ DB_PASSWORD: MASK }, {}), MASKED);
+    assert.equal(unmasked({ nested: { key: MASK } }, { nested: 3 }), MASKED);
   });
 });

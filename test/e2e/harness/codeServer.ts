@@ -23,6 +23,14 @@ export const codeServerEntry = path.join(
   "entry.js",
 );
 
+/** Fails, saying what is missing, when scripts/setup-code-server.sh has not installed code-server. */
+export function requireCodeServer(): string {
+  if (!fs.existsSync(codeServerEntry)) {
+    throw new Error(`code-server is not installed at ${codeServerEntry}: run scripts/setup-code-server.sh`);
+  }
+  return codeServerEntry;
+}
+
 export interface CodeServerOptions {
   /** The scenario's temporary directory; user-data and extensions dirs go under it. */
   root: string;
@@ -65,9 +73,7 @@ export class CodeServer {
   }
 
   static async start(options: CodeServerOptions): Promise<CodeServer> {
-    if (!fs.existsSync(codeServerEntry)) {
-      throw new Error(`code-server is not installed at ${codeServerEntry}: run scripts/setup-code-server.sh`);
-    }
+    requireCodeServer();
     const userDataDir = path.join(options.root, "user-data");
     const extensionsDir = path.join(options.root, "extensions");
     fs.mkdirSync(extensionsDir, { recursive: true });

@@ -90,6 +90,10 @@ export class Editor {
         viewport: { width: 1400, height: 900 },
         env: { ...process.env, HOME: options.home },
       });
+      // Copy Report's clipboard, read back by the tests.
+      await context.grantPermissions(["clipboard-read", "clipboard-write"], {
+        origin: new URL(server.url(options.folder)).origin,
+      });
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(server.url(options.folder), { timeout: 60_000 });
       await page.locator("#workbench\\.parts\\.statusbar").waitFor({ state: "visible", timeout: 60_000 });

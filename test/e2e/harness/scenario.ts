@@ -19,6 +19,7 @@ import {
   writeFile,
   writeModule,
 } from "../../support/fixtures";
+import { poll } from "./workbench";
 
 /** Shared with scripts/setup-test-env.sh, so that `go install dlv@v1.27.2` and debug builds only link. */
 export const sharedModCache = path.join(toolsGopath, "pkg", "mod");
@@ -172,4 +173,25 @@ export class Scenario {
 
 export function findingCodes(report: Report): string[] {
   return report.findings.map((f) => f.code);
+}
+
+/** Polls the report file until a report passes `accept`; on a timeout says what the last one held. */
+export async function waitReport(
+  scenario: Scenario,
+  what: string,
+  accept: (r: Report) => boolean,
+  timeoutMs: number,
+): Promise<Report> {
+  return poll(
+    `a Go Doctor report with ${what}`,
+    timeoutMs,
+    async () => {
+      const r = scenario.report();
+      return r && accept(r) ? r : undefined;
+    },
+    async () => {
+      const r = scenario.report();
+      return r ? `findings ${JSON.stringify(findingCodes(r))}, gates ${JSON.stringify(r.gates)}` : "no report written";
+    },
+  );
 }
