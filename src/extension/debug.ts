@@ -26,13 +26,14 @@ export interface DebugDeps {
   trusted: () => boolean;
   /**
    * A launch in another Go folder of a multi-root workspace than the one the gates
-   * follow: null when that folder is fine (or was made fine, modules downloaded), else why not.
+   * follow: why it cannot start, or (when that folder is fine, or was made fine)
+   * the dlv that folder resolves to (its own go.mod may pin another), or null.
    */
   folderGate?: (
     folder: vscode.WorkspaceFolder | undefined,
     signal: AbortSignal,
     onProgress: (message: string) => void,
-  ) => Promise<{ code: string; message: string } | null>;
+  ) => Promise<{ code: string; message: string } | { dlvPath: string } | null>;
 }
 
 /** Below this a gate answer needs no notification. */
@@ -145,7 +146,8 @@ class GateResolver implements vscode.DebugConfigurationProvider {
         if (!r.ok || !this.deps.folderGate) return r;
         const blocked = await this.deps.folderGate(folder, abort.signal, onProgress);
         if (abort.signal.aborted) return { ok: false, code: "GD099", message: "cancelled", cancelled: true };
-        return blocked ? { ok: false, ...blocked } : r;
+        if (!blocked) return r;
+        return "dlvPath" in blocked ? { ...r, dlvPath: blocked.dlvPath } : { ok: false, ...blocked };
       });
     const quick = await within(pending, QUIET_WAIT_MS, () => undefined);
     try {

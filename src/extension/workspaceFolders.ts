@@ -116,10 +116,12 @@ export async function otherFolderGate(
   ws: vscode.WorkspaceFolder | undefined,
   signal: AbortSignal,
   onProgress: (waitingFor: string) => void,
-): Promise<{ code: string; message: string } | null> {
+): Promise<{ code: string; message: string } | { dlvPath: string } | null> {
   const other = ws && ctx.folderReports.find((r) => r.path === ws.uri.fsPath);
   const blocker = other ? folderDebugBlocker(other) : null;
-  if (!other || !blocker) return null;
+  // The folder's own dlv: a go.mod tool directive there can pin another build than the main folder's.
+  const own = other?.report.tools.dlv.path;
+  if (!other || !blocker) return own ? { dlvPath: own } : null;
   if (!blocker.onlyModulesMissing) return blocker;
   const facts = ctx.readiness.currentFacts();
   const missing = other.report.findings.find((f) => f.code === "GD042")?.details ?? [];
@@ -130,5 +132,5 @@ export async function otherFolderGate(
   if (!r.ok) return { code: "GD042", message: `${blocker.message} ${r.message}` };
   ctx.log.info(`folder "${other.name}": ${r.message}`);
   ctx.readiness.dispatch({ type: "moduleFilesChanged", file: other.path });
-  return null;
+  return own ? { dlvPath: own } : null;
 }
