@@ -1,11 +1,11 @@
 // Launch-configuration diagnostics (GD080–GD083) in launch.json, settings.json
 // `launch` sections and *.code-workspace files, with quick fixes that edit only
-// the node at fault. All the knowledge lives in src/core/launch/launchParse.ts; this
+// the node at fault. All the knowledge lives in src/core/launch/launchChecks.ts (parsing in launchParse.ts); this
 // file maps it onto VS Code's diagnostics, code actions and settings.
 
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { analyzeLaunchText, checkLaunchConfig, type LaunchCheckOptions } from "../core/launch/launchParse";
+import { analyzeLaunchText, checkLaunchConfig, type LaunchCheckOptions } from "../core/launch/launchChecks";
 import { jsoncEdits, lineColumnAt } from "../core/launch/jsoncEdits";
 import type { FixAction, Finding } from "../core/model/findings";
 import type { Env } from "../core/base/envPath";

@@ -9,7 +9,7 @@ import { checkCompat } from "../tools/delveCompat";
 import { cleanEnv } from "../base/envPath";
 import { locateGo } from "../go/goLocator";
 import { readGoEnv } from "../go/goEnv";
-import { readLaunchConfigs } from "../launch/launchParse";
+import { readLaunchConfigs } from "../launch/launchChecks";
 import { bySeverity, statusOf, summaryOf, type Finding } from "../model/findings";
 import { checkModules } from "../checks/modules";
 import { memoiseProbes, prefetchToolProbes, type MemoRun } from "../tools/probeMemo";

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import fc from "fast-check";
 import * as jsonc from "jsonc-parser";
-import { analyzeLaunchText, checkLaunchText } from "../../../src/core/launch/launchParse";
+import { analyzeLaunchText, checkLaunchText } from "../../../src/core/launch/launchChecks";
 import { applyJsoncEdit, parseJsonc } from "../../../src/core/launch/jsoncEdits";
 import { removeDir, tempDir, writeFile, writeModule } from "../../support/fixtures";
 

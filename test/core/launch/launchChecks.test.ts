@@ -3,14 +3,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { applyLaunchFix, lineColumnAt } from "../../../src/core/launch/jsoncEdits";
+import { GoDebugConfig, parseLaunchText } from "../../../src/core/launch/launchParse";
 import {
   analyzeLaunchText,
   checkLaunchConfig,
   checkLaunchText,
-  GoDebugConfig,
-  parseLaunchText,
   readLaunchConfigs,
-} from "../../../src/core/launch/launchParse";
+} from "../../../src/core/launch/launchChecks";
 import type { Finding } from "../../../src/core/model/findings";
 import { runProcess } from "../../../src/core/base/process";
 import { DapClient } from "../../../src/core/dap/dapClient";
