@@ -2,7 +2,9 @@
 // check concurrently, each under its own timeout → compatibility → report.
 // A check that throws or overruns becomes GD099; the others still report.
 
-import { gateBlockers, type Gate } from "../model/gates";
+import { gateBlockers, waivedBlockers, waivedReason, type Gate } from "../model/gates";
+import { onPlatform, platformNote } from "../model/unverified";
+import { hostPlatform, type Platform } from "../base/platform";
 import { finding } from "../model/findings";
 import * as path from "node:path";
 import { checkCompat } from "../tools/delveCompat";
@@ -60,6 +62,8 @@ export interface DiagnoseOptions {
   smoke?: boolean;
   /** Shares probes between diagnoses of several folders with the same environment. */
   cache?: SharedMachineProbes;
+  /** The platform's ways (paths, executables, processes); the host's unless a test simulates another. */
+  platform?: Platform;
 }
 
 export type StageEvent =
@@ -106,6 +110,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   const timings: Record<string, number> = {};
   const cache = opts.cache ?? new SharedMachineProbes();
   const timeoutMs = opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT;
+  const platform = opts.platform ?? hostPlatform();
 
   /** Runs one check under its own timeout; a crash or overrun is GD099, never a failure of the whole. */
   const check = async <T>(id: string, title: string, fallback: T, body: () => Promise<CheckOutcome<T>>): Promise<T> => {
@@ -134,7 +139,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
     }
     const durationMs = since() - startMs;
     timings[id] = durationMs;
-    const findings = outcome.findings.map((f) => ({ ...f, check: id }));
+    const findings = outcome.findings.map((f) => ({ ...onPlatform(f, platform.name), check: id }));
     const result: ReportCheck = {
       id,
       title,
@@ -381,6 +386,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
     generatedAt: new Date().toISOString(),
     folder: opts.folder,
     sample: opts.sample ?? false,
+    platform: platformNote(platform.name),
     env: {
       source: loginEnv.source,
       shell: loginEnv.shell ?? null,
@@ -413,23 +419,32 @@ export function gatesOf(
   const blocking = (gate: Gate): string[] => [...new Set(gateBlockers(findings, gate).map((f) => f.code))];
   const lang = blocking("language");
   const debug = blocking("debug");
+  // A tool missing only by findings not verified on this platform leaves its gate open.
+  const waived = (gate: Gate): string | undefined => {
+    const w = waivedBlockers(findings, gate);
+    return w.length ? waivedReason(w) : undefined;
+  };
+  const langWaived = waived("language");
+  const debugWaived = waived("debug");
+  const langTools = tools.gopls.path !== null && tools.go.goEnv !== null;
+  const debugTools = tools.dlv.path !== null && tools.go.goEnv !== null;
   return {
     language: {
-      open: lang.length === 0 && tools.gopls.path !== null && tools.go.goEnv !== null,
+      open: lang.length === 0 && (langTools || langWaived !== undefined),
       reason: lang.length
         ? `blocked by ${lang.join(", ")}`
         : tools.gopls.path
           ? `gopls ${tools.gopls.version ?? ""} verified`.trim()
-          : "gopls not found",
+          : (langWaived ?? "gopls not found"),
       codes: lang,
     },
     debug: {
-      open: debug.length === 0 && tools.dlv.path !== null && tools.go.goEnv !== null,
+      open: debug.length === 0 && (debugTools || debugWaived !== undefined),
       reason: debug.length
         ? `blocked by ${debug.join(", ")}`
         : tools.dlv.path
           ? `dlv ${tools.dlv.version ?? ""} supports Go ${tools.go.activeVersion ?? ""}`.trim()
-          : "dlv not found",
+          : (debugWaived ?? "dlv not found"),
       codes: debug,
     },
   };
