@@ -196,7 +196,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
       data: null,
     };
   });
-  const env: Env = { ...cleanEnv(loginEnv.env), ...(opts.settings.toolsEnvVars ?? {}) };
+  const env: Env = { ...cleanEnv(loginEnv.env, platform), ...(opts.settings.toolsEnvVars ?? {}) };
   // The tool probes are the slowest step (gopls takes a third of a second to say its
   // version): start them now, while the go stage runs; locateTool picks them up.
   prefetchToolProbes(memo, env);
@@ -205,7 +205,13 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   // 2. The go command, the toolchain it will really use, and `go env`.
   const go = await check<GoInfo>("go", "Go toolchain", emptyGo(), async () => {
     const located = await cache.get(`go|${envKey}|${JSON.stringify(opts.settings)}`, () =>
-      locateGo({ env, settings: opts.settings, run, editorPath: opts.processEnv.PATH ?? "" }),
+      locateGo({
+        env,
+        settings: opts.settings,
+        run,
+        editorPath: platform.getEnv(opts.processEnv, "PATH") ?? "",
+        platform,
+      }),
     );
     const findings = [...located.findings];
     const evidence = [...located.evidence];
@@ -258,7 +264,15 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
       const pinned = findPin(name, opts.folder, goEnv, toolEnv) ? `|${opts.folder}` : "";
       const key = `${name}|${envKey}|${goBinary}|${goEnv?.GOBIN}|${goEnv?.GOPATH}|${goEnv?.GOROOT}|${JSON.stringify(opts.settings.alternateTools ?? {})}${pinned}`;
       const r = await cache.get(key, () =>
-        locateTool(name, { env: toolEnv, goEnv, goBinary, settings: opts.settings, run, folder: opts.folder }),
+        locateTool(name, {
+          env: toolEnv,
+          goEnv,
+          goBinary,
+          settings: opts.settings,
+          run,
+          folder: opts.folder,
+          platform,
+        }),
       );
       opts.onStage?.({ stage: name, tool: r.tool });
       const from = r.tool.candidates.find((c) => c.path === r.tool.path)?.source;

@@ -1,0 +1,53 @@
+// The whole diagnosis on a simulated Windows editor (`Path`, no HOME,
+// USERPROFILE) where Go Doctor finds no go, dlv or gopls: the findings are
+// reported, unverified, and neither gate closes, so debugging and gopls keep
+// working as they did without Go Doctor. The same machine judged as Linux
+// closes both gates.
+
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import { diagnose } from "../../../src/core/diagnosis/diagnose";
+import { reportSchema } from "../../../src/core/model/report";
+import { removeDir, tempDir, writeModule } from "../../support/fixtures";
+import { simulatedPlatform, WINDOWS_EDITOR_ENV } from "../../support/simulatedPlatform";
+
+void describe("the gates on a platform the tests only simulate", () => {
+  const root = tempDir("gd-platform-");
+  after(() => removeDir(root));
+  const folder = writeModule(root);
+
+  const run = (name: "win32" | "darwin" | "linux") =>
+    diagnose({
+      folder,
+      processEnv: { ...WINDOWS_EDITOR_ENV },
+      settings: {},
+      shell: { enabled: false, timeoutMs: 1_000 },
+      platform: simulatedPlatform(name).platform,
+    });
+
+  for (const name of ["win32", "darwin"] as const) {
+    void it(`${name}: GD010, GD020 and GD030 are reported as unverified warnings and both gates stay open`, async () => {
+      const report = reportSchema.parse(await run(name));
+      const codes: string[] = report.findings.map((f) => f.code);
+      for (const code of ["GD010", "GD020", "GD030"]) assert.ok(codes.includes(code), `${code} in ${codes.join(",")}`);
+      for (const f of report.findings.filter((x) => ["GD010", "GD020", "GD030"].some((c) => c === x.code))) {
+        assert.equal(f.severity, "warning", f.code);
+        assert.ok(f.unverified, f.code);
+      }
+      assert.equal(report.gates.language.open, true, report.gates.language.reason);
+      assert.equal(report.gates.debug.open, true, report.gates.debug.reason);
+      assert.match(report.gates.debug.reason, /not verified on this platform/);
+      assert.deepEqual(report.platform && [report.platform.name, report.platform.verified], [name, false]);
+      assert.equal(report.summary.errors, 0);
+    });
+  }
+
+  void it("linux: the same missing tools are errors and close both gates", async () => {
+    const report = await run("linux");
+    assert.equal(report.gates.language.open, false);
+    assert.equal(report.gates.debug.open, false);
+    assert.ok(report.gates.debug.codes.includes("GD010") && report.gates.language.codes.includes("GD010"));
+    assert.ok(report.findings.every((f) => f.unverified === undefined));
+    assert.deepEqual(report.platform, { name: "linux", verified: true, unverifiedCodes: [] });
+  });
+});
