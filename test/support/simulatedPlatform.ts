@@ -4,6 +4,7 @@
 
 import * as path from "node:path";
 import { platformFor, type Platform, type PlatformIo } from "../../src/core/base/platform";
+import type { RunProcess } from "../../src/core/base/process";
 
 /** The environment a Windows editor starts with: `Path` (not PATH), no HOME, USERPROFILE. */
 export const WINDOWS_EDITOR_ENV: Readonly<Record<string, string>> = {
@@ -45,4 +46,23 @@ export function simulatedPlatform(
     },
   };
   return { platform: platformFor(name, io), spawned, signals };
+}
+
+/** A stand-in for go binaries nothing here can run: each path in `versions` answers `version`; anything else is not found. */
+export function goAnswers(versions: Record<string, string>): RunProcess {
+  return (argv) => {
+    const v = argv[0] === undefined ? undefined : versions[argv[0]];
+    return Promise.resolve({
+      argv,
+      exitCode: v ? 0 : null,
+      signal: null,
+      stdout: v ? `go version go${v} windows/amd64\n` : "",
+      stderr: "",
+      timedOut: false,
+      cancelled: false,
+      truncated: false,
+      durationMs: 1,
+      ...(v ? {} : { spawnError: { code: "ENOENT", message: `spawn ${argv[0]} ENOENT` } }),
+    });
+  };
 }

@@ -299,7 +299,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
     }),
     check("variables", "Go environment variables", null, async () => {
       if (!goBinary || !goEnv) return noGo(null);
-      const r = await checkVariables({ env: toolEnv, goEnv, goBinary, network: opts.network ?? false, run });
+      const r = await checkVariables({ env: toolEnv, goEnv, goBinary, network: opts.network ?? false, run, platform });
       return {
         ...r,
         findings: [...r.findings, ...checkBuildFlags({ env: toolEnv, goEnv, goBinary })],

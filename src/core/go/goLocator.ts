@@ -17,6 +17,7 @@ import type { Env } from "../base/envPath";
 import type { Evidence } from "../base/process";
 import { hostPlatform, type Platform } from "../base/platform";
 import { goInstallDirs, sdkDirs } from "./goInstallDirs";
+import { addToPathFix, installGoFix } from "./platformAdvice";
 
 const PROBE_TIMEOUT_MS = 5_000;
 
@@ -146,7 +147,7 @@ export async function locateGo(input: {
         {
           details: listing.length > 0 ? listing : [`PATH=${input.env.PATH ?? ""}`],
           fixes: [
-            {
+            installGoFix(platform) ?? {
               kind: "manual",
               title: "Install Go and put it on PATH",
               detail:
@@ -242,7 +243,7 @@ export async function locateGo(input: {
         {
           details: listing,
           fixes: [
-            {
+            addToPathFix(platform, goDir) ?? {
               kind: "manual",
               title: `Add ${goDir} to PATH in ${line.file}`,
               detail: `Add this line to ${line.file}, then open a new terminal and restart the editor:\n${line.text}`,

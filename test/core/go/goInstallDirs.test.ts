@@ -5,32 +5,12 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { RunProcess } from "../../../src/core/base/process";
 import { goInstallDirs, sdkDirs } from "../../../src/core/go/goInstallDirs";
 import { locateGo } from "../../../src/core/go/goLocator";
 import { locateTool } from "../../../src/core/tools/toolLocator";
-import { simulatedPlatform, WINDOWS_EDITOR_ENV } from "../../support/simulatedPlatform";
+import { goAnswers, simulatedPlatform, WINDOWS_EDITOR_ENV } from "../../support/simulatedPlatform";
 
 const windowsEnv = WINDOWS_EDITOR_ENV;
-
-/** Every binary in `versions` answers `version` as go does; anything else is not found. */
-function goAnswers(versions: Record<string, string>): RunProcess {
-  return (argv) => {
-    const v = argv[0] === undefined ? undefined : versions[argv[0]];
-    return Promise.resolve({
-      argv,
-      exitCode: v ? 0 : null,
-      signal: null,
-      stdout: v ? `go version go${v} windows/amd64\n` : "",
-      stderr: "",
-      timedOut: false,
-      cancelled: false,
-      truncated: false,
-      durationMs: 1,
-      ...(v ? {} : { spawnError: { code: "ENOENT", message: `spawn ${argv[0]} ENOENT` } }),
-    });
-  };
-}
 
 void describe("go, dlv and gopls on simulated Windows and macOS", () => {
   void it("Windows: go.exe in %ProgramFiles%\\Go\\bin is found with `Path` lacking it, and GD014 says so", async () => {
@@ -50,6 +30,13 @@ void describe("go, dlv and gopls on simulated Windows and macOS", () => {
       r.findings.map((f) => f.code),
       ["GD014"],
     );
+    // The fix is the user Path (the dialog or PowerShell, not setx %PATH%) and quitting every window.
+    const fix = r.findings[0]?.fixes?.[0];
+    assert.ok(fix?.kind === "manual");
+    assert.equal(fix.title, "Add C:\\Program Files\\Go\\bin to your user Path");
+    assert.match(fix.detail, /Edit environment variables for your account/);
+    assert.match(fix.detail, /SetEnvironmentVariable\("Path", .*";C:\\Program Files\\Go\\bin", "User"\)/);
+    assert.match(fix.detail, /Reload Window or a new window is not enough/);
   });
 
   void it("Windows: the go.exe on `Path` wins and is on PATH, whatever the case of the entry", async () => {
