@@ -6,7 +6,9 @@
 
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { diagnose } from "../../../src/core/diagnosis/diagnose";
+import { systemClock } from "../../../src/core/base/clock";
+import { diagnose, type DiagnoseOptions } from "../../../src/core/diagnosis/diagnose";
+import { Readiness } from "../../../src/core/readiness/readiness";
 import { reportSchema } from "../../../src/core/model/report";
 import { removeDir, tempDir, writeModule } from "../../support/fixtures";
 import { simulatedPlatform, WINDOWS_EDITOR_ENV } from "../../support/simulatedPlatform";
@@ -16,14 +18,32 @@ void describe("the gates on a platform the tests only simulate", () => {
   after(() => removeDir(root));
   const folder = writeModule(root);
 
-  const run = (name: "win32" | "darwin" | "linux") =>
+  const run = (name: "win32" | "darwin" | "linux", more: Pick<DiagnoseOptions, "signal" | "onStage"> = {}) =>
     diagnose({
       folder,
       processEnv: { ...WINDOWS_EDITOR_ENV },
       settings: {},
       shell: { enabled: false, timeoutMs: 1_000 },
       platform: simulatedPlatform(name).platform,
+      ...more,
     });
+
+  /** What the debug resolver gets for a `go` launch: the readiness machine over the whole diagnosis. */
+  async function debugAnswer(name: "win32" | "linux") {
+    const machine = new Readiness({
+      clock: systemClock,
+      diagnose: (req) => run(name, { signal: req.signal, onStage: req.onStage }),
+      languageServerSpec: () => null,
+      startLanguageServer: async () => undefined,
+      stopLanguageServer: async () => undefined,
+    });
+    machine.dispatch({ type: "activate" });
+    try {
+      return await machine.waitForDebug();
+    } finally {
+      await machine.dispose();
+    }
+  }
 
   for (const name of ["win32", "darwin"] as const) {
     void it(`${name}: GD010, GD020 and GD030 are reported as unverified warnings and both gates stay open`, async () => {
@@ -49,5 +69,14 @@ void describe("the gates on a platform the tests only simulate", () => {
     assert.ok(report.gates.debug.codes.includes("GD010") && report.gates.language.codes.includes("GD010"));
     assert.ok(report.findings.every((f) => f.unverified === undefined));
     assert.deepEqual(report.platform, { name: "linux", verified: true, unverifiedCodes: [] });
+  });
+
+  void it("the debug resolver lets a Windows launch through to the system's dlv, and refuses it on Linux with GD010", async () => {
+    const win = await debugAnswer("win32");
+    assert.ok(win.ok, JSON.stringify(win));
+    assert.equal(win.dlvPath, "dlv", "the bare name: the Go extension or the system's lookup finds dlv.exe");
+    const linux = await debugAnswer("linux");
+    assert.equal(linux.ok, false);
+    assert.equal(!linux.ok && linux.code, "GD010");
   });
 });
