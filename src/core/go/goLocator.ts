@@ -17,7 +17,7 @@ import type { Env } from "../base/envPath";
 import type { Evidence } from "../base/process";
 import { hostPlatform, type Platform } from "../base/platform";
 import { goInstallDirs, sdkDirs } from "./goInstallDirs";
-import { addToPathFix, installGoFix } from "./platformAdvice";
+import { addToPathFix, installGoFix, installGoInWslFix, windowsOnlyGo } from "./platformAdvice";
 
 const PROBE_TIMEOUT_MS = 5_000;
 
@@ -138,16 +138,20 @@ export async function locateGo(input: {
   );
 
   if (!winner) {
+    const windowsGo = windowsOnlyGo(platform, input.env);
+    const installFix = windowsGo ? installGoInWslFix(windowsGo) : installGoFix(platform);
     findings.push(
       finding(
         "GD010",
-        candidates.length === 0
-          ? "No go command was found on the login PATH, in GOROOT, in go.goroot or in the usual install directories, so nothing Go-related can work."
-          : `Found ${candidates.length} go binaries, but none of them runs, so nothing Go-related can work.`,
+        windowsGo
+          ? `Go is installed on Windows only (${windowsGo}): install it inside WSL. WSL runs Linux programs, so gopls, dlv and the build need a Linux go here.`
+          : candidates.length === 0
+            ? "No go command was found on the login PATH, in GOROOT, in go.goroot or in the usual install directories, so nothing Go-related can work."
+            : `Found ${candidates.length} go binaries, but none of them runs, so nothing Go-related can work.`,
         {
           details: listing.length > 0 ? listing : [`PATH=${input.env.PATH ?? ""}`],
           fixes: [
-            installGoFix(platform) ?? {
+            installFix ?? {
               kind: "manual",
               title: "Install Go and put it on PATH",
               detail:

@@ -3,6 +3,7 @@
 // started with until its last window closes; on macOS installers use
 // /etc/paths.d and Homebrew. Undefined means: the caller's Unix text holds.
 
+import { pathEntries, type Env } from "../base/envPath";
 import type { Platform } from "../base/platform";
 import type { FixAction } from "../model/findings";
 
@@ -47,4 +48,23 @@ export function installGoFix(platform: Platform): FixAction | undefined {
       detail: `Install Go with the .pkg from https://go.dev/dl/ (it adds /usr/local/go/bin through /etc/paths.d/go) or \`brew install go\`. ${restartAdvice(platform)}`,
     };
   return undefined;
+}
+
+/**
+ * In WSL, a go.exe that only Windows has: on the PATH Windows interop appends
+ * (/mnt/c/...), or at the MSI's location. WSL runs Linux programs, so it is no
+ * go for the tools here; undefined outside WSL or when there is none.
+ */
+export function windowsOnlyGo(platform: Platform, env: Env): string | undefined {
+  if (platform.name !== "linux" || !platform.getEnv(env, "WSL_DISTRO_NAME")) return undefined;
+  const dirs = [...pathEntries(env, platform).filter((d) => d.startsWith("/mnt/")), "/mnt/c/Program Files/Go/bin"];
+  return dirs.map((d) => platform.path.join(d, "go.exe")).find((f) => platform.io.fileKind(f) !== undefined);
+}
+
+export function installGoInWslFix(windowsGo: string): FixAction {
+  return {
+    kind: "manual",
+    title: "Install Go inside WSL",
+    detail: `${windowsGo} is the Windows Go: WSL's tools cannot use it. Install the Linux Go inside WSL (https://go.dev/dl/, the linux-amd64 archive into /usr/local/go), add \`export PATH="$PATH:/usr/local/go/bin"\` to ~/.profile, then reopen the WSL window.`,
+  };
 }

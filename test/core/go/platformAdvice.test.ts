@@ -60,4 +60,24 @@ void describe("fix texts per platform", () => {
     });
     assert.match(fixText(linux.findings.find((f) => f.code === "GD010")), /~\/\.profile/);
   });
+
+  void it("WSL with Go on Windows only: GD010 says to install it inside WSL; elsewhere the plain GD010", async () => {
+    const goExe = "/mnt/c/Program Files/Go/bin/go.exe";
+    const { platform } = simulatedPlatform("linux", { files: [goExe] });
+    const env = { HOME: "/home/gopher", PATH: "/usr/bin:/bin:/mnt/c/Program Files/Go/bin:/mnt/c/Windows" };
+    const wsl = await locateGo({
+      env: { ...env, WSL_DISTRO_NAME: "Ubuntu" },
+      settings: {},
+      run: goAnswers({}),
+      platform,
+    });
+    const gd010 = wsl.findings.find((f) => f.code === "GD010");
+    assert.match(
+      gd010?.message ?? "",
+      /^Go is installed on Windows only \(\/mnt\/c\/Program Files\/Go\/bin\/go\.exe\): install it inside WSL/,
+    );
+    assert.match(fixText(gd010), /^Install Go inside WSL/);
+    const plain = await locateGo({ env, settings: {}, run: goAnswers({}), platform });
+    assert.match(plain.findings.find((f) => f.code === "GD010")?.message ?? "", /^No go command was found/);
+  });
 });
