@@ -5,6 +5,7 @@
 import { gateBlockers, waivedBlockers, waivedReason, type Gate } from "../model/gates";
 import { onPlatform, platformNote } from "../model/unverified";
 import { hostPlatform, type Platform } from "../base/platform";
+import { containerDrift, remoteKind, withHostPath } from "../go/remoteHost";
 import { finding } from "../model/findings";
 import * as path from "node:path";
 import { checkCompat } from "../tools/delveCompat";
@@ -64,6 +65,8 @@ export interface DiagnoseOptions {
   cache?: SharedMachineProbes;
   /** The platform's ways (paths, executables, processes); the host's unless a test simulates another. */
   platform?: Platform;
+  /** VS Code's `env.remoteName` (`dev-container`, `wsl`, …); the CLI leaves it to the environment's signs. */
+  remoteName?: string;
 }
 
 export type StageEvent =
@@ -111,6 +114,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   const cache = opts.cache ?? new SharedMachineProbes();
   const timeoutMs = opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT;
   const platform = opts.platform ?? hostPlatform();
+  const remote = remoteKind(opts.remoteName, opts.processEnv, platform);
 
   /** Runs one check under its own timeout; a crash or overrun is GD099, never a failure of the whole. */
   const check = async <T>(id: string, title: string, fallback: T, body: () => Promise<CheckOutcome<T>>): Promise<T> => {
@@ -178,7 +182,9 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   opts.onStage?.({ stage: "shell", loginEnv });
   await check("editorEnv", "Editor environment", null, async () => {
     const drift = Object.keys(loginEnv.drift);
-    const findings = loginEnv.findings.filter((f) => f.code === "GD003");
+    const findings = loginEnv.findings
+      .filter((f) => f.code === "GD003")
+      .map((f) => (remote === "container" ? containerDrift(f) : f));
     if (loginEnv.source !== "login-shell")
       return {
         findings,
@@ -196,7 +202,12 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
       data: null,
     };
   });
-  const env: Env = { ...cleanEnv(loginEnv.env, platform), ...(opts.settings.toolsEnvVars ?? {}) };
+  // In a container the process PATH (image ENV, remoteEnv) is as true as the login one: both, login first.
+  const hostEnv =
+    remote === "container" && loginEnv.source === "login-shell"
+      ? withHostPath(loginEnv.env, opts.processEnv, platform)
+      : loginEnv.env;
+  const env: Env = { ...cleanEnv(hostEnv, platform), ...(opts.settings.toolsEnvVars ?? {}) };
   // The tool probes are the slowest step (gopls takes a third of a second to say its
   // version): start them now, while the go stage runs; locateTool picks them up.
   prefetchToolProbes(memo, env);
