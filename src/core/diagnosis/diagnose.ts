@@ -6,6 +6,7 @@ import { gateBlockers, waivedBlockers, waivedReason, type Gate } from "../model/
 import { onPlatform, platformNote } from "../model/unverified";
 import { hostPlatform, type Platform } from "../base/platform";
 import { containerDrift, remoteKind, withHostPath } from "../go/remoteHost";
+import { staleWindowsEnvironment } from "../shell/registryEnv";
 import { finding } from "../model/findings";
 import * as path from "node:path";
 import { checkCompat } from "../tools/delveCompat";
@@ -185,6 +186,15 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
     const findings = loginEnv.findings
       .filter((f) => f.code === "GD003")
       .map((f) => (remote === "container" ? containerDrift(f) : f));
+    // Windows has no login shell: the fresh environment is the registry's.
+    const stale = platform.name === "win32" ? await staleWindowsEnvironment(run, opts.processEnv, platform) : null;
+    if (stale)
+      return {
+        findings: [...findings, ...stale],
+        evidence: [],
+        summary: stale.length ? "behind the registry's Path" : "matches the registry's Path for go, dlv and gopls",
+        data: null,
+      };
     if (loginEnv.source !== "login-shell")
       return {
         findings,
