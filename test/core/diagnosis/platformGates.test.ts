@@ -2,7 +2,7 @@
 // USERPROFILE) where Go Doctor finds no go, dlv or gopls: the findings are
 // reported, unverified, and neither gate closes, so debugging and gopls keep
 // working as they did without Go Doctor. The same machine judged as Linux
-// closes both gates.
+// closes both gates. And macOS conventions over a real healthy machine open both.
 
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
@@ -12,6 +12,8 @@ import { Readiness } from "../../../src/core/readiness/readiness";
 import { reportSchema } from "../../../src/core/model/report";
 import { removeDir, tempDir, writeModule } from "../../support/fixtures";
 import { simulatedPlatform, WINDOWS_EDITOR_ENV } from "../../support/simulatedPlatform";
+import { blindStart } from "../../support/blindStart";
+import { platformFor } from "../../../src/core/base/platform";
 
 void describe("the gates on a platform the tests only simulate", () => {
   const root = tempDir("gd-platform-");
@@ -78,5 +80,29 @@ void describe("the gates on a platform the tests only simulate", () => {
     const linux = await debugAnswer("linux");
     assert.equal(linux.ok, false);
     assert.equal(!linux.ok && linux.code, "GD010");
+  });
+
+  void it("darwin conventions over a real healthy machine (real go, dlv, gopls, bash login profile): both gates open", async () => {
+    const s = blindStart();
+    try {
+      const report = await diagnose({
+        folder: s.module,
+        processEnv: s.processEnv,
+        settings: {},
+        shell: { enabled: true, timeoutMs: 10_000 },
+        platform: platformFor("darwin"),
+      });
+      assert.equal(report.gates.language.open, true, report.gates.language.reason);
+      assert.equal(report.gates.debug.open, true, report.gates.debug.reason);
+      assert.equal(report.tools.dlv.version, "1.27.2");
+      assert.equal(report.tools.gopls.version, "0.23.0");
+      // The blind editor's drift is still told, as an unverified warning on this platform.
+      const drift = report.findings.find((f) => f.code === "GD003");
+      assert.equal(drift?.severity, "warning");
+      assert.ok(drift.unverified);
+      assert.equal(report.summary.errors, 0);
+    } finally {
+      s.cleanup();
+    }
   });
 });
