@@ -12,7 +12,7 @@ import { Readiness } from "../../../src/core/readiness/readiness";
 import { reportSchema } from "../../../src/core/model/report";
 import { removeDir, tempDir, writeModule } from "../../support/fixtures";
 import { simulatedPlatform, WINDOWS_EDITOR_ENV } from "../../support/simulatedPlatform";
-import { blindStart } from "../../support/blindStart";
+import { blindStart, loginDiagnosis } from "../../support/blindStart";
 import { platformFor } from "../../../src/core/base/platform";
 
 void describe("the gates on a platform the tests only simulate", () => {
@@ -85,13 +85,7 @@ void describe("the gates on a platform the tests only simulate", () => {
   void it("darwin conventions over a real healthy machine (real go, dlv, gopls, bash login profile): both gates open", async () => {
     const s = blindStart();
     try {
-      const report = await diagnose({
-        folder: s.module,
-        processEnv: s.processEnv,
-        settings: {},
-        shell: { enabled: true, timeoutMs: 10_000 },
-        platform: platformFor("darwin"),
-      });
+      const report = await diagnose(loginDiagnosis(s, { platform: platformFor("darwin") }));
       assert.equal(report.gates.language.open, true, report.gates.language.reason);
       assert.equal(report.gates.debug.open, true, report.gates.debug.reason);
       assert.equal(report.tools.dlv.version, "1.27.2");

@@ -9,7 +9,7 @@ import { describe, it } from "node:test";
 import { diagnose } from "../../../src/core/diagnosis/diagnose";
 import { platformFor } from "../../../src/core/base/platform";
 import { remoteKind, withHostPath } from "../../../src/core/go/remoteHost";
-import { blindStart } from "../../support/blindStart";
+import { blindStart, loginDiagnosis } from "../../support/blindStart";
 
 const DEBIAN_PROFILE_RESET = 'PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"\nexport PATH';
 
@@ -17,14 +17,7 @@ void describe("remote hosts", () => {
   void it("a Dev Container whose /etc/profile resets PATH: go and dlv on the container's PATH, and GD003's advice is the image", async () => {
     const s = blindStart({ blind: false, profileExtra: DEBIAN_PROFILE_RESET });
     try {
-      const run = (remoteName?: string) =>
-        diagnose({
-          folder: s.module,
-          processEnv: s.processEnv,
-          settings: {},
-          shell: { enabled: true, timeoutMs: 10_000 },
-          remoteName,
-        });
+      const run = (remoteName?: string) => diagnose(loginDiagnosis(s, { remoteName }));
       const [inContainer, plain] = [await run("dev-container"), await run(undefined)];
 
       const dlvIn = inContainer.tools.dlv.candidates.find((c) => c.path === inContainer.tools.dlv.path);
