@@ -57,6 +57,12 @@ export function renderReport(report: Report, opts: RenderOptions): string {
     `${name}: ${g.open ? c.green("open") : c.red("closed")} (${g.reason})`;
   lines.push(`${gate("Language server gate", report.gates.language)}`);
   lines.push(`${gate("Debug gate", report.gates.debug)}`);
+  if (report.platform && !report.platform.verified)
+    lines.push(
+      c.dim(
+        `Not verified on ${report.platform.name} (tested on Linux only): ${report.platform.unverifiedCodes.join(", ")} are reported but close no gate.`,
+      ),
+    );
   if (opts.verbose) {
     const t = Object.entries(report.timings)
       .map(([k, v]) => `${k} ${v} ms`)

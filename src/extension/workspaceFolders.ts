@@ -89,6 +89,7 @@ export async function diagnoseEditorWorkspace(input: WorkspaceDiagnosisInput): P
     ],
     {
       processEnv: process.env,
+      remoteName: vscode.env.remoteName,
       settings: main.settings,
       shell: input.shell,
       signal: req.signal,

@@ -4,6 +4,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { DiagnoseOptions } from "../../src/core/diagnosis/diagnose";
 import {
   goBinary,
   goTelemetryOff,
@@ -69,4 +70,15 @@ export function blindStart(
     USER: "gd",
   };
   return { root, home, gobin, gopath, module, processEnv, cleanup: () => removeDir(root) };
+}
+
+/** A diagnosis of this machine's folder through its login shell, as the editor would start it. */
+export function loginDiagnosis(s: BlindStart, extra: Partial<DiagnoseOptions> = {}): DiagnoseOptions {
+  return {
+    folder: s.module,
+    processEnv: s.processEnv,
+    settings: {},
+    shell: { enabled: true, timeoutMs: 10_000 },
+    ...extra,
+  };
 }

@@ -4,6 +4,7 @@
 
 import { spawn } from "node:child_process";
 import type { Env } from "./envPath";
+import { hostPlatform } from "./platform";
 
 export interface RunOptions {
   cwd?: string;
@@ -46,16 +47,7 @@ export type RunProcess = (argv: string[], options: RunOptions) => Promise<Proces
 const DEFAULT_MAX_OUTPUT = 4 * 1024 * 1024;
 
 function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, "SIGKILL");
-  } catch {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // Already gone.
-    }
-  }
+  if (pid !== undefined) hostPlatform().killTree(pid);
 }
 
 /** Processes started by runProcess and not yet settled, so that a shutdown can kill them all. */
@@ -107,7 +99,8 @@ export const runProcess: RunProcess = (argv, options) => {
     try {
       child = spawn(command, args, {
         cwd: options.cwd,
-        env: options.env,
+        // On Windows a child given both `Path` and `PATH` sees only one of them.
+        env: options.env && hostPlatform().normaliseEnv(options.env),
         stdio: [
           "ignore",
           "pipe",

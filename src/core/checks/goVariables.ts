@@ -14,6 +14,8 @@ import type { GoEnvVars } from "../model/facts";
 import type { Env } from "../base/envPath";
 import type { Evidence } from "../base/process";
 import { gopathEntries } from "../go/toolEnvironment";
+import { hostPlatform, type Platform } from "../base/platform";
+import { addToPathFix } from "../go/platformAdvice";
 
 function realDir(p: string): string {
   try {
@@ -82,15 +84,16 @@ function checkGobin(goEnv: GoEnvVars, env: Env, goBinary: string): Finding[] {
   return [];
 }
 
-function checkInstallDirOnPath(goEnv: GoEnvVars, env: Env): Finding[] {
+function checkInstallDirOnPath(goEnv: GoEnvVars, env: Env, platform: Platform): Finding[] {
+  const p = platform.path;
   const gobin = goEnv.GOBIN ?? "";
-  const first = gopathEntries(goEnv.GOPATH)[0];
-  const dir = gobin !== "" ? gobin : first ? path.join(first, "bin") : undefined;
+  const first = gopathEntries(goEnv.GOPATH, p.delimiter)[0];
+  const dir = gobin !== "" ? gobin : first ? p.join(first, "bin") : undefined;
   if (
     !dir ||
-    !path.isAbsolute(dir) ||
-    isOnPath(dir, env) ||
-    pathEntries(env).some((e) => e !== "" && path.isAbsolute(e) && realDir(e) === realDir(dir))
+    !p.isAbsolute(dir) ||
+    isOnPath(dir, env, platform) ||
+    pathEntries(env, platform).some((e) => e !== "" && p.isAbsolute(e) && realDir(e) === realDir(dir))
   )
     return [];
   const label = gobin !== "" ? "GOBIN" : "GOPATH/bin";
@@ -100,7 +103,7 @@ function checkInstallDirOnPath(goEnv: GoEnvVars, env: Env): Finding[] {
       `${label} (${dir}) is not on PATH, so tools installed with \`go install\` (dlv, gopls, staticcheck, …) are invisible to terminals and to any editor that does not search ${label} itself. Add it to PATH.`,
       {
         fixes: [
-          {
+          addToPathFix(platform, dir, label) ?? {
             kind: "manual",
             title: `Add ${label} to PATH`,
             detail: `Add \`export PATH="$PATH:${dir}"\` to ~/.profile (bash) or ~/.zprofile (zsh), or \`fish_add_path ${dir}\` for fish, then restart the editor.`,
@@ -273,12 +276,14 @@ export async function checkVariables(input: {
   goBinary: string;
   network: boolean;
   run?: RunProcess;
+  /** The platform's fix texts (Windows: the user Path, not a shell profile); the host's by default. */
+  platform?: Platform;
 }): Promise<{ findings: Finding[]; evidence: Evidence[] }> {
   const { env, goEnv, goBinary } = input;
   const proxy = await checkProxy(goEnv, env, input.network);
   const findings = [
     ...checkGobin(goEnv, env, goBinary),
-    ...checkInstallDirOnPath(goEnv, env),
+    ...checkInstallDirOnPath(goEnv, env, input.platform ?? hostPlatform()),
     ...checkGoroot(goEnv, env, goBinary),
     ...checkGopath(goEnv, env, goBinary),
     ...checkPathEntries(env),

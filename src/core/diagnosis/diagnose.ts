@@ -2,7 +2,11 @@
 // check concurrently, each under its own timeout → compatibility → report.
 // A check that throws or overruns becomes GD099; the others still report.
 
-import { gateBlockers, type Gate } from "../model/gates";
+import { gateBlockers, waivedBlockers, waivedReason, type Gate } from "../model/gates";
+import { onPlatform, platformNote } from "../model/unverified";
+import { hostPlatform, type Platform } from "../base/platform";
+import { containerDrift, remoteKind, withHostPath } from "../go/remoteHost";
+import { staleWindowsEnvironment } from "../shell/registryEnv";
 import { finding } from "../model/findings";
 import * as path from "node:path";
 import { checkCompat } from "../tools/delveCompat";
@@ -62,6 +66,10 @@ export interface DiagnoseOptions {
   smoke?: boolean;
   /** Shares probes between diagnoses of several folders with the same environment. */
   cache?: SharedMachineProbes;
+  /** The platform's ways (paths, executables, processes); the host's unless a test simulates another. */
+  platform?: Platform;
+  /** VS Code's `env.remoteName` (`dev-container`, `wsl`, …); the CLI leaves it to the environment's signs. */
+  remoteName?: string;
 }
 
 export type StageEvent =
@@ -108,6 +116,8 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   const timings: Record<string, number> = {};
   const cache = opts.cache ?? new SharedMachineProbes();
   const timeoutMs = opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT;
+  const platform = opts.platform ?? hostPlatform();
+  const remote = remoteKind(opts.remoteName, opts.processEnv, platform);
 
   /** Runs one check under its own timeout; a crash or overrun is GD099, never a failure of the whole. */
   const check = async <T>(id: string, title: string, fallback: T, body: () => Promise<CheckOutcome<T>>): Promise<T> => {
@@ -136,7 +146,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
     }
     const durationMs = since() - startMs;
     timings[id] = durationMs;
-    const findings = outcome.findings.map((f) => ({ ...f, check: id }));
+    const findings = outcome.findings.map((f) => ({ ...onPlatform(f, platform.name), check: id }));
     const result: ReportCheck = {
       id,
       title,
@@ -185,7 +195,18 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   opts.onStage?.({ stage: "shell", loginEnv });
   await check("editorEnv", "Editor environment", null, async () => {
     const drift = Object.keys(loginEnv.drift);
-    const findings = loginEnv.findings.filter((f) => f.code === "GD003");
+    const findings = loginEnv.findings
+      .filter((f) => f.code === "GD003")
+      .map((f) => (remote === "container" ? containerDrift(f) : f));
+    // Windows has no login shell: the fresh environment is the registry's.
+    const stale = platform.name === "win32" ? await staleWindowsEnvironment(run, opts.processEnv, platform) : null;
+    if (stale)
+      return {
+        findings: [...findings, ...stale],
+        evidence: [],
+        summary: stale.length ? "behind the registry's Path" : "matches the registry's Path for go, dlv and gopls",
+        data: null,
+      };
     if (loginEnv.source !== "login-shell")
       return {
         findings,
@@ -203,7 +224,12 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
       data: null,
     };
   });
-  const env: Env = { ...cleanEnv(loginEnv.env), ...(opts.settings.toolsEnvVars ?? {}) };
+  // In a container the process PATH (image ENV, remoteEnv) is as true as the login one: both, login first.
+  const hostEnv =
+    remote === "container" && loginEnv.source === "login-shell"
+      ? withHostPath(loginEnv.env, opts.processEnv, platform)
+      : loginEnv.env;
+  const env: Env = { ...cleanEnv(hostEnv, platform), ...(opts.settings.toolsEnvVars ?? {}) };
   // The tool probes are the slowest step (gopls takes a third of a second to say its
   // version): start them now, while the go stage runs; locateTool picks them up.
   prefetchToolProbes(memo, env);
@@ -212,7 +238,13 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   // 2. The go command, the toolchain it will really use, and `go env`.
   const go = await check<GoInfo>("go", "Go toolchain", emptyGo(), async () => {
     const located = await cache.get(`go|${envKey}|${JSON.stringify(opts.settings)}`, () =>
-      locateGo({ env, settings: opts.settings, run, editorPath: opts.processEnv.PATH ?? "" }),
+      locateGo({
+        env,
+        settings: opts.settings,
+        run,
+        editorPath: platform.getEnv(opts.processEnv, "PATH") ?? "",
+        platform,
+      }),
     );
     const findings = [...located.findings];
     const evidence = [...located.evidence];
@@ -265,7 +297,15 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
       const pinned = findPin(name, opts.folder, goEnv, toolEnv) ? `|${opts.folder}` : "";
       const key = `${name}|${envKey}|${goBinary}|${goEnv?.GOBIN}|${goEnv?.GOPATH}|${goEnv?.GOROOT}|${JSON.stringify(opts.settings.alternateTools ?? {})}${pinned}`;
       const r = await cache.get(key, () =>
-        locateTool(name, { env: toolEnv, goEnv, goBinary, settings: opts.settings, run, folder: opts.folder }),
+        locateTool(name, {
+          env: toolEnv,
+          goEnv,
+          goBinary,
+          settings: opts.settings,
+          run,
+          folder: opts.folder,
+          platform,
+        }),
       );
       opts.onStage?.({ stage: name, tool: r.tool });
       const from = r.tool.candidates.find((c) => c.path === r.tool.path)?.source;
@@ -292,7 +332,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
     }),
     check("variables", "Go environment variables", null, async () => {
       if (!goBinary || !goEnv) return noGo(null);
-      const r = await checkVariables({ env: toolEnv, goEnv, goBinary, network: opts.network ?? false, run });
+      const r = await checkVariables({ env: toolEnv, goEnv, goBinary, network: opts.network ?? false, run, platform });
       return {
         ...r,
         findings: [...r.findings, ...checkBuildFlags({ env: toolEnv, goEnv, goBinary })],
@@ -393,6 +433,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
     generatedAt: new Date().toISOString(),
     folder: opts.folder,
     sample: opts.sample ?? false,
+    platform: platformNote(platform.name),
     env: {
       source: loginEnv.source,
       shell: loginEnv.shell ?? null,
@@ -425,23 +466,32 @@ export function gatesOf(
   const blocking = (gate: Gate): string[] => [...new Set(gateBlockers(findings, gate).map((f) => f.code))];
   const lang = blocking("language");
   const debug = blocking("debug");
+  // A tool missing only by findings not verified on this platform leaves its gate open.
+  const waived = (gate: Gate): string | undefined => {
+    const w = waivedBlockers(findings, gate);
+    return w.length ? waivedReason(w) : undefined;
+  };
+  const langWaived = waived("language");
+  const debugWaived = waived("debug");
+  const langTools = tools.gopls.path !== null && tools.go.goEnv !== null;
+  const debugTools = tools.dlv.path !== null && tools.go.goEnv !== null;
   return {
     language: {
-      open: lang.length === 0 && tools.gopls.path !== null && tools.go.goEnv !== null,
+      open: lang.length === 0 && (langTools || langWaived !== undefined),
       reason: lang.length
         ? `blocked by ${lang.join(", ")}`
         : tools.gopls.path
           ? `gopls ${tools.gopls.version ?? ""} verified`.trim()
-          : "gopls not found",
+          : (langWaived ?? "gopls not found"),
       codes: lang,
     },
     debug: {
-      open: debug.length === 0 && tools.dlv.path !== null && tools.go.goEnv !== null,
+      open: debug.length === 0 && (debugTools || debugWaived !== undefined),
       reason: debug.length
         ? `blocked by ${debug.join(", ")}`
         : tools.dlv.path
           ? `dlv ${tools.dlv.version ?? ""} supports Go ${tools.go.activeVersion ?? ""}`.trim()
-          : "dlv not found",
+          : (debugWaived ?? "dlv not found"),
       codes: debug,
     },
   };

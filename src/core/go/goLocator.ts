@@ -15,18 +15,11 @@ import type { EditorSettings, ToolCandidate, ToolInfo } from "../model/facts";
 import { compareGo, parseGoVersionOutput } from "./versionText";
 import type { Env } from "../base/envPath";
 import type { Evidence } from "../base/process";
+import { hostPlatform, type Platform } from "../base/platform";
+import { goInstallDirs, sdkDirs } from "./goInstallDirs";
+import { addToPathFix, installGoFix, installGoInWslFix, windowsOnlyGo } from "./platformAdvice";
 
 const PROBE_TIMEOUT_MS = 5_000;
-
-/** Directories where installers put go, after PATH and GOROOT. ~/sdk/go* (golang.org/dl) is added per HOME. */
-const WELL_KNOWN_DIRS = [
-  "/usr/local/go/bin",
-  "/usr/lib/go/bin",
-  "/opt/homebrew/bin",
-  "/usr/local/bin",
-  "/home/linuxbrew/.linuxbrew/bin",
-  "/snap/bin",
-];
 
 function isExecutableFile(file: string): boolean {
   try {
@@ -44,19 +37,6 @@ function realpathOr(file: string): string {
   } catch {
     return path.resolve(file);
   }
-}
-
-/** ~/sdk/go1.x.y/bin directories (golang.org/dl downloads), newest first. */
-function sdkDirs(home: string | undefined): string[] {
-  if (!home) return [];
-  const sdk = path.join(home, "sdk");
-  let names: string[];
-  try {
-    names = fs.readdirSync(sdk).filter((n) => /^go\d/.test(n));
-  } catch {
-    return [];
-  }
-  return names.sort((a, b) => compareGo(b, a)).map((n) => path.join(sdk, n, "bin"));
 }
 
 /** The Go version a GOROOT directory holds, from its VERSION file ("go1.26.8\ntime …"). */
@@ -80,7 +60,10 @@ async function collect(
   env: Env,
   settings: EditorSettings,
   wellKnownDirs: readonly string[] | undefined,
+  platform: Platform,
 ): Promise<Seed[]> {
+  const p = platform.path;
+  const goExe = platform.executable("go");
   const seeds: Seed[] = [];
   const alt = settings.alternateTools?.go;
   if (alt) {
@@ -92,19 +75,20 @@ async function collect(
       if (found) seeds.push({ path: found, source: "go.alternateTools" });
     }
   }
-  if (settings.goroot) seeds.push({ path: path.join(settings.goroot, "bin", "go"), source: "go.goroot" });
+  if (settings.goroot) seeds.push({ path: p.join(settings.goroot, "bin", goExe), source: "go.goroot" });
   // A relative PATH entry resolves against whatever directory a program starts in (GD054 reports it).
   // Entries that are not runnable (no execute bit, a directory, a link loop) are kept so they can be reported.
-  for (const hit of await lookupOnPath("go", env))
+  for (const hit of await lookupOnPath("go", env, platform))
     seeds.push({ path: hit.path, source: "PATH", unrunnable: !hit.executable });
-  if (env.GOROOT) seeds.push({ path: path.join(env.GOROOT, "bin", "go"), source: "GOROOT/bin" });
-  for (const dir of [...(wellKnownDirs ?? WELL_KNOWN_DIRS), ...sdkDirs(env.HOME)]) {
-    seeds.push({ path: path.join(dir, "go"), source: "well-known" });
+  const goroot = platform.getEnv(env, "GOROOT");
+  if (goroot) seeds.push({ path: p.join(goroot, "bin", goExe), source: "GOROOT/bin" });
+  for (const dir of [...(wellKnownDirs ?? goInstallDirs(platform, env)), ...sdkDirs(platform, env)]) {
+    seeds.push({ path: p.join(dir, goExe), source: "well-known" });
   }
   const seen = new Set<string>();
   return seeds.filter((s) => {
-    const key = path.resolve(s.path);
-    if (seen.has(key) || (!s.unrunnable && !isExecutableFile(s.path))) return false;
+    const key = platform.name === "linux" ? p.resolve(s.path) : p.resolve(s.path).toLowerCase();
+    if (seen.has(key) || (!s.unrunnable && !platform.isExecutable(s.path))) return false;
     seen.add(key);
     return true;
   });
@@ -118,9 +102,12 @@ export async function locateGo(input: {
   wellKnownDirs?: readonly string[];
   /** The editor's own PATH, for GD014 (go on neither PATH). */
   editorPath?: string;
+  /** The platform's conventions (go.exe, install directories); the host's by default. */
+  platform?: Platform;
 }): Promise<{ tool: ToolInfo; findings: Finding[]; evidence: Evidence[] }> {
   const run = input.run ?? runProcess;
-  const seeds = await collect(input.env, input.settings, input.wellKnownDirs);
+  const platform = input.platform ?? hostPlatform();
+  const seeds = await collect(input.env, input.settings, input.wellKnownDirs, platform);
   // The binary's own version: GOTOOLCHAIN=local stops a switch, and an explicit
   // GOROOT is dropped because a wrong one makes every go command refuse to start.
   const probeEnv = cleanEnv({ ...input.env, GOTOOLCHAIN: "local", GOROOT: undefined });
@@ -128,7 +115,11 @@ export async function locateGo(input: {
     seeds.map(async (s): Promise<{ c: ToolCandidate; e: Evidence }> => {
       const r = await run([s.path, "version"], { env: probeEnv, cwd: os.tmpdir(), timeoutMs: PROBE_TIMEOUT_MS });
       const parsed = r.exitCode === 0 ? parseGoVersionOutput(r.stdout) : undefined;
-      const c: ToolCandidate = { path: s.path, source: s.source, onPath: isOnPath(path.dirname(s.path), input.env) };
+      const c: ToolCandidate = {
+        path: s.path,
+        source: s.source,
+        onPath: isOnPath(platform.path.dirname(s.path), input.env, platform),
+      };
       if (parsed) c.version = parsed.version;
       else c.probeError = r.exitCode === 0 ? `unexpected output: ${r.stdout.trim().slice(0, 200)}` : describeFailure(r);
       return { c, e: evidenceOf(r) };
@@ -147,16 +138,20 @@ export async function locateGo(input: {
   );
 
   if (!winner) {
+    const windowsGo = windowsOnlyGo(platform, input.env);
+    const installFix = windowsGo ? installGoInWslFix(windowsGo) : installGoFix(platform);
     findings.push(
       finding(
         "GD010",
-        candidates.length === 0
-          ? "No go command was found on the login PATH, in GOROOT, in go.goroot or in the usual install directories, so nothing Go-related can work."
-          : `Found ${candidates.length} go binaries, but none of them runs, so nothing Go-related can work.`,
+        windowsGo
+          ? `Go is installed on Windows only (${windowsGo}): install it inside WSL. WSL runs Linux programs, so gopls, dlv and the build need a Linux go here.`
+          : candidates.length === 0
+            ? "No go command was found on the login PATH, in GOROOT, in go.goroot or in the usual install directories, so nothing Go-related can work."
+            : `Found ${candidates.length} go binaries, but none of them runs, so nothing Go-related can work.`,
         {
           details: listing.length > 0 ? listing : [`PATH=${input.env.PATH ?? ""}`],
           fixes: [
-            {
+            installFix ?? {
               kind: "manual",
               title: "Install Go and put it on PATH",
               detail:
@@ -241,8 +236,8 @@ export async function locateGo(input: {
     );
   }
 
-  const goDir = path.dirname(winner.path);
-  const onEditorPath = input.editorPath !== undefined && isOnPath(goDir, { PATH: input.editorPath });
+  const goDir = platform.path.dirname(winner.path);
+  const onEditorPath = input.editorPath !== undefined && isOnPath(goDir, { PATH: input.editorPath }, platform);
   if (!firstOnPath && !winner.onPath && !onEditorPath && winner.source !== "go.alternateTools") {
     const line = pathLineFor(input.env.SHELL, goDir);
     findings.push(
@@ -252,7 +247,7 @@ export async function locateGo(input: {
         {
           details: listing,
           fixes: [
-            {
+            addToPathFix(platform, goDir) ?? {
               kind: "manual",
               title: `Add ${goDir} to PATH in ${line.file}`,
               detail: `Add this line to ${line.file}, then open a new terminal and restart the editor:\n${line.text}`,

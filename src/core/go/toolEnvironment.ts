@@ -6,8 +6,8 @@ import which from "which";
 import { cleanEnv, normDir, type Env } from "../base/envPath";
 
 /** GOPATH entries, in order, as the go command reads them. */
-export function gopathEntries(gopath: string | undefined): string[] {
-  return (gopath ?? "").split(path.delimiter).filter((e) => e !== "");
+export function gopathEntries(gopath: string | undefined, delimiter = path.delimiter): string[] {
+  return (gopath ?? "").split(delimiter).filter((e) => e !== "");
 }
 
 /**

@@ -19,8 +19,14 @@ export interface GateVerdict {
   codes: string[];
 }
 
-/** Whether a finding keeps `gate` shut, by its code's `closes` rule in the catalogue. */
-export function closesGate(finding: { code: string; severity: Severity }, gate: Gate): boolean {
+type Gated = { code: string; severity: Severity; unverified?: string };
+
+/** Whether a finding keeps `gate` shut, by its code's `closes` rule in the catalogue; an unverified one never does. */
+export function closesGate(finding: Gated, gate: Gate): boolean {
+  return finding.unverified === undefined && ruleCloses(finding, gate);
+}
+
+function ruleCloses(finding: Gated, gate: Gate): boolean {
   const rule = FAULTS.get(finding.code)?.closes ?? "none";
   switch (rule) {
     case "none":
@@ -37,6 +43,22 @@ export function closesGate(finding: { code: string; severity: Severity }, gate: 
 }
 
 /** The findings that keep `gate` shut, in their order. */
-export function gateBlockers<F extends { code: string; severity: Severity }>(findings: readonly F[], gate: Gate): F[] {
+export function gateBlockers<F extends Gated>(findings: readonly F[], gate: Gate): F[] {
   return findings.filter((f) => closesGate(f, gate));
+}
+
+/**
+ * The unverified findings that would keep `gate` shut on a verified platform
+ * (model/unverified.ts): they leave it open even when the tool they are about
+ * is missing, since the missing tool may be Go Doctor's blind spot.
+ */
+export function waivedBlockers<F extends Gated>(findings: readonly F[], gate: Gate): F[] {
+  // Only errors are downgraded, so judge the rule as for the error it was.
+  return findings.filter((f) => f.unverified !== undefined && ruleCloses({ ...f, severity: "error" }, gate));
+}
+
+/** An open gate's reason when only unverified findings stand in its way. */
+export function waivedReason(waived: readonly { code: string }[]): string {
+  const codes = [...new Set(waived.map((f) => f.code))].join(", ");
+  return `left open: ${codes} not verified on this platform`;
 }

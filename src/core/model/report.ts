@@ -50,6 +50,8 @@ export const findingSchema = z.object({
   ),
   /** Id of the check that produced it. */
   check: z.string(),
+  /** Set on a platform Go Doctor's tests only simulate: why this may be an artefact; such a finding closes no gate. */
+  unverified: z.optional(z.string()),
 });
 
 const evidence = z.object({
@@ -88,6 +90,8 @@ export const reportSchema = z.object({
   folder: z.string(),
   /** True when the folder had no Go project and the bundled sample module was diagnosed instead. */
   sample: z.boolean(),
+  /** The platform diagnosed; on one the tests only simulate, the codes whose findings close no gate. */
+  platform: z.optional(z.object({ name: z.string(), verified: z.boolean(), unverifiedCodes: z.array(z.string()) })),
   env: z.object({
     source: z.enum(["login-shell", "process"]),
     shell: z.nullable(z.string()),

@@ -3,7 +3,7 @@
 // enough); the debug gate needs the compatibility check, so it waits for the
 // report. When the report lands its gates are authoritative.
 
-import { gateBlockers, type GateVerdict } from "../model/gates";
+import { gateBlockers, waivedBlockers, waivedReason, type GateVerdict } from "../model/gates";
 import type { Report, ReportCheck, ReportFinding } from "../model/report";
 import type { GoInfo, LoginEnv, ToolInfo } from "../model/facts";
 
@@ -54,11 +54,16 @@ export function languageGate(f: Facts): GateVerdict {
   if (!goCheck || !f.go) return pending("checking the go command");
   const early = gateBlockers(goCheck.findings, "language");
   if (early.length > 0) return closedBy(early, "the go command cannot be used");
-  if (!f.go.goEnv) return { status: "closed", reason: "go env failed", codes: ["GD012"] };
+  // Findings not verified on this platform leave the gate open even with go or gopls missing (model/unverified.ts).
+  const waivedGo = waivedBlockers(goCheck.findings, "language");
+  if (!f.go.goEnv && waivedGo.length === 0) return { status: "closed", reason: "go env failed", codes: ["GD012"] };
   const goplsCheck = f.checks.get("gopls");
   if (!goplsCheck || !f.gopls) return pending("checking gopls version");
   const late = gateBlockers(goplsCheck.findings, "language");
   if (late.length > 0) return closedBy(late, "gopls cannot be used");
+  const waived = [...waivedGo, ...waivedBlockers(goplsCheck.findings, "language")];
+  if (waived.length > 0 && (!f.gopls.path || !f.go.goEnv))
+    return { status: "open", reason: waivedReason(waived), codes: [] };
   if (!f.gopls.path) return { status: "closed", reason: "gopls not found", codes: ["GD030"] };
   return {
     status: "open",
@@ -97,7 +102,7 @@ export function overallOf(f: Facts, language: GateVerdict, debug: GateVerdict): 
   if (!f.report) return "blocked";
   const goBroken =
     f.report.findings.some((x) => x.severity === "error" && (x.code === "GD010" || x.code === "GD012")) ||
-    !f.report.tools.go.path;
+    (!f.report.tools.go.path && !f.report.findings.some((x) => x.code === "GD010" && x.unverified));
   if (goBroken || (language.status === "closed" && debug.status === "closed")) return "blocked";
   // Findings that keep no gate shut (env drift Go Doctor already works around, a launch
   // configuration's own problems) are listed in the tooltip and the report, but do not colour the status.

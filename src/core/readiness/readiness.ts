@@ -435,7 +435,9 @@ export class Readiness {
           continue;
         }
       } else if (gate.status === "open") {
-        const dlvPath = this.facts.dlv?.path ?? this.facts.report?.tools.dlv.path;
+        // A gate left open on an unverified platform without a dlv: the system's own lookup may find one.
+        const unverified = this.facts.report?.platform?.verified === false;
+        const dlvPath = this.facts.dlv?.path ?? this.facts.report?.tools.dlv.path ?? (unverified ? "dlv" : null);
         w.resolve(
           dlvPath
             ? this.okResult(dlvPath)

@@ -25,6 +25,7 @@ import type { Env } from "../base/envPath";
 import type { Evidence } from "../base/process";
 import { gopathEntries } from "../go/toolEnvironment";
 import { isPinnedSource, locatePin, pinFindings } from "./pinnedTools";
+import { hostPlatform, type Platform } from "../base/platform";
 
 export interface LocateInput {
   /** The captured login environment (with go.toolsEnvVars applied). */
@@ -37,6 +38,8 @@ export interface LocateInput {
   probe?: ProbeOptions;
   /** The workspace folder: a go.mod `tool` directive there pins the tool (GD026). */
   folder?: string;
+  /** The platform's conventions (dlv.exe, path flavour); the host's by default. */
+  platform?: Platform;
 }
 
 export interface LocateResult {
@@ -85,45 +88,52 @@ async function realpathOr(p: string): Promise<string> {
   return fs.promises.realpath(p).catch(() => path.resolve(p));
 }
 
-function gopathOf(input: LocateInput): string[] {
-  const fromGo = input.goEnv?.GOPATH;
-  if (fromGo) return gopathEntries(fromGo);
-  if (input.env.GOPATH) return gopathEntries(input.env.GOPATH);
-  return input.env.HOME ? [path.join(input.env.HOME, "go")] : [];
+function dirOf(input: LocateInput, file: string): string {
+  return (input.platform ?? hostPlatform()).path.dirname(file);
+}
+
+function gopathOf(input: LocateInput, platform: Platform): string[] {
+  const fromGo = input.goEnv?.GOPATH ?? platform.getEnv(input.env, "GOPATH");
+  if (fromGo) return gopathEntries(fromGo, platform.path.delimiter);
+  const home = platform.home(input.env);
+  return home ? [platform.path.join(home, "go")] : [];
 }
 
 /** Where a copy would be looked for, in search order; PATH hits come from `which`, the rest are every existing entry. */
 async function places(binName: string, input: LocateInput): Promise<Place[]> {
   const { env, goEnv, settings } = input;
+  const platform = input.platform ?? hostPlatform();
+  const p = platform.path;
   const dirs: Place[] = [];
-  // `go install` writes dlv.exe on Windows; `which` adds PATHEXT itself.
-  const fileName = process.platform === "win32" && !binName.endsWith(".exe") ? `${binName}.exe` : binName;
-  const gobin = goEnv?.GOBIN || env.GOBIN;
-  if (gobin) dirs.push({ path: path.join(gobin, fileName), source: "GOBIN" });
+  // `go install` writes dlv.exe on Windows.
+  const fileName = platform.executable(binName);
+  const gobin = goEnv?.GOBIN || platform.getEnv(env, "GOBIN");
+  if (gobin) dirs.push({ path: p.join(gobin, fileName), source: "GOBIN" });
   const toolsGopath = gopathEntries(settings.toolsGopath ? expandHome(settings.toolsGopath, env) : undefined);
   toolsGopath.forEach((e, i) =>
     dirs.push({
-      path: path.join(e, "bin", fileName),
+      path: p.join(e, "bin", fileName),
       source: toolsGopath.length > 1 ? `go.toolsGopath[${i + 1}]/bin` : "go.toolsGopath/bin",
     }),
   );
-  const gopath = gopathOf(input);
+  const gopath = gopathOf(input, platform);
   gopath.forEach((e, i) =>
     dirs.push({
-      path: path.join(e, "bin", fileName),
+      path: p.join(e, "bin", fileName),
       source: gopath.length > 1 ? `GOPATH[${i + 1}]/bin` : "GOPATH/bin",
     }),
   );
   // Without `go env`, the go binary's own root (through symlinks such as /usr/bin/go), as go would report it.
   const ownRoot = input.goBinary ? path.dirname(path.dirname(await realpathOr(input.goBinary))) : undefined;
   const goroot = settings.goroot ? expandHome(settings.goroot, env) : goEnv?.GOROOT || env.GOROOT || ownRoot;
-  if (goroot) dirs.push({ path: path.join(goroot, "bin", fileName), source: "GOROOT/bin" });
+  if (goroot) dirs.push({ path: p.join(goroot, "bin", fileName), source: "GOROOT/bin" });
 
   const found: Place[] = [];
-  for (const d of dirs) if (path.isAbsolute(d.path) && (await exists(d.path))) found.push(d);
+  for (const d of dirs)
+    if (p.isAbsolute(d.path) && (platform.io.fileKind(d.path) !== undefined || (await exists(d.path)))) found.push(d);
   // An explicit PATH: which falls back to process.env.PATH when given undefined.
   // Non-executable hits too: probing reports them (GD025/GD031) instead of a bare "not found".
-  for (const hit of await lookupOnPath(binName, env)) found.push({ path: hit.path, source: "PATH" });
+  for (const hit of await lookupOnPath(binName, env, platform)) found.push({ path: hit.path, source: "PATH" });
   return found;
 }
 
@@ -230,7 +240,7 @@ async function findCandidates(name: ProbedTool, input: LocateInput, pinned?: Pla
       path: p.path,
       source: p.source,
       ...probes[i].candidate,
-      onPath: isOnPath(path.dirname(p.path), input.env) || pathHits.has(p.real),
+      onPath: isOnPath(dirOf(input, p.path), input.env, input.platform) || pathHits.has(p.real),
     }),
   );
   const searched: Evidence = {

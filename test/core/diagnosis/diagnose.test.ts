@@ -1,20 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { diagnose, type DiagnoseOptions } from "../../../src/core/diagnosis/diagnose";
+import { diagnose } from "../../../src/core/diagnosis/diagnose";
 import { runProcess, type RunProcess } from "../../../src/core/base/process";
 import { reportSchema } from "../../../src/core/model/report";
 import { goBinary, goVersion, realDlv, realGopls } from "../../support/fixtures";
-import { blindStart } from "../../support/blindStart";
+import { blindStart, loginDiagnosis } from "../../support/blindStart";
 
-function options(s: ReturnType<typeof blindStart>, extra: Partial<DiagnoseOptions> = {}): DiagnoseOptions {
-  return {
-    folder: s.module,
-    processEnv: s.processEnv,
-    settings: {},
-    shell: { enabled: true, timeoutMs: 10_000 },
-    ...extra,
-  };
-}
+const options = loginDiagnosis;
 
 describe("diagnose", () => {
   it("sees through a blind start: login env, go, dlv and gopls found, both gates open", async () => {
