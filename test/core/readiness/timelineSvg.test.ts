@@ -375,7 +375,11 @@ describe("the timeline of a real diagnosis", () => {
         assert.ok(found, `no span for ${id}`);
         return found;
       };
-      assert.equal(span("shell").startMs, 0);
+      // The shell starts first; its start is the diagnosis' own (a loaded machine may put 1 ms between them).
+      assert.ok(
+        [...spans.values()].every((x) => span("shell").startMs <= x.startMs) && span("shell").startMs <= 5,
+        `shell starts at ${span("shell").startMs} ms`,
+      );
       assert.ok(span("go").startMs >= span("shell").endMs, "go waits for the login shell");
       const parallel = ["dlv", "gopls", "modules", "variables", "settings", "launch"].map(span);
       for (const p of parallel) assert.ok(p.startMs >= span("go").endMs, `${p.label} waits for go`);
