@@ -118,7 +118,7 @@ export class Ctx {
   /** go and the tool environment, once the go command is located and the shell captured. */
   execContext(): { goBinary: string; env: Env } | undefined {
     const facts = this.readiness.currentFacts();
-    const goBinary = facts.go?.tool.path ?? facts.report?.tools.go.path;
+    const goBinary = this.goBinaryOf(facts);
     return goBinary && facts.loginEnv ? { goBinary, env: this.toolEnv(facts) } : undefined;
   }
 
