@@ -200,13 +200,22 @@ test(
       assert.equal(reportSchema.parse(JSON.parse(saved)).gates.debug.open, true);
       assert.ok(!saved.includes(token) && !saved.includes(password));
 
-      // Open Log: the Output panel shows Go Doctor's channel.
+      // Open Log: the Output panel shows Go Doctor's channel, scrolled to its end, where the line
+      // Save Report just wrote is. (Which earlier lines are on screen depends on the panel's height.)
       await wb.runCommand("Go Doctor: Open Log");
       const panel = editor.page.locator(".part.panel");
       await poll(
         "the Output panel showing Go Doctor's log",
-        20_000,
+        30_000,
         async () => {
+          const channel = await panel
+            .locator("select")
+            .first()
+            .evaluate((el) => {
+              const select = el as unknown as { options: { text: string }[]; selectedIndex: number };
+              return select.options[select.selectedIndex]?.text ?? "";
+            })
+            .catch(() => "");
           // The editor renders spaces as no-break spaces.
           const lines = (
             await panel
@@ -215,8 +224,7 @@ test(
               .innerText()
               .catch(() => "")
           ).replace(/\u00a0/g, " ");
-          // Lines only Go Doctor's channel has.
-          return /diagnosis #\d+: \d+ errors/.test(lines) && /\$ \S*\/go env/.test(lines) ? true : undefined;
+          return channel === "Go Doctor" && lines.includes(`report saved to ${target}`) ? true : undefined;
         },
         async () =>
           `${await panel.innerText()}\n${await panel.locator(".monaco-editor .view-lines").first().innerText().catch(String)}`,
