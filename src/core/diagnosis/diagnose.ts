@@ -42,6 +42,7 @@ import { type Env } from "../base/envPath";
 import { type Evidence } from "../base/process";
 import { toolEnvironment } from "../go/toolEnvironment";
 import { within } from "../base/timeout";
+import { editorEnvFindings, type HostRepairOutcome } from "../shell/hostEnvRepair";
 
 export interface DiagnoseOptions {
   folder: string;
@@ -70,6 +71,11 @@ export interface DiagnoseOptions {
   platform?: Platform;
   /** VS Code's `env.remoteName` (`dev-container`, `wsl`, …); the CLI leaves it to the environment's signs. */
   remoteName?: string;
+  /**
+   * The editor repairs its own process environment from the capture (GD003) and says what it did;
+   * the CLI has no such process and leaves it out.
+   */
+  repairHost?: (loginEnv: LoginEnv) => HostRepairOutcome;
 }
 
 export type StageEvent =
@@ -195,9 +201,18 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   opts.onStage?.({ stage: "shell", loginEnv });
   await check("editorEnv", "Editor environment", null, async () => {
     const drift = Object.keys(loginEnv.drift);
-    const findings = loginEnv.findings
-      .filter((f) => f.code === "GD003")
-      .map((f) => (remote === "container" ? containerDrift(f) : f));
+    const repair = loginEnv.source === "login-shell" ? opts.repairHost?.(loginEnv) : undefined;
+    const findings = editorEnvFindings(
+      loginEnv.findings.filter((f) => f.code === "GD003").map((f) => (remote === "container" ? containerDrift(f) : f)),
+      repair,
+    );
+    if (repair?.state === "repaired")
+      return {
+        findings,
+        evidence: [],
+        summary: `repaired from the login shell: ${repair.lines.map((l) => l.slice(0, l.indexOf(":"))).join(", ")}`,
+        data: null,
+      };
     // Windows has no login shell: the fresh environment is the registry's.
     const stale = platform.name === "win32" ? await staleWindowsEnvironment(run, opts.processEnv, platform) : null;
     if (stale)

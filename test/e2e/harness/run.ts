@@ -14,6 +14,10 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** What the editor opens: a folder or a .code-workspace file. Default: the scenario's workspace folder. */
   open?: string;
+  /** Other extensions' packages, installed before Go Doctor's. */
+  otherVsix?: string[];
+  /** See CodeServerOptions.binds. */
+  binds?: [string, string][];
 }
 
 const open = new Set<Editor>();
@@ -64,6 +68,8 @@ async function editorOptions(scenario: Scenario, options: RunOptions): Promise<E
     folder: options.open ?? scenario.workspace,
     env: scenario.editorEnv(options.env),
     vsix: await packagedVsix(),
+    otherVsix: options.otherVsix,
+    binds: options.binds,
     trusted: options.trusted ?? true,
     userSettings: options.userSettings,
   };

@@ -1,0 +1,167 @@
+// The official Go extension (golang.go, packaged from its source in
+// ../shared/golang.go/) next to Go Doctor in an editor started blind: Go lives
+// only where the login profile puts it (~/sdk/…; the editor's mount namespace
+// hides the system Go where golang.go would look by default). Go Doctor repairs
+// the extension host's environment, so golang.go finds go, shows its version,
+// starts gopls with the login PATH and debugs — with at most one prompt on the
+// first start and none after a reload.
+
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, test } from "node:test";
+import { Driver } from "./harness/driver";
+import { programsOf } from "./harness/processes";
+import { closeAllEditors, withEditor } from "./harness/run";
+import { BREAKPOINT_LINE, findingCodes, Scenario, waitReport } from "./harness/scenario";
+import { poll, type Workbench } from "./harness/workbench";
+import { projectRoot, realDlv, realGopls } from "../support/fixtures";
+
+after(closeAllEditors);
+
+const GOLANG_GO_DIR = path.join(projectRoot, "..", "shared", "golang.go");
+
+/** The Go extension's package; the test fails saying so when it is not there. */
+function golangGoVsix(): string {
+  const found = fs.existsSync(GOLANG_GO_DIR)
+    ? fs.readdirSync(GOLANG_GO_DIR).find((f) => /^golang\.go-.*\.vsix$/.test(f))
+    : undefined;
+  if (!found) throw new Error(`the Go extension's package (golang.go-*.vsix) is missing from ${GOLANG_GO_DIR}`);
+  return path.join(GOLANG_GO_DIR, found);
+}
+
+/** Keeps golang.go from the network and from pages of its own, as a configured user has it. */
+const GO_EXTENSION_QUIET = {
+  "go.showWelcome": false,
+  "go.survey.prompt": false,
+  "go.toolsManagement.checkForUpdates": "local",
+  "go.toolsManagement.autoUpdate": false,
+  "go.enableCodeLens": { runtest: false },
+};
+
+const GO_NOT_FOUND = /Failed to find the "go" binary/;
+const RESTART_PROMPT = /started before that and still uses what it found then/;
+
+/** A blind editor's world: Go in ~/sdk/<name> only, dlv and gopls in GOBIN, the module with its launch.json. */
+function blindWorld(s: Scenario, names = ["go1.26.8"]): { binds: [string, string][]; bins: string[]; gobin: string } {
+  const { binds, bins } = s.goOnlyInHome(names);
+  const gobin = path.join(s.home, "go", "bin");
+  s.installTool(realDlv, gobin);
+  s.installTool(realGopls, gobin);
+  s.writeProfile(s.standardGoVars({ gobin, goBin: bins[0] }));
+  s.writeWorkspace();
+  return { binds, bins, gobin };
+}
+
+/** The Go extension's gopls (not Go Doctor's `-mode=stdio`, not its telemetry child), with its environment. */
+function goExtensionGopls(s: Scenario): { pid: number; path: string[] } | undefined {
+  const p = programsOf(s.home, "gopls").find(
+    (x) => !x.argv.includes("-mode=stdio") && !x.argv.some((a) => a.includes("telemetry")),
+  );
+  if (!p) return undefined;
+  let environ: string;
+  try {
+    environ = fs.readFileSync(`/proc/${p.pid}/environ`, "utf8");
+  } catch {
+    return undefined;
+  }
+  const line = environ.split("\0").find((l) => l.startsWith("PATH="));
+  return { pid: p.pid, path: (line ?? "PATH=").slice(5).split(":") };
+}
+
+/** golang.go's own status item (`Go` at the right), as VS Code names it in the DOM. */
+async function goExtensionStatus(wb: Workbench): Promise<string> {
+  const item = wb.page.locator('#workbench\\.parts\\.statusbar .statusbar-item[id^="golang.go"]');
+  const texts = await item.allInnerTexts().catch(() => [] as string[]);
+  return texts.join(" | ");
+}
+
+/** golang.go shows the Go version, and its gopls runs with `bin` first on PATH. */
+async function goExtensionWorks(s: Scenario, wb: Workbench, bin: string, notPid?: number): Promise<number> {
+  await poll(
+    "golang.go's status item showing Go 1.26.8",
+    90_000,
+    async () => ((await goExtensionStatus(wb)).includes("1.26.8") ? true : undefined),
+    async () => `golang.go items: ${await goExtensionStatus(wb)}; status bar: ${await wb.statusBarText()}`,
+  );
+  const gopls = await poll(
+    "golang.go's gopls running",
+    90_000,
+    async () => {
+      const g = goExtensionGopls(s);
+      return g && g.pid !== notPid ? g : undefined;
+    },
+    async () => JSON.stringify(programsOf(s.home, "gopls").map((p) => p.argv)),
+  );
+  assert.equal(gopls.path[0], bin, `golang.go's gopls has the login PATH first: ${gopls.path.join(":")}`);
+  return gopls.pid;
+}
+
+test(
+  "golang.go in a blind editor: Go Doctor repairs the extension host; golang.go finds go, starts gopls with the login PATH and debugs; after a reload no prompt and no error",
+  { timeout: 600_000 },
+  async (t) => {
+    const s = new Scenario("golang-go-blind");
+    const { binds, bins } = blindWorld(s);
+    const driver = Driver.install(s);
+    await withEditor(
+      s,
+      { env: driver.env(), otherVsix: [golangGoVsix()], binds, userSettings: GO_EXTENSION_QUIET },
+      async (editor) => {
+        const wb = editor.workbench;
+        await wb.startRecordingTexts();
+        const report = await waitReport(
+          s,
+          "the extension host repaired (GD003 information)",
+          (r) => r.findings.some((f) => f.code === "GD003" && f.severity === "info"),
+          90_000,
+        );
+        t.diagnostic(`first report: ${JSON.stringify(findingCodes(report))}`);
+        const host = await driver.hostEnv(["PATH", "GOBIN"]);
+        assert.equal(host.PATH?.split(":")[0], bins[0], `the host's PATH starts with the login shell's: ${host.PATH}`);
+        assert.ok(host.PATH?.split(":").includes(s.pathDir), "the editor's own PATH entry is kept");
+
+        // First start: at most one prompt, accepted if it comes.
+        await wb.openFile("main.go");
+        let prompts = 0;
+        const early = await poll("golang.go to settle", 60_000, async () => {
+          const seen = await wb.recordedTexts();
+          if (seen.some((x) => RESTART_PROMPT.test(x))) return "prompt";
+          return (await goExtensionStatus(wb)).includes("1.26.8") ? "working" : undefined;
+        });
+        t.diagnostic(`golang.go on the first start: ${early}`);
+        if (early === "prompt") {
+          prompts++;
+          await wb.clickNotificationButton(RESTART_PROMPT, "Restart Extension Host");
+          await wb.startRecordingTexts();
+        }
+        const firstPid = await goExtensionWorks(s, wb, bins[0]);
+        const seen = await wb.recordedTexts();
+        assert.ok(!seen.some((x) => GO_NOT_FOUND.test(x)), `no "Failed to find go": ${JSON.stringify(seen)}`);
+        assert.ok(prompts <= 1);
+
+        // F5 through golang.go's adapter.
+        await wb.toggleBreakpoint(BREAKPOINT_LINE);
+        await wb.startDebugging();
+        await wb.waitStopped(120_000);
+        await wb.waitVariable("greeting", '"hello"', 15_000);
+        await editor.screenshot("golang-go-stopped");
+        await wb.stopDebugging();
+
+        // Reload: the cache is applied before golang.go looks; no prompt, no error.
+        const cache = path.join(s.home, ".local", "state", "go-doctor", "host-env.json");
+        assert.equal(fs.statSync(cache).mode & 0o777, 0o600, "the cache is readable by the user only");
+        await editor.reload();
+        await wb.startRecordingTexts();
+        await goExtensionWorks(s, wb, bins[0], firstPid);
+        await new Promise((r) => setTimeout(r, 3000));
+        const afterReload = await wb.recordedTexts();
+        assert.ok(
+          !afterReload.some((x) => GO_NOT_FOUND.test(x) || RESTART_PROMPT.test(x)),
+          JSON.stringify(afterReload),
+        );
+        await editor.screenshot("golang-go-after-reload");
+      },
+    );
+  },
+);
