@@ -13,6 +13,7 @@ import type { Readiness } from "../core/readiness/readiness";
 import { redactText, secretValues } from "../core/base/redact";
 import { RESTART_GO_SERVER } from "../core/checks/goServerRestart";
 import { RESTART_EXTENSION_HOST } from "../core/shell/hostEnvRepair";
+import { restartExtensionHost } from "./hostEnv";
 import { outcome } from "./runLog";
 import type { Env } from "../core/base/envPath";
 import { errorMessage } from "../core/base/errors";
@@ -133,8 +134,7 @@ export async function fixEnvironment(deps: FixDeps, args?: FixArgs): Promise<{ a
     failed.push(RESTART_GO_SERVER);
   }
   if (hostRestartAsked) {
-    deps.log.info("restarting the extension host: the extensions start again with the repaired environment");
-    void vscode.commands.executeCommand("workbench.action.restartExtensionHost");
+    void restartExtensionHost(deps.log);
     return { applied: [...applied, RESTART_EXTENSION_HOST], failed };
   }
   if (applied.length > 0) deps.machine.dispatch({ type: "fixApplied", title: applied.join("; ") });

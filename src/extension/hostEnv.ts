@@ -156,17 +156,13 @@ export class HostEnv {
     if (this.restartOffered) return;
     this.restartOffered = true;
     this.log.warn("the Go extension started before the repair: offering to restart the extension host");
-    const restart = "Restart Extension Host";
-    void vscode.window
-      .showWarningMessage(
-        "Go Doctor gave this window your login shell's environment, but the Go extension started before that and still uses what it found then. Restart the extension host once to fix it.",
-        restart,
-      )
-      .then((choice) => {
-        if (choice !== restart) return;
-        this.log.info("restarting the extension host");
-        return vscode.commands.executeCommand("workbench.action.restartExtensionHost");
-      });
+    void hostRestart().then(async (how) => {
+      const choice = await vscode.window.showWarningMessage(
+        `Go Doctor gave this window your login shell's environment, but the Go extension started before that and still uses what it found then. ${how.label === "Reload Window" ? "Reload the window" : "Restart the extension host"} once to fix it.`,
+        how.label,
+      );
+      if (choice === how.label) await restartExtensionHost(this.log);
+    });
   }
 
   /** Keeps PATH and the Go variables of the capture for the next start; rewritten only when they changed. */
@@ -185,4 +181,19 @@ export class HostEnv {
       this.log.warn(`could not save the login environment for the next start: ${errorMessage(e)}`);
     }
   }
+}
+
+/** Desktop VS Code restarts the extension host alone; the web workbench (code-server, vscode.dev) has only the reload. */
+async function hostRestart(): Promise<{ command: string; label: string }> {
+  const commands = await vscode.commands.getCommands(true);
+  return commands.includes("workbench.action.restartExtensionHost")
+    ? { command: "workbench.action.restartExtensionHost", label: "Restart Extension Host" }
+    : { command: "workbench.action.reloadWindow", label: "Reload Window" };
+}
+
+/** Restarts the extension host (or reloads the window where that is the only way): extensions start again. */
+export async function restartExtensionHost(log: vscode.LogOutputChannel): Promise<void> {
+  const how = await hostRestart();
+  log.info(`restarting the extension host (${how.command}): the extensions start again with the repaired environment`);
+  await vscode.commands.executeCommand(how.command);
 }

@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { after, test } from "node:test";
 import { Driver } from "./harness/driver";
 import { programsOf } from "./harness/processes";
+import type { Editor } from "./harness/editor";
 import { closeAllEditors, withEditor } from "./harness/run";
 import { BREAKPOINT_LINE, findingCodes, Scenario, waitReport } from "./harness/scenario";
 import { poll, type Workbench } from "./harness/workbench";
@@ -41,6 +42,16 @@ const GO_EXTENSION_QUIET = {
 
 const GO_NOT_FOUND = /Failed to find the "go" binary/;
 const RESTART_PROMPT = /started before that and still uses what it found then/;
+
+/**
+ * Accepts Go Doctor's restart prompt. The web workbench has no extension host restart of its
+ * own: the button reloads the window, which starts a new extension host.
+ */
+async function acceptRestart(editor: Editor): Promise<void> {
+  const buttons = await editor.workbench.notificationButtons(RESTART_PROMPT);
+  assert.deepEqual(buttons, ["Reload Window"], "code-server offers the reload (no extension host restart on the web)");
+  await editor.reloadBy(() => editor.workbench.clickNotificationButton(RESTART_PROMPT, "Reload Window"));
+}
 
 /** A blind editor's world: Go in ~/sdk/<name> only, dlv and gopls in GOBIN, the module with its launch.json. */
 function blindWorld(s: Scenario, names = ["go1.26.8"]): { binds: [string, string][]; bins: string[]; gobin: string } {
@@ -102,7 +113,7 @@ test(
   { timeout: 600_000 },
   async (t) => {
     const s = new Scenario("golang-go-blind");
-    const { binds, bins } = blindWorld(s);
+    const { binds, bins, gobin } = blindWorld(s, ["go1.26.8", "go-upgraded"]);
     const driver = Driver.install(s);
     await withEditor(
       s,
@@ -132,7 +143,7 @@ test(
         t.diagnostic(`golang.go on the first start: ${early}`);
         if (early === "prompt") {
           prompts++;
-          await wb.clickNotificationButton(RESTART_PROMPT, "Restart Extension Host");
+          await acceptRestart(editor);
           await wb.startRecordingTexts();
         }
         const firstPid = await goExtensionWorks(s, wb, bins[0]);
@@ -153,7 +164,7 @@ test(
         assert.equal(fs.statSync(cache).mode & 0o777, 0o600, "the cache is readable by the user only");
         await editor.reload();
         await wb.startRecordingTexts();
-        await goExtensionWorks(s, wb, bins[0], firstPid);
+        const reloadedPid = await goExtensionWorks(s, wb, bins[0], firstPid);
         await new Promise((r) => setTimeout(r, 3000));
         const afterReload = await wb.recordedTexts();
         assert.ok(
@@ -161,6 +172,126 @@ test(
           JSON.stringify(afterReload),
         );
         await editor.screenshot("golang-go-after-reload");
+
+        // Go upgraded: the login PATH now names another Go. Re-check moves the host; golang.go, running
+        // with the go it found at its start, needs one restart of the extension host, offered once.
+        s.writeProfile(s.standardGoVars({ gobin, goBin: bins[1] }));
+        await wb.runCommand("Go Doctor: Re-check Environment");
+        await wb.waitNotification("offering the extension host restart", RESTART_PROMPT, 60_000);
+        const moved = await driver.hostEnv(["PATH"]);
+        assert.equal(moved.PATH?.split(":")[0], bins[1], `the host's PATH starts with the new Go: ${moved.PATH}`);
+        await acceptRestart(editor);
+        await wb.startRecordingTexts();
+        await goExtensionWorks(s, wb, bins[1], reloadedPid);
+        const afterUpgrade = await wb.recordedTexts();
+        assert.ok(
+          !afterUpgrade.some((x) => GO_NOT_FOUND.test(x) || RESTART_PROMPT.test(x)),
+          `one prompt, and no error after it: ${JSON.stringify(afterUpgrade)}`,
+        );
+      },
+    );
+  },
+);
+
+test(
+  "repair off: the extension host keeps its blind environment and golang.go cannot find go; Fix Environment offers the repair first, and after it and one restart golang.go works",
+  { timeout: 400_000 },
+  async (t) => {
+    const s = new Scenario("golang-go-repair-off");
+    const { binds, bins } = blindWorld(s);
+    const driver = Driver.install(s);
+    const settings = { ...GO_EXTENSION_QUIET, "goDoctor.extensionHost.repairEnvironment": false };
+    await withEditor(
+      s,
+      { env: driver.env(), otherVsix: [golangGoVsix()], binds, userSettings: settings },
+      async (editor) => {
+        const wb = editor.workbench;
+        const report = await waitReport(
+          s,
+          "GD003 with the repair as its first fix",
+          (r) =>
+            r.findings.some(
+              (f) =>
+                f.code === "GD003" &&
+                f.severity === "error" &&
+                /Repair the extension host/.test(f.fixes?.[0]?.title ?? ""),
+            ),
+          90_000,
+        );
+        t.diagnostic(`report: ${JSON.stringify(findingCodes(report))}`);
+        const blindPath = (await driver.hostEnv(["PATH"])).PATH ?? "";
+        // VS Code puts its own remote-cli directory first; everything else is what the editor was started with.
+        assert.equal(
+          blindPath
+            .split(":")
+            .filter((e) => !e.includes("remote-cli"))
+            .join(":"),
+          s.pathDir,
+          "nothing in the host changed",
+        );
+        assert.ok(
+          !fs.existsSync(path.join(s.home, ".local", "state", "go-doctor", "host-env.json")),
+          "no cache is written while the repair is off",
+        );
+        // The world is really blind for golang.go: this is what its users see without the repair.
+        await wb.openFile("main.go");
+        await wb.waitNotification("golang.go failing to find go", GO_NOT_FOUND, 60_000);
+
+        await wb.runCommand("Go Doctor: Fix Environment");
+        const offered = await wb.waitQuickPick();
+        t.diagnostic(`Fix Environment offers: ${JSON.stringify(offered)}`);
+        assert.match(offered[0] ?? "", /Repair the extension host's environment/);
+        await wb.choosePicks(/Repair the extension host's environment/);
+        await wb.waitNotification("offering the extension host restart", RESTART_PROMPT, 60_000);
+        assert.equal((await driver.hostEnv(["PATH"])).PATH?.split(":")[0], bins[0]);
+        await acceptRestart(editor);
+        await wb.startRecordingTexts();
+        await goExtensionWorks(s, wb, bins[0]);
+        const seen = await wb.recordedTexts();
+        assert.ok(!seen.some((x) => GO_NOT_FOUND.test(x)), JSON.stringify(seen));
+      },
+    );
+  },
+);
+
+test(
+  "untrusted workspace: the repair uses only the user's login shell; workspace settings naming programs run nothing and cannot turn it off",
+  { timeout: 300_000 },
+  async () => {
+    const s = new Scenario("golang-go-untrusted");
+    const { binds, bins } = blindWorld(s);
+    const marker = path.join(s.root, "workspace-program-ran");
+    const program = path.join(s.workspace, "tools", "evil");
+    fs.mkdirSync(path.dirname(program), { recursive: true });
+    fs.writeFileSync(program, `#!/bin/sh\ntouch "${marker}"\n`, { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(s.workspace, ".vscode", "settings.json"),
+      JSON.stringify({
+        "goDoctor.extensionHost.repairEnvironment": false,
+        "goDoctor.shell.path": program,
+        "go.alternateTools": { go: program, gopls: program, dlv: program },
+        "go.goroot": path.dirname(program),
+        "go.toolsEnvVars": { PATH: path.dirname(program) },
+      }),
+    );
+    const driver = Driver.install(s);
+    await withEditor(
+      s,
+      { env: driver.env(), otherVsix: [golangGoVsix()], binds, userSettings: GO_EXTENSION_QUIET, trusted: false },
+      async () => {
+        await waitReport(
+          s,
+          "the extension host repaired (GD003 information)",
+          (r) => r.findings.some((f) => f.code === "GD003" && f.severity === "info"),
+          90_000,
+        );
+        const host = await driver.hostEnv(["PATH"]);
+        assert.equal(host.PATH?.split(":")[0], bins[0], `the login shell's PATH: ${host.PATH}`);
+        assert.ok(
+          !host.PATH?.includes(path.dirname(program)),
+          "nothing of the workspace's settings is in the host's PATH",
+        );
+        assert.ok(!fs.existsSync(marker), "no program named by the workspace ran");
       },
     );
   },

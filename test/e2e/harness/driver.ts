@@ -94,6 +94,8 @@ export class Driver {
         displayName: "Go Doctor e2e driver",
         version: "0.0.1",
         activationEvents: ["onStartupFinished"],
+        // It also answers in Restricted Mode, where extensions without this are disabled.
+        capabilities: { untrustedWorkspaces: { supported: true } },
       },
       DRIVER_MAIN,
       "Runs commands for Go Doctor's end-to-end tests.",

@@ -117,8 +117,13 @@ export class Editor {
 
   /** Developer: Reload Window, as a user runs it; resolves when the new window's workbench shows. */
   async reload(): Promise<void> {
+    await this.reloadBy(() => this.workbench.runCommand("Developer: Reload Window"));
+  }
+
+  /** Does what reloads the window (a command, a button) and resolves when the new window's workbench shows. */
+  async reloadBy(action: () => Promise<void>): Promise<void> {
     const loaded = this.page.waitForEvent("load", { timeout: 60_000 });
-    await this.workbench.runCommand("Developer: Reload Window");
+    await action();
     await loaded;
     // The side bar shows what it showed before (the Run and Debug view after a session), not always the explorer.
     await this.page.locator("#workbench\\.parts\\.statusbar").waitFor({ state: "visible", timeout: 60_000 });
