@@ -12,12 +12,12 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runProcess, type RunProcess } from "../../../src/core/base/process";
 import { systemClock } from "../../../src/core/base/clock";
-import { diagnose } from "../../../src/core/diagnosis/diagnose";
 import { Readiness, type DebugGateVerdict } from "../../../src/core/readiness/readiness";
 import type { Report } from "../../../src/core/model/report";
 import { downloadModules } from "../../../src/extension/moduleDownload";
 import { goBinary, hermeticEnv, realGopls, removeDir, tempDir } from "../../support/fixtures";
 import { DLV_PKG, pinnedModule, pinVars, toolLine } from "../../support/pinnedModule";
+import { engineDiagnose } from "../../support/realEngine";
 import { linkTool, quietHome } from "../../support/toolLayout";
 
 /**
@@ -79,16 +79,7 @@ describe("a module pinning Delve whose modules are not in the module cache", () 
     };
     const machine: Readiness = new Readiness({
       clock: systemClock,
-      diagnose: (req) =>
-        diagnose({
-          folder: module,
-          processEnv: env,
-          settings: {},
-          shell: { enabled: false, timeoutMs: 1000 },
-          signal: req.signal,
-          loginEnv: req.loginEnv,
-          onStage: req.onStage,
-        }),
+      diagnose: engineDiagnose(module, () => env),
       languageServerSpec: () => null,
       startLanguageServer: async () => {},
       stopLanguageServer: async () => {},
