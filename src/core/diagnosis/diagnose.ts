@@ -33,7 +33,7 @@ import { DEFAULT_SLOW_SHELL_MS, profileIfSlow } from "../shell/slowShell";
 import { runSmokeTest } from "../dap/smokeTest";
 import { checkToolchain } from "../go/toolchain";
 import { locateTool } from "../tools/toolLocator";
-import { findPin, isPinnedSource } from "../tools/pinnedTools";
+import { findPin, isPinnedSource, PINNED_SOURCE } from "../tools/pinnedTools";
 import type { EditorSettings, GoInfo, LoginEnv, ToolInfo } from "../model/facts";
 import { checkVariables } from "../checks/goVariables";
 import { checkBuildFlags, checkLaunchBuildFlags, type LaunchBuildFlags } from "../checks/buildFlags";
@@ -326,7 +326,9 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
       const from = r.tool.candidates.find((c) => c.path === r.tool.path)?.source;
       const summary = r.tool.path
         ? `${name} ${r.tool.version ?? "(version unknown)"} at ${r.tool.path}${r.tool.builtWith ? `, built with Go ${r.tool.builtWith}` : ""}${from && isPinnedSource(from) ? ` (pinned: ${from})` : ""}`
-        : `${name} not found`;
+        : r.tool.reason.startsWith(`pinned by ${PINNED_SOURCE}`)
+          ? `${name} ${r.tool.reason}`
+          : `${name} not found`;
       return { findings: r.findings, evidence: r.evidence, summary, data: r.tool };
     });
 
