@@ -11,34 +11,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, test } from "node:test";
 import { Driver } from "./harness/driver";
-import { programsOf } from "./harness/processes";
 import type { Editor } from "./harness/editor";
+import { blindWorld, GO_EXTENSION_QUIET, goExtensionGopls, golangGoVsix } from "./harness/goExtension";
+import { programsOf } from "./harness/processes";
 import { closeAllEditors, withEditor } from "./harness/run";
 import { BREAKPOINT_LINE, findingCodes, Scenario, waitReport } from "./harness/scenario";
 import { poll, type Workbench } from "./harness/workbench";
-import { projectRoot, realDlv, realGopls } from "../support/fixtures";
 
 after(closeAllEditors);
-
-const GOLANG_GO_DIR = path.join(projectRoot, "..", "shared", "golang.go");
-
-/** The Go extension's package; the test fails saying so when it is not there. */
-function golangGoVsix(): string {
-  const found = fs.existsSync(GOLANG_GO_DIR)
-    ? fs.readdirSync(GOLANG_GO_DIR).find((f) => /^golang\.go-.*\.vsix$/.test(f))
-    : undefined;
-  if (!found) throw new Error(`the Go extension's package (golang.go-*.vsix) is missing from ${GOLANG_GO_DIR}`);
-  return path.join(GOLANG_GO_DIR, found);
-}
-
-/** Keeps golang.go from the network and from pages of its own, as a configured user has it. */
-const GO_EXTENSION_QUIET = {
-  "go.showWelcome": false,
-  "go.survey.prompt": false,
-  "go.toolsManagement.checkForUpdates": "local",
-  "go.toolsManagement.autoUpdate": false,
-  "go.enableCodeLens": { runtest: false },
-};
 
 const GO_NOT_FOUND = /Failed to find the "go" binary/;
 const RESTART_PROMPT = /started before that and still uses what it found then/;
@@ -51,33 +31,6 @@ async function acceptRestart(editor: Editor): Promise<void> {
   const buttons = await editor.workbench.notificationButtons(RESTART_PROMPT);
   assert.deepEqual(buttons, ["Reload Window"], "code-server offers the reload (no extension host restart on the web)");
   await editor.reloadBy(() => editor.workbench.clickNotificationButton(RESTART_PROMPT, "Reload Window"));
-}
-
-/** A blind editor's world: Go in ~/sdk/<name> only, dlv and gopls in GOBIN, the module with its launch.json. */
-function blindWorld(s: Scenario, names = ["go1.26.8"]): { binds: [string, string][]; bins: string[]; gobin: string } {
-  const { binds, bins } = s.goOnlyInHome(names);
-  const gobin = path.join(s.home, "go", "bin");
-  s.installTool(realDlv, gobin);
-  s.installTool(realGopls, gobin);
-  s.writeProfile(s.standardGoVars({ gobin, goBin: bins[0] }));
-  s.writeWorkspace();
-  return { binds, bins, gobin };
-}
-
-/** The Go extension's gopls (not Go Doctor's `-mode=stdio`, not its telemetry child), with its environment. */
-function goExtensionGopls(s: Scenario): { pid: number; path: string[] } | undefined {
-  const p = programsOf(s.home, "gopls").find(
-    (x) => !x.argv.includes("-mode=stdio") && !x.argv.some((a) => a.includes("telemetry")),
-  );
-  if (!p) return undefined;
-  let environ: string;
-  try {
-    environ = fs.readFileSync(`/proc/${p.pid}/environ`, "utf8");
-  } catch {
-    return undefined;
-  }
-  const line = environ.split("\0").find((l) => l.startsWith("PATH="));
-  return { pid: p.pid, path: (line ?? "PATH=").slice(5).split(":") };
 }
 
 /** golang.go's own status item (`Go` at the right), as VS Code names it in the DOM. */

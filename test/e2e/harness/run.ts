@@ -18,6 +18,8 @@ export interface RunOptions {
   otherVsix?: string[];
   /** See CodeServerOptions.binds. */
   binds?: [string, string][];
+  /** false: an editor without Go Doctor (a baseline to compare with). */
+  goDoctor?: boolean;
 }
 
 const open = new Set<Editor>();
@@ -67,7 +69,7 @@ async function editorOptions(scenario: Scenario, options: RunOptions): Promise<E
     pathDir: scenario.pathDir,
     folder: options.open ?? scenario.workspace,
     env: scenario.editorEnv(options.env),
-    vsix: await packagedVsix(),
+    vsix: options.goDoctor === false ? undefined : await packagedVsix(),
     otherVsix: options.otherVsix,
     binds: options.binds,
     trusted: options.trusted ?? true,
