@@ -8,6 +8,7 @@ import "./hostEnv";
 import { errorMessage } from "../core/base/errors";
 import { killAllChildren } from "../core/base/process";
 import type { Readiness, ReadinessState } from "../core/readiness/readiness";
+import type { ReadinessTimeline } from "../core/readiness/timeline";
 import { registerCommands } from "./commands";
 import { recheckKeys } from "./config";
 import { Ctx } from "./ctx";
@@ -22,6 +23,8 @@ export interface GoDoctorApi {
   state(): ReadinessState;
   /** Resolves with the state once the diagnosis running now (or the next one) has finished. */
   settled(): Promise<ReadinessState>;
+  /** Every transition since activation, on one millisecond axis (what Show Report draws). */
+  timeline(): ReadinessTimeline;
 }
 
 let machine: Readiness | undefined;
@@ -77,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
     );
   readiness.dispatch({ type: "activate" });
   ctx.hostEnv.healAtActivation();
-  return { state: () => readiness.state(), settled: () => ctx.settled() };
+  return { state: () => readiness.state(), settled: () => ctx.settled(), timeline: () => readiness.timelineSnapshot() };
 }
 
 export async function deactivate(): Promise<void> {

@@ -234,7 +234,9 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
       findings,
       evidence: [],
       summary: drift.length
-        ? `differs from the login shell on ${drift.join(", ")}; Go Doctor gives its tools the login shell's`
+        ? `differs from the login shell on ${drift.join(", ")}; Go Doctor gives its tools the login shell's${
+            repair?.state === "off" ? ", and leaves the editor's own as it is (the repair is off)" : ""
+          }`
         : "matches the login shell on the variables Go reads",
       data: null,
     };

@@ -37,7 +37,9 @@ exports.activate = () => {
       const req = JSON.parse(fs.readFileSync(path.join(dir, name), "utf8"));
       const work = req.command === "@clipboard"
         ? vscode.env.clipboard.readText()
-        : req.command === "@env"
+        : req.command === "@goDoctor"
+          ? Promise.resolve(vscode.extensions.getExtension("go-doctor.go-doctor")?.activate()).then((api) => api[req.args[0]]())
+          : req.command === "@env"
           ? Object.fromEntries((req.args || []).map((k) => [k, process.env[k] === undefined ? null : process.env[k]]))
           : vscode.commands.executeCommand(req.command, ...(req.args || []));
       Promise.resolve(work).then(
@@ -139,6 +141,11 @@ export class Driver {
   /** Variables of the extension host's process.env as every extension there reads them (null: unset). */
   async hostEnv(names: string[]): Promise<Record<string, string | null>> {
     return (await this.call("@env", names)) as Record<string, string | null>;
+  }
+
+  /** Calls a method of Go Doctor's extension API (what activate returned), without arguments. */
+  async goDoctorApi(method: string): Promise<unknown> {
+    return this.call("@goDoctor", [method]);
   }
 
   /** The clipboard as the extension host reads it (vscode.env.clipboard). */
