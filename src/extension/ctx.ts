@@ -168,7 +168,7 @@ export class Ctx {
         this.settings = s;
       },
       extraSettingsFindings: (picked) =>
-        this.restarts.pending(this.goExtension() && goExtensionRunsGopls(picked.ws?.uri)),
+        this.restarts.pending(this.goExtension() && goExtensionRunsGopls(picked.ws?.uri), this.run),
     });
     if (!req.signal.aborted) this.folderReports = others;
     this.log.info(

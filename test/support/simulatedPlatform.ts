@@ -66,3 +66,24 @@ export function goAnswers(versions: Record<string, string>): RunProcess {
     });
   };
 }
+
+/** A runner answering from fixtures: `answer` gives a command's stdout (exit 0), or undefined for exit 1; every argv is recorded. */
+export function fixtureRunner(answer: (argv: string[]) => string | undefined): { run: RunProcess; calls: string[][] } {
+  const calls: string[][] = [];
+  const run: RunProcess = (argv) => {
+    calls.push(argv);
+    const stdout = answer(argv);
+    return Promise.resolve({
+      argv,
+      exitCode: stdout === undefined ? 1 : 0,
+      signal: null,
+      stdout: stdout ?? "",
+      stderr: stdout === undefined ? `${argv[0]}: not in the fixture\n` : "",
+      timedOut: false,
+      cancelled: false,
+      truncated: false,
+      durationMs: 1,
+    });
+  };
+  return { run, calls };
+}

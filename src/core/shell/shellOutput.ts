@@ -21,21 +21,10 @@ export function parseCapture(stdout: string, marker: string, format: CaptureForm
   }
   const block = stdout.slice(start + marker.length, end);
   const noise = stdout.slice(0, start) + stdout.slice(end + marker.length);
-  const env = format === "json" ? parseJson(block) : parseEnv0(block);
+  const env = format === "json" ? z.parseJsonAs(EnvJson, block) : parseEnv0(block);
   if (env === undefined)
     return { ok: false, reason: `printed an environment Go Doctor could not parse (${format})`, noise };
   return { ok: true, env, noise };
-}
-
-function parseJson(block: string): Record<string, string> | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(block);
-  } catch {
-    return undefined;
-  }
-  const parsed = EnvJson.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
 }
 
 /** `echo M; env -0; echo M` leaves a newline after the first marker and NAME=value\0 entries. */
