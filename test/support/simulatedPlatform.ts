@@ -33,10 +33,15 @@ export function simulatedPlatform(
   const texts = new Map(Object.entries(fixture.texts ?? {}).map(([k, v]) => [key(k), v]));
   const dirs = new Map(Object.entries(fixture.dirs ?? {}).map(([k, v]) => [key(k), v]));
   const alive = new Set(fixture.alive ?? []);
+  // A directory is one listed, or one above a listed directory or a fixture file.
+  const directories = new Set<string>();
+  for (const start of [...dirs.keys(), ...[...files, ...texts.keys()].map((f) => flavour.dirname(f))])
+    for (let d = start; !directories.has(d); d = flavour.dirname(d)) directories.add(d);
   const spawned: string[][] = [];
   const signals: [number, string][] = [];
   const io: PlatformIo = {
     fileKind: (f) => (files.has(key(f)) ? "exec" : texts.has(key(f)) ? "file" : undefined),
+    isDirectory: (d) => directories.has(key(d)),
     readdir: (d) => dirs.get(key(d)) ?? [],
     readText: (f) => texts.get(key(f)),
     spawnDetached: (argv) => void spawned.push(argv),

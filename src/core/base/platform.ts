@@ -20,6 +20,8 @@ export type { ProcessEntry, ProcessQuery };
 export interface PlatformIo {
   /** "exec" for a runnable regular file, "file" for another regular file, undefined otherwise. */
   fileKind(file: string): "exec" | "file" | undefined;
+  /** Whether `dir` is a directory (a link to one counts). */
+  isDirectory(dir: string): boolean;
   /** A directory's entry names, [] when it cannot be read. */
   readdir(dir: string): string[];
   /** A file's text, undefined when it cannot be read. */
@@ -71,6 +73,13 @@ const realIo: PlatformIo = {
       return "exec";
     } catch {
       return "file";
+    }
+  },
+  isDirectory(dir) {
+    try {
+      return fs.statSync(dir).isDirectory();
+    } catch {
+      return false;
     }
   },
   readdir(dir) {
