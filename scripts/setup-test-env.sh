@@ -38,9 +38,11 @@ install_tool "golang.org/x/tools/gopls@$GOPLS_VERSION" gopls
 # gopls in temporary modules, offline, through a file:// proxy made of this
 # module cache, and build them with `go tool -n`. Fetch once the module graphs
 # that `go get -tool` and a go.work over two Delve pins need, and warm the builds.
+# `go mod download` fetches the .info files `go get` skips, so that the proxy also
+# serves a plain `go mod download` into an empty module cache.
 PINNED_DLV_OLD=v1.27.1
 pin_tools() {
-  local ready="$TOOLS_GOPATH/pinned-tools-$DLV_VERSION-$PINNED_DLV_OLD-$GOPLS_VERSION"
+  local ready="$TOOLS_GOPATH/pinned-tools-2-$DLV_VERSION-$PINNED_DLV_OLD-$GOPLS_VERSION"
   [ -f "$ready" ] && return 0
   echo "setup: fetching the module graphs of pinned dlv $DLV_VERSION, $PINNED_DLV_OLD and gopls $GOPLS_VERSION"
   local tmp
@@ -50,7 +52,8 @@ pin_tools() {
     export GOMODCACHE="$TOOLS_GOPATH/pkg/mod" GOFLAGS=-modcacherw GOTOOLCHAIN=local
     pin() { # dir package@version name
       mkdir "$1" && cd "$1" && GOWORK=off go mod init "example.com/pin/$1" >/dev/null 2>&1 &&
-        GOWORK=off go get -tool "$2" >/dev/null 2>&1 && GOWORK=off go tool -n "$3" >/dev/null && cd ..
+        GOWORK=off go get -tool "$2" >/dev/null 2>&1 && GOWORK=off go mod download &&
+        GOWORK=off go tool -n "$3" >/dev/null && cd ..
     }
     pin new "github.com/go-delve/delve/cmd/dlv@$DLV_VERSION" dlv
     pin old "github.com/go-delve/delve/cmd/dlv@$PINNED_DLV_OLD" dlv

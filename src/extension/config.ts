@@ -11,6 +11,7 @@ import { DEFAULT_SLOW_SHELL_MS } from "../core/shell/slowShell";
 /** Settings whose change makes the environment worth diagnosing again. */
 const RECHECK_KEYS = [
   "goDoctor.shell",
+  "goDoctor.extensionHost",
   "goDoctor.languageServer",
   "goDoctor.debugGate",
   "go.goroot",

@@ -15,6 +15,7 @@ import type { Report } from "../core/model/report";
 import { Readiness, type DiagnoseRequest, type Facts, type ReadinessState } from "../core/readiness/readiness";
 import { goExtensionRunsGopls, readDoctorConfig, type DoctorConfig } from "./config";
 import { GoServerRestarts } from "./goServerTracker";
+import { GO_EXTENSION_ID, HostEnv } from "./hostEnv";
 import { GoplsClient } from "./languageClient";
 import { downloadModules } from "./moduleDownload";
 import { writeReportFile } from "./reportFile";
@@ -24,7 +25,7 @@ import { goplsSpec } from "./serverOptions";
 import { StatusBar } from "./statusBar";
 import { diagnoseEditorWorkspace, firstFolder, type PickedFolder } from "./workspaceFolders";
 
-export const GO_EXTENSION_ID = "golang.go";
+export { GO_EXTENSION_ID };
 /** When set, the JSON report is written to this file after every diagnosis (used by end-to-end tests). */
 export const REPORT_FILE_ENV = "GO_DOCTOR_REPORT_FILE";
 
@@ -34,6 +35,7 @@ export class Ctx {
   readonly readiness: Readiness;
   readonly status: StatusBar;
   readonly restarts: GoServerRestarts;
+  readonly hostEnv: HostEnv;
   config: DoctorConfig = readDoctorConfig();
   /** The main folder's go.* settings, as of the latest diagnosis. */
   settings: EditorSettings = {};
@@ -49,6 +51,8 @@ export class Ctx {
     this.subscribe(channel);
     // Every line masked with the secrets the report masks (the process and the captured login environment).
     ({ log: this.log, run: this.run } = secretMaskingLog(channel, () => this.readiness?.currentFacts().loginEnv?.env));
+    // GD003's repair: the extension host's own environment, shared by every extension in the window.
+    this.hostEnv = new HostEnv(this.log, () => this.goExtension() && goExtensionRunsGopls(this.folder.ws?.uri));
     this.client = new GoplsClient(this.log, () => this.folder.path);
     this.subscribe(this.client);
     // GD070's restart case: the Go extension's server and the go.goroot/go.toolsGopath it started with.
@@ -167,6 +171,7 @@ export class Ctx {
         this.folder = picked;
         this.settings = s;
       },
+      repairHost: (login) => this.hostEnv.repair(login),
       extraSettingsFindings: (picked) =>
         this.restarts.pending(this.goExtension() && goExtensionRunsGopls(picked.ws?.uri), this.run),
     });

@@ -3,6 +3,8 @@
 // becomes a readiness state, shown in the status bar and the report.
 
 import * as vscode from "vscode";
+// First: its module body gives the extension host the cached login environment (GD003's repair).
+import "./hostEnv";
 import { errorMessage } from "../core/base/errors";
 import { killAllChildren } from "../core/base/process";
 import type { Readiness, ReadinessState } from "../core/readiness/readiness";
@@ -74,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): GoDoctorApi {
       "Restricted Mode: workspace values of go.goroot, go.alternateTools, go.toolsEnvVars and go.toolsGopath are ignored; gopls is not started",
     );
   readiness.dispatch({ type: "activate" });
+  ctx.hostEnv.healAtActivation();
   return { state: () => readiness.state(), settled: () => ctx.settled() };
 }
 

@@ -12,6 +12,8 @@ import type { FixAction } from "../core/model/findings";
 import type { Readiness } from "../core/readiness/readiness";
 import { redactText, secretValues } from "../core/base/redact";
 import { RESTART_GO_SERVER } from "../core/checks/goServerRestart";
+import { RESTART_EXTENSION_HOST } from "../core/shell/hostEnvRepair";
+import { restartExtensionHost } from "./hostEnv";
 import { outcome } from "./runLog";
 import type { Env } from "../core/base/envPath";
 import { errorMessage } from "../core/base/errors";
@@ -29,8 +31,10 @@ export interface FixDeps {
   goServerRestarted?: () => void;
 }
 
-/** A manual fix Go Doctor can carry out itself: the Go extension's server restart. */
+/** Manual fixes Go Doctor can carry out itself: the Go extension's server restart, the extension host's restart. */
 const isRestart = (fix: FixAction): boolean => fix.kind === "manual" && fix.title === RESTART_GO_SERVER;
+const isHostRestart = (fix: FixAction): boolean => fix.kind === "manual" && fix.title === RESTART_EXTENSION_HOST;
+const carriedOut = (fix: FixAction): boolean => fix.kind !== "manual" || isRestart(fix) || isHostRestart(fix);
 
 /** Programmatic use (tests, other commands): apply without asking. */
 export interface FixArgs {
@@ -62,16 +66,14 @@ export async function fixEnvironment(deps: FixDeps, args?: FixArgs): Promise<{ a
       label: `${fix.kind === "manual" ? "$(book)" : fix.kind === "run" ? "$(terminal)" : "$(gear)"} ${fix.title}`,
       description: `${codes.join(", ")}${blocked ? ` — ${blocked}` : ""}`,
       detail: describeFix(fix),
-      picked: !blocked && (fix.kind !== "manual" || isRestart(fix)),
+      picked: !blocked && carriedOut(fix),
       fix,
     };
   });
   let chosen: readonly Item[];
   if (args?.apply) {
     const wanted = args.apply;
-    chosen = items.filter((i) =>
-      wanted === "all" ? i.fix.kind !== "manual" || isRestart(i.fix) : wanted.includes(i.fix.title),
-    );
+    chosen = items.filter((i) => (wanted === "all" ? carriedOut(i.fix) : wanted.includes(i.fix.title)));
   } else {
     const picked = await vscode.window.showQuickPick(items, {
       canPickMany: true,
@@ -87,6 +89,7 @@ export async function fixEnvironment(deps: FixDeps, args?: FixArgs): Promise<{ a
   const failed: string[] = [];
   let touchedGoSettings = false;
   let restartAsked = false;
+  let hostRestartAsked = false;
   for (const item of chosen) {
     const fix = item.fix;
     const blocked = blockedReason(fix, deps);
@@ -98,6 +101,11 @@ export async function fixEnvironment(deps: FixDeps, args?: FixArgs): Promise<{ a
     if (isRestart(fix)) {
       // Done once, after the other fixes, below.
       restartAsked = true;
+      continue;
+    }
+    if (isHostRestart(fix)) {
+      // The very last step: it ends this extension host, Go Doctor's own code with it.
+      hostRestartAsked = true;
       continue;
     }
     const ok = await applyOne(fix, deps);
@@ -124,6 +132,10 @@ export async function fixEnvironment(deps: FixDeps, args?: FixArgs): Promise<{ a
   } else if (restartAsked) {
     deps.log.warn(`fix skipped: ${RESTART_GO_SERVER}: the Go extension is not installed`);
     failed.push(RESTART_GO_SERVER);
+  }
+  if (hostRestartAsked) {
+    void restartExtensionHost(deps.log);
+    return { applied: [...applied, RESTART_EXTENSION_HOST], failed };
   }
   if (applied.length > 0) deps.machine.dispatch({ type: "fixApplied", title: applied.join("; ") });
   if (failed.length > 0) {

@@ -9,7 +9,8 @@ import * as vscode from "vscode";
 import type { Finding } from "../core/model/findings";
 import type { RunProcess } from "../core/base/process";
 import type { DiagnoseRequest } from "../core/readiness/readiness";
-import type { EditorSettings } from "../core/model/facts";
+import type { EditorSettings, LoginEnv } from "../core/model/facts";
+import type { HostRepairOutcome } from "../core/shell/hostEnvRepair";
 import type { WorkspaceDiagnosis } from "../core/diagnosis/workspace";
 import { folderDebugBlocker } from "../core/diagnosis/workspace";
 import { readGoSettings } from "./config";
@@ -50,6 +51,8 @@ export interface WorkspaceDiagnosisInput {
   onMainFolder(folder: PickedFolder, settings: EditorSettings): void;
   /** Findings about the main folder's settings that only the extension can tell (GD070's restart case). */
   extraSettingsFindings(folder: PickedFolder): Promise<Finding[]>;
+  /** GD003's repair of the extension host's environment, from the main folder's capture. */
+  repairHost: (loginEnv: LoginEnv) => HostRepairOutcome;
 }
 
 export async function diagnoseEditorWorkspace(input: WorkspaceDiagnosisInput): Promise<WorkspaceDiagnosis> {
@@ -96,6 +99,7 @@ export async function diagnoseEditorWorkspace(input: WorkspaceDiagnosisInput): P
       run: input.run,
       loginEnv: req.loginEnv,
       onStage: req.onStage,
+      repairHost: input.repairHost,
     },
   );
   for (const r of result.others) {

@@ -33,7 +33,7 @@ import { DEFAULT_SLOW_SHELL_MS, profileIfSlow } from "../shell/slowShell";
 import { runSmokeTest } from "../dap/smokeTest";
 import { checkToolchain } from "../go/toolchain";
 import { locateTool } from "../tools/toolLocator";
-import { findPin, isPinnedSource } from "../tools/pinnedTools";
+import { findPin, isPinnedSource, PINNED_SOURCE } from "../tools/pinnedTools";
 import type { EditorSettings, GoInfo, LoginEnv, ToolInfo } from "../model/facts";
 import { checkVariables } from "../checks/goVariables";
 import { checkBuildFlags, checkLaunchBuildFlags, type LaunchBuildFlags } from "../checks/buildFlags";
@@ -42,6 +42,7 @@ import { type Env } from "../base/envPath";
 import { type Evidence } from "../base/process";
 import { toolEnvironment } from "../go/toolEnvironment";
 import { within } from "../base/timeout";
+import { editorEnvFindings, type HostRepairOutcome } from "../shell/hostEnvRepair";
 
 export interface DiagnoseOptions {
   folder: string;
@@ -70,6 +71,11 @@ export interface DiagnoseOptions {
   platform?: Platform;
   /** VS Code's `env.remoteName` (`dev-container`, `wsl`, …); the CLI leaves it to the environment's signs. */
   remoteName?: string;
+  /**
+   * The editor repairs its own process environment from the capture (GD003) and says what it did;
+   * the CLI has no such process and leaves it out.
+   */
+  repairHost?: (loginEnv: LoginEnv) => HostRepairOutcome;
 }
 
 export type StageEvent =
@@ -196,9 +202,18 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
   opts.onStage?.({ stage: "shell", loginEnv });
   await check("editorEnv", "Editor environment", null, async () => {
     const drift = Object.keys(loginEnv.drift);
-    const findings = loginEnv.findings
-      .filter((f) => f.code === "GD003")
-      .map((f) => (remote === "container" ? containerDrift(f) : f));
+    const repair = loginEnv.source === "login-shell" ? opts.repairHost?.(loginEnv) : undefined;
+    const findings = editorEnvFindings(
+      loginEnv.findings.filter((f) => f.code === "GD003").map((f) => (remote === "container" ? containerDrift(f) : f)),
+      repair,
+    );
+    if (repair?.state === "repaired")
+      return {
+        findings,
+        evidence: [],
+        summary: `repaired from the login shell: ${repair.lines.map((l) => l.slice(0, l.indexOf(":"))).join(", ")}`,
+        data: null,
+      };
     // Windows has no login shell: the fresh environment is the registry's.
     const stale = platform.name === "win32" ? await staleWindowsEnvironment(run, opts.processEnv, platform) : null;
     if (stale)
@@ -312,7 +327,9 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
       const from = r.tool.candidates.find((c) => c.path === r.tool.path)?.source;
       const summary = r.tool.path
         ? `${name} ${r.tool.version ?? "(version unknown)"} at ${r.tool.path}${r.tool.builtWith ? `, built with Go ${r.tool.builtWith}` : ""}${from && isPinnedSource(from) ? ` (pinned: ${from})` : ""}`
-        : `${name} not found`;
+        : r.tool.reason.startsWith(`pinned by ${PINNED_SOURCE}`)
+          ? `${name} ${r.tool.reason}`
+          : `${name} not found`;
       return { findings: r.findings, evidence: r.evidence, summary, data: r.tool };
     });
 

@@ -144,6 +144,8 @@ export async function diagnoseWorkspace(
           cache,
           loginEnv,
           onStage: undefined,
+          // The editor's one process is repaired once, by the first folder's diagnosis.
+          repairHost: undefined,
         });
       }
     };

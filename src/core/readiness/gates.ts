@@ -84,13 +84,23 @@ export function debugGate(f: Facts, downloading?: number): GateVerdict {
   return pending("checking Delve and Go compatibility");
 }
 
+/**
+ * The modules a download would fetch: the modules check's, and those a GD042
+ * of the report names (a tool pinned in go.mod can miss modules that the
+ * folder's own build does not need).
+ */
+export function missingModulesOf(f: Facts): string[] {
+  const named = f.report?.findings.filter((x) => x.code === "GD042").flatMap((x) => x.details ?? []) ?? [];
+  return [...new Set([...(f.missingModules ?? []), ...named])];
+}
+
 /** True when the only thing keeping the debug gate shut is modules missing from the cache. */
 export function onlyModulesMissing(gate: GateVerdict, f: Facts): boolean {
   return (
     gate.status === "closed" &&
     gate.codes.length > 0 &&
     gate.codes.every((c) => c === "GD042") &&
-    (f.missingModules?.length ?? 0) > 0
+    missingModulesOf(f).length > 0
   );
 }
 

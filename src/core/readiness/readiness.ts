@@ -7,7 +7,16 @@
 
 import * as path from "node:path";
 import type { StageEvent } from "../diagnosis/diagnose";
-import { debugGate, emptyFacts, languageGate, onlyModulesMissing, overallOf, type Facts, type Overall } from "./gates";
+import {
+  debugGate,
+  emptyFacts,
+  languageGate,
+  missingModulesOf,
+  onlyModulesMissing,
+  overallOf,
+  type Facts,
+  type Overall,
+} from "./gates";
 import type { GateVerdict } from "../model/gates";
 import { LanguageServerSupervisor, type LanguageServerWish } from "./serverSupervisor";
 import { TimelineRecorder, type ReadinessTimeline } from "./timeline";
@@ -481,7 +490,7 @@ export class Readiness {
 
   private startDownload(): void {
     if (!this.deps.downloadModules || this.downloading) return;
-    const missing = this.facts.missingModules ?? [];
+    const missing = missingModulesOf(this.facts);
     const abort = new AbortController();
     this.downloading = { count: missing.length, abort };
     this.downloadAttempts++;

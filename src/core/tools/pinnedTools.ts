@@ -116,12 +116,15 @@ function where(pin: Pin): string {
 
 /**
  * `go tool -n NAME` in the folder, with GOPROXY=off so that a diagnosis never
- * waits on a download: modules missing from the cache become GD042, with the
- * download as its fix, and a build that outlasts the timeout a GD026 warning.
+ * waits on a download: modules missing from the cache become GD042, and a build
+ * that outlasts the timeout a GD026 warning. GD042's fix is `go tool -n NAME`
+ * itself, online: it downloads the modules and builds the tool, so the next
+ * diagnosis finds the build in the cache instead of compiling it under the timeout.
  */
 export async function resolvePin(pin: Pin, input: PinInput): Promise<PinResolution> {
   const timeoutMs = input.timeoutMs ?? PINNED_BUILD_TIMEOUT_MS;
-  const env = { ...cleanEnv(input.env), GOPROXY: "off", GOFLAGS: withoutModMod(input.env.GOFLAGS) };
+  const goflags = withoutModMod(input.env.GOFLAGS);
+  const env = { ...cleanEnv(input.env), GOPROXY: "off", GOFLAGS: goflags };
   const r = await (input.run ?? runProcess)([input.goBinary, "tool", "-n", pin.name], {
     cwd: input.folder,
     env,
@@ -139,20 +142,24 @@ export async function resolvePin(pin: Pin, input: PinInput): Promise<PinResoluti
       ...new Set(said.filter((l) => l.startsWith("go: downloading ")).map((l) => l.slice(16).trim().replace(" ", "@"))),
     ];
     const proxyOff = (input.goproxy ?? "").trim().split(/[,|]/)[0]?.trim() === "off";
+    const fixEnv = {
+      ...(proxyOff ? { GOPROXY: "https://proxy.golang.org,direct" } : {}),
+      ...(goflags !== (input.env.GOFLAGS ?? "") ? { GOFLAGS: goflags } : {}),
+    };
     return {
       findings: [
         finding(
           "GD042",
-          `${pin.name} is pinned by ${where(pin)}, but the modules to build it are not in the module cache, so \`go tool ${pin.name}\` (and a debug session through it) would first stall on downloading them${proxyOff ? ", and GOPROXY=off forbids that" : ""}. Download them now.`,
+          `${pin.name} is pinned by ${where(pin)}, but the modules to build it are not in the module cache, so \`go tool ${pin.name}\` (and a debug session through it) would first stall on downloading them${proxyOff ? ", and GOPROXY=off forbids that" : ""}. Download them and build the pinned ${pin.name} now.`,
           {
             details: missing.length ? missing : said.slice(0, 12),
             fixes: [
               {
                 kind: "run",
-                title: "Download the modules (go mod download)",
-                argv: [input.goBinary, "mod", "download"],
+                title: `Download the modules and build the pinned ${pin.name} (go tool -n ${pin.name})`,
+                argv: [input.goBinary, "tool", "-n", pin.name],
                 cwd: input.folder,
-                ...(proxyOff ? { env: { GOPROXY: "https://proxy.golang.org,direct" } } : {}),
+                ...(Object.keys(fixEnv).length ? { env: fixEnv } : {}),
               },
             ],
             location: { file: pin.modFile, line: pin.line },

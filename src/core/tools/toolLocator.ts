@@ -443,6 +443,14 @@ export async function locateTool(name: ProbedTool, input: LocateInput): Promise<
 
   if (!winner) {
     const where = `go.alternateTools, GOBIN, GOPATH/bin, GOROOT/bin or PATH (${input.env.PATH ?? "unset"})`;
+    // A pinned dlv waiting for its modules is the one to use: its GD042 says what to do (the debug gate waits
+    // for the download), and GD020's install would not win. The language gate has no such wait: GD030 stays.
+    const awaitingDownload =
+      name === "dlv" && candidates.length === 0 && pin?.findings.some((f) => f.code === "GD042") === true;
+    if (awaitingDownload) {
+      const reason = `pinned by ${pin.pin.source}, whose modules are not in the module cache yet`;
+      return { tool: { name, path: null, version: null, builtWith: null, reason, candidates }, findings, evidence };
+    }
     if (candidates.length === 0) {
       findings.push({
         code: CODES[name].notFound,

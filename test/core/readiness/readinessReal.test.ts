@@ -7,9 +7,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { systemClock } from "../../../src/core/base/clock";
-import { diagnose } from "../../../src/core/diagnosis/diagnose";
 import { Readiness, type LanguageServerSpec, type ReadinessState } from "../../../src/core/readiness/readiness";
 import { goplsSpec } from "../../../src/extension/serverOptions";
+import { engineDiagnose } from "../../support/realEngine";
 import { hermeticEnv, realDlv, realGopls, removeDir, tempDir, writeModule } from "../../support/fixtures";
 
 function settled(
@@ -60,16 +60,7 @@ void describe("readiness with the real engine", () => {
       let stops = 0;
       const machine: Readiness = new Readiness({
         clock: systemClock,
-        diagnose: (req) =>
-          diagnose({
-            folder: mod,
-            processEnv: env,
-            settings: {},
-            shell: { enabled: false, timeoutMs: 1000 },
-            signal: req.signal,
-            loginEnv: req.loginEnv,
-            onStage: req.onStage,
-          }),
+        diagnose: engineDiagnose(mod, () => env),
         languageServerSpec: (f) => {
           const p = f.gopls?.path ?? f.report?.tools.gopls.path;
           return p && f.loginEnv ? goplsSpec({ goplsPath: p, env: f.loginEnv.env }) : null;

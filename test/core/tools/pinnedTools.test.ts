@@ -167,8 +167,8 @@ describe("locateTool with a module that pins Delve", { timeout: 300_000 }, () =>
     assert.deepEqual(missing.details, ["github.com/go-delve/delve@v1.27.2"], "named as the modules check names them");
     assert.deepEqual(missing.fixes?.[0], {
       kind: "run",
-      title: "Download the modules (go mod download)",
-      argv: [goBinary, "mod", "download"],
+      title: "Download the modules and build the pinned dlv (go tool -n dlv)",
+      argv: [goBinary, "tool", "-n", "dlv"],
       cwd: newer,
     });
     assert.equal(r.tool.path, path.join(gobin, "dlv"));
@@ -178,6 +178,30 @@ describe("locateTool with a module that pins Delve", { timeout: 300_000 }, () =>
       [],
       "nothing was downloaded",
     );
+  });
+
+  it("with no other dlv, the pin waiting for its modules is the answer: GD042 without GD020, whose install would not win", async () => {
+    const empty = path.join(root, "empty-modcache-2");
+    fs.mkdirSync(empty, { recursive: true });
+    const env = loginEnv([], { GOMODCACHE: empty, GOFLAGS: "-modcacherw -mod=mod", GOPROXY: "off" });
+    const r = await locateTool("dlv", { env, goEnv: goEnvIn(newer, env), goBinary, settings: {}, folder: newer });
+    assert.deepEqual(
+      r.findings.map((f) => f.code),
+      ["GD042"],
+    );
+    assert.equal(r.tool.path, null);
+    assert.equal(
+      r.tool.reason,
+      `pinned by go.mod tool directive, go.mod:${newerLine}, whose modules are not in the module cache yet`,
+    );
+    // The fix goes online, and keeps the go command from rewriting go.mod.
+    assert.deepEqual(r.findings[0].fixes?.[0], {
+      kind: "run",
+      title: "Download the modules and build the pinned dlv (go tool -n dlv)",
+      argv: [goBinary, "tool", "-n", "dlv"],
+      cwd: newer,
+      env: { GOPROXY: "https://proxy.golang.org,direct", GOFLAGS: "-modcacherw" },
+    });
   });
 
   it("in a go.work over two modules pinning different releases, each folder runs the workspace's choice, as go tool does; without it, its own", async () => {

@@ -42,6 +42,13 @@ export interface CodeServerOptions {
   /** Settings for this editor, written as its user and its machine settings. */
   userSettings: Record<string, unknown>;
   vsix?: string;
+  /** Other extensions' packages, installed before `vsix` (as a user who had them first). */
+  otherVsix?: string[];
+  /**
+   * Directories the editor sees elsewhere: code-server runs in a mount namespace of its own
+   * where each [from, to] is bound read-only over `to` (Go moved out of its system place).
+   */
+  binds?: [string, string][];
 }
 
 export class CodeServer {
@@ -85,20 +92,21 @@ export class CodeServer {
     const dirs = ["--user-data-dir", userDataDir, "--extensions-dir", extensionsDir];
     const envArgs = envArgv(options);
 
-    if (options.vsix) {
+    for (const vsix of [...(options.otherVsix ?? []), ...(options.vsix ? [options.vsix] : [])]) {
       const { stdout, stderr } = await execFileAsync(
         "/usr/bin/env",
-        [...envArgs, process.execPath, codeServerEntry, ...dirs, "--install-extension", options.vsix],
+        [...envArgs, process.execPath, codeServerEntry, ...dirs, "--install-extension", vsix],
         { timeout: 120_000 },
       );
       if (!/was successfully installed/.test(stdout + stderr)) {
-        throw new Error(`installing ${options.vsix} failed:\n${stdout}\n${stderr}`);
+        throw new Error(`installing ${vsix} failed:\n${stdout}\n${stderr}`);
       }
     }
 
     const child = spawn(
-      "/usr/bin/env",
+      options.binds?.length ? "unshare" : "/usr/bin/env",
       [
+        ...inMountNamespace(options.binds ?? []),
         ...envArgs,
         process.execPath,
         codeServerEntry,
@@ -167,6 +175,22 @@ export class CodeServer {
     killGroup(this.child);
     killProcessesOf(this.options.home);
   }
+}
+
+/**
+ * The argv prefix that runs the rest in a private mount namespace with `binds` in place
+ * (root only): `mount --bind` each pair read-only, then exec `/usr/bin/env` and the rest.
+ */
+function inMountNamespace(binds: [string, string][]): string[] {
+  if (binds.length === 0) return [];
+  const script = [
+    'while [ "$1" != "--" ]; do',
+    '  mount --bind "$1" "$2" && mount -o remount,bind,ro "$2" || { echo "cannot bind $1 over $2" >&2; exit 97; }',
+    "  shift 2",
+    "done",
+    'shift; exec /usr/bin/env "$@"',
+  ].join("\n");
+  return ["--mount", "--propagation", "private", "--", "/bin/sh", "-c", script, "sh", ...binds.flat(), "--"];
 }
 
 function envArgv(options: CodeServerOptions): string[] {

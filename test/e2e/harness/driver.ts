@@ -32,10 +32,14 @@ exports.activate = () => {
       const m = /^request-(\\d+)\\.json$/.exec(name);
       if (!m || seen.has(name)) continue;
       seen.add(name);
+      // A restarted extension host starts with an empty "seen": what was answered stays answered.
+      if (fs.existsSync(path.join(dir, "response-" + m[1] + ".json"))) continue;
       const req = JSON.parse(fs.readFileSync(path.join(dir, name), "utf8"));
       const work = req.command === "@clipboard"
         ? vscode.env.clipboard.readText()
-        : vscode.commands.executeCommand(req.command, ...(req.args || []));
+        : req.command === "@env"
+          ? Object.fromEntries((req.args || []).map((k) => [k, process.env[k] === undefined ? null : process.env[k]]))
+          : vscode.commands.executeCommand(req.command, ...(req.args || []));
       Promise.resolve(work).then(
         (value) => answer(m[1], { ok: true, value: value === undefined ? null : value }),
         (e) => answer(m[1], { ok: false, error: String((e && e.stack) || e) }),
@@ -90,6 +94,8 @@ export class Driver {
         displayName: "Go Doctor e2e driver",
         version: "0.0.1",
         activationEvents: ["onStartupFinished"],
+        // It also answers in Restricted Mode, where extensions without this are disabled.
+        capabilities: { untrustedWorkspaces: { supported: true } },
       },
       DRIVER_MAIN,
       "Runs commands for Go Doctor's end-to-end tests.",
@@ -128,6 +134,11 @@ export class Driver {
     );
     if (!r.ok) throw new Error(`${command} failed in the editor: ${r.error}`);
     return r.value;
+  }
+
+  /** Variables of the extension host's process.env as every extension there reads them (null: unset). */
+  async hostEnv(names: string[]): Promise<Record<string, string | null>> {
+    return (await this.call("@env", names)) as Record<string, string | null>;
   }
 
   /** The clipboard as the extension host reads it (vscode.env.clipboard). */

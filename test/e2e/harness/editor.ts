@@ -47,6 +47,12 @@ export function baseUserSettings(trusted: boolean): Record<string, unknown> {
   };
 }
 
+/** The workbench of a page that (re)loaded: status bar and explorer drawn. */
+async function workbenchShown(page: Workbench["page"]): Promise<void> {
+  await page.locator("#workbench\\.parts\\.statusbar").waitFor({ state: "visible", timeout: 60_000 });
+  await page.locator(".explorer-folders-view .monaco-list-row").first().waitFor({ state: "visible", timeout: 60_000 });
+}
+
 export interface EditorOptions {
   /** Scenario name: artifacts go to test-artifacts/e2e/<name>*.png. */
   name: string;
@@ -56,6 +62,8 @@ export interface EditorOptions {
   folder: string;
   env: Record<string, string>;
   vsix?: string;
+  otherVsix?: string[];
+  binds?: [string, string][];
   trusted?: boolean;
   userSettings?: Record<string, unknown>;
 }
@@ -77,6 +85,8 @@ export class Editor {
       pathDir: options.pathDir,
       env: options.env,
       vsix: options.vsix,
+      otherVsix: options.otherVsix,
+      binds: options.binds,
       userSettings: { ...baseUserSettings(options.trusted ?? true), ...(options.userSettings ?? {}) },
     });
     let context: BrowserContext | undefined;
@@ -96,17 +106,28 @@ export class Editor {
       });
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(server.url(options.folder), { timeout: 60_000 });
-      await page.locator("#workbench\\.parts\\.statusbar").waitFor({ state: "visible", timeout: 60_000 });
-      await page
-        .locator(".explorer-folders-view .monaco-list-row")
-        .first()
-        .waitFor({ state: "visible", timeout: 60_000 });
+      await workbenchShown(page);
       return new Editor(server, context, new Workbench(page, artifactsRoot), options);
     } catch (e) {
       await context?.close().catch(() => undefined);
       await server.stop();
       throw e;
     }
+  }
+
+  /** Developer: Reload Window, as a user runs it; resolves when the new window's workbench shows. */
+  async reload(): Promise<void> {
+    await this.reloadBy(() => this.workbench.runCommand("Developer: Reload Window"));
+  }
+
+  /** Does what reloads the window (a command, a button) and resolves when the new window's workbench shows. */
+  async reloadBy(action: () => Promise<void>): Promise<void> {
+    const loaded = this.page.waitForEvent("load", { timeout: 60_000 });
+    await action();
+    await loaded;
+    // The side bar shows what it showed before (the Run and Debug view after a session), not always the explorer.
+    await this.page.locator("#workbench\\.parts\\.statusbar").waitFor({ state: "visible", timeout: 60_000 });
+    await this.page.locator("#workbench\\.parts\\.editor").waitFor({ state: "visible", timeout: 60_000 });
   }
 
   get page(): Workbench["page"] {

@@ -14,6 +14,12 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** What the editor opens: a folder or a .code-workspace file. Default: the scenario's workspace folder. */
   open?: string;
+  /** Other extensions' packages, installed before Go Doctor's. */
+  otherVsix?: string[];
+  /** See CodeServerOptions.binds. */
+  binds?: [string, string][];
+  /** false: an editor without Go Doctor (a baseline to compare with). */
+  goDoctor?: boolean;
 }
 
 const open = new Set<Editor>();
@@ -63,7 +69,9 @@ async function editorOptions(scenario: Scenario, options: RunOptions): Promise<E
     pathDir: scenario.pathDir,
     folder: options.open ?? scenario.workspace,
     env: scenario.editorEnv(options.env),
-    vsix: await packagedVsix(),
+    vsix: options.goDoctor === false ? undefined : await packagedVsix(),
+    otherVsix: options.otherVsix,
+    binds: options.binds,
     trusted: options.trusted ?? true,
     userSettings: options.userSettings,
   };

@@ -64,12 +64,12 @@ export class Scenario {
 
   /** The usual Go set-up in a profile: Go and GOBIN (null: none) on PATH, shared caches. Extra variables come after. */
   standardGoVars(
-    opts: { gobin?: string | null; pathExtra?: string[]; extra?: [string, string][] } = {},
+    opts: { gobin?: string | null; pathExtra?: string[]; extra?: [string, string][]; goBin?: string } = {},
   ): [string, string][] {
     const gobin = opts.gobin === undefined ? path.join(this.home, "go", "bin") : opts.gobin;
     return [
       ...(gobin ? [["GOBIN", gobin] as [string, string]] : []),
-      ["PATH", [goBinDir, ...(gobin ? [gobin] : []), ...(opts.pathExtra ?? []), "$PATH"].join(":")],
+      ["PATH", [opts.goBin ?? goBinDir, ...(gobin ? [gobin] : []), ...(opts.pathExtra ?? []), "$PATH"].join(":")],
       ["GOMODCACHE", sharedModCache],
       ["GOCACHE", sharedGoCache],
       ["GOFLAGS", "-modcacherw"],
@@ -109,6 +109,23 @@ export class Scenario {
     this.writeProfile(this.standardGoVars({ gobin, extra: opts.extra }), opts.lines);
     this.writeWorkspace();
     return gobin;
+  }
+
+  /**
+   * Go installed where only the login profile finds it, as with an SDK in the home directory: the
+   * editor's mount namespace (CodeServerOptions.binds) shows the system Go at `~/sdk/<name>` for each
+   * name given, and an empty directory in its system place, where the Go extension would look by default.
+   * Returns the binds and each name's bin directory.
+   */
+  goOnlyInHome(names: string[]): { binds: [string, string][]; bins: string[] } {
+    const empty = path.join(this.root, "empty");
+    fs.mkdirSync(empty, { recursive: true });
+    const homes = names.map((n) => path.join(this.home, "sdk", n));
+    for (const h of homes) fs.mkdirSync(h, { recursive: true });
+    return {
+      binds: [...homes.map((h): [string, string] => [goRoot, h]), [empty, goRoot]],
+      bins: homes.map((h) => path.join(h, "bin")),
+    };
   }
 
   /** Writes the module's go.sum from a file:// proxy without leaving the modules in any cache the test uses. */
