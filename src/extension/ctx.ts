@@ -173,7 +173,7 @@ export class Ctx {
       },
       repairHost: (login) => this.hostEnv.repair(login),
       extraSettingsFindings: (picked) =>
-        this.restarts.pending(this.goExtension() && goExtensionRunsGopls(picked.ws?.uri)),
+        this.restarts.pending(this.goExtension() && goExtensionRunsGopls(picked.ws?.uri), this.run),
     });
     if (!req.signal.aborted) this.folderReports = others;
     this.log.info(

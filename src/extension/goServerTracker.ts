@@ -5,17 +5,17 @@
 
 import * as vscode from "vscode";
 import type { Finding } from "../core/model/findings";
+import type { RunProcess } from "../core/base/process";
 import {
   RESTART_KEYS,
   restartedSince,
   restartPendingFinding,
-  uptimeSeconds,
   type RestartSettings,
 } from "../core/checks/goServerRestart";
 
 export class GoServerRestarts {
   private startedWith: RestartSettings;
-  private changedAt: { date: Date; uptime: number | null } | undefined;
+  private changedAt: Date | undefined;
 
   constructor(
     private readonly scope: () => vscode.Uri | undefined,
@@ -37,8 +37,7 @@ export class GoServerRestarts {
 
   /** A configuration change: the server must have started after the latest change of these to run with their values. */
   noteChange(e: vscode.ConfigurationChangeEvent): void {
-    if (RESTART_KEYS.some((k) => e.affectsConfiguration(`go.${k}`)))
-      this.changedAt = { date: new Date(), uptime: uptimeSeconds() };
+    if (RESTART_KEYS.some((k) => e.affectsConfiguration(`go.${k}`))) this.changedAt = new Date();
   }
 
   /** Go Doctor asked the Go extension to restart its server. */
@@ -47,14 +46,16 @@ export class GoServerRestarts {
     this.changedAt = undefined;
   }
 
-  /** GD070 when the Go extension's server runs with values the settings no longer have. */
-  pending(goExtensionRunsGopls: boolean): Finding[] {
+  /** GD070 when the Go extension's server runs with values the settings no longer have; `run` lists processes on macOS and Windows. */
+  async pending(goExtensionRunsGopls: boolean, run: RunProcess): Promise<Finding[]> {
     // Go Doctor's own gopls is restarted by the readiness machine whenever these settings change.
     if (!goExtensionRunsGopls) return [];
-    const finding = restartPendingFinding(this.startedWith, this.current(), this.changedAt?.date);
+    const changedAt = this.changedAt;
+    const finding = restartPendingFinding(this.startedWith, this.current(), changedAt);
     if (!finding) return [];
     // "Go: Restart Language Server" or a window reload since the change: a younger gopls child runs now.
-    if (this.changedAt?.uptime != null && restartedSince(this.changedAt.uptime) === true) {
+    // A change while the processes were listed is newer than that gopls: it stays pending.
+    if (changedAt && (await restartedSince(changedAt.getTime(), { run })) === true && this.changedAt === changedAt) {
       this.log.info("the Go extension's gopls has restarted since go.goroot/go.toolsGopath changed");
       this.restarted();
       return [];

@@ -50,7 +50,7 @@ export interface WorkspaceDiagnosisInput {
   /** Called once the main folder is known, before its checks run (gopls may start from partial results). */
   onMainFolder(folder: PickedFolder, settings: EditorSettings): void;
   /** Findings about the main folder's settings that only the extension can tell (GD070's restart case). */
-  extraSettingsFindings(folder: PickedFolder): Finding[];
+  extraSettingsFindings(folder: PickedFolder): Promise<Finding[]>;
   /** GD003's repair of the extension host's environment, from the main folder's capture. */
   repairHost: (loginEnv: LoginEnv) => HostRepairOutcome;
 }
@@ -83,7 +83,7 @@ export async function diagnoseEditorWorkspace(input: WorkspaceDiagnosisInput): P
         name: folder.ws?.name ?? path.basename(folder.path),
         path: folder.path,
         settings: main.settings,
-        settingsFindings: [...main.findings, ...input.extraSettingsFindings(folder)],
+        settingsFindings: [...main.findings, ...(await input.extraSettingsFindings(folder))],
       },
       ...others.map((ws) => {
         const o = settingsOf(ws);

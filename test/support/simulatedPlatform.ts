@@ -33,10 +33,15 @@ export function simulatedPlatform(
   const texts = new Map(Object.entries(fixture.texts ?? {}).map(([k, v]) => [key(k), v]));
   const dirs = new Map(Object.entries(fixture.dirs ?? {}).map(([k, v]) => [key(k), v]));
   const alive = new Set(fixture.alive ?? []);
+  // A directory is one listed, or one above a listed directory or a fixture file.
+  const directories = new Set<string>();
+  for (const start of [...dirs.keys(), ...[...files, ...texts.keys()].map((f) => flavour.dirname(f))])
+    for (let d = start; !directories.has(d); d = flavour.dirname(d)) directories.add(d);
   const spawned: string[][] = [];
   const signals: [number, string][] = [];
   const io: PlatformIo = {
     fileKind: (f) => (files.has(key(f)) ? "exec" : texts.has(key(f)) ? "file" : undefined),
+    isDirectory: (d) => directories.has(key(d)),
     readdir: (d) => dirs.get(key(d)) ?? [],
     readText: (f) => texts.get(key(f)),
     spawnDetached: (argv) => void spawned.push(argv),
@@ -65,4 +70,25 @@ export function goAnswers(versions: Record<string, string>): RunProcess {
       ...(v ? {} : { spawnError: { code: "ENOENT", message: `spawn ${argv[0]} ENOENT` } }),
     });
   };
+}
+
+/** A runner answering from fixtures: `answer` gives a command's stdout (exit 0), or undefined for exit 1; every argv is recorded. */
+export function fixtureRunner(answer: (argv: string[]) => string | undefined): { run: RunProcess; calls: string[][] } {
+  const calls: string[][] = [];
+  const run: RunProcess = (argv) => {
+    calls.push(argv);
+    const stdout = answer(argv);
+    return Promise.resolve({
+      argv,
+      exitCode: stdout === undefined ? 1 : 0,
+      signal: null,
+      stdout: stdout ?? "",
+      stderr: stdout === undefined ? `${argv[0]}: not in the fixture\n` : "",
+      timedOut: false,
+      cancelled: false,
+      truncated: false,
+      durationMs: 1,
+    });
+  };
+  return { run, calls };
 }

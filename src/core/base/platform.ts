@@ -10,24 +10,18 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Env } from "./envPath";
-import { parseProcStat } from "./procStat";
 import type { RunProcess } from "./process";
+import { listProcessesOn, type ProcessEntry, type ProcessQuery } from "./processList";
 
 export type PlatformName = "linux" | "darwin" | "win32";
-
-/** One running process as a lister sees it. */
-export interface ProcessEntry {
-  pid: number;
-  ppid: number;
-  pgid: number;
-  /** The command name (the kernel's, cut at 15 characters on Linux; the executable's path on macOS). */
-  comm: string;
-}
+export type { ProcessEntry, ProcessQuery };
 
 /** What a platform touches outside itself; tests replace it with fixtures. */
 export interface PlatformIo {
   /** "exec" for a runnable regular file, "file" for another regular file, undefined otherwise. */
   fileKind(file: string): "exec" | "file" | undefined;
+  /** Whether `dir` is a directory (a link to one counts). */
+  isDirectory(dir: string): boolean;
   /** A directory's entry names, [] when it cannot be read. */
   readdir(dir: string): string[];
   /** A file's text, undefined when it cannot be read. */
@@ -62,8 +56,8 @@ export interface Platform {
   home(env: Env): string | undefined;
   /** Kills a process and everything it started. */
   killTree(pid: number): void;
-  /** Every process, or null where this platform has no lister (Windows). */
-  listProcesses(run: RunProcess): Promise<ProcessEntry[] | null>;
+  /** Every process (/proc, `ps`, or PowerShell's Win32_Process), or those `query` asks for; null where it cannot be told. */
+  listProcesses(run: RunProcess, query?: ProcessQuery): Promise<ProcessEntry[] | null>;
   io: PlatformIo;
 }
 
@@ -79,6 +73,13 @@ const realIo: PlatformIo = {
       return "exec";
     } catch {
       return "file";
+    }
+  },
+  isDirectory(dir) {
+    try {
+      return fs.statSync(dir).isDirectory();
+    } catch {
+      return false;
     }
   },
   readdir(dir) {
@@ -105,25 +106,6 @@ const realIo: PlatformIo = {
 };
 
 const EXE = /\.(exe|com)$/i;
-
-/** `ps -axo pid=,ppid=,pgid=,comm=` output (macOS, BSD); the command may hold spaces. */
-export function parsePsOutput(text: string): ProcessEntry[] {
-  const out: ProcessEntry[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.+?)\s*$/.exec(line);
-    if (m) out.push({ pid: Number(m[1]), ppid: Number(m[2]), pgid: Number(m[3]), comm: m[4] ?? "" });
-  }
-  return out;
-}
-
-function procLister(io: PlatformIo): ProcessEntry[] | null {
-  const pids = io.readdir("/proc").filter((n) => /^\d+$/.test(n));
-  if (pids.length === 0) return null;
-  return pids.flatMap((pid) => {
-    const stat = parseProcStat(io.readText(`/proc/${pid}/stat`) ?? "");
-    return stat ? [{ pid: Number(pid), ppid: stat.ppid, pgid: stat.pgrp, comm: stat.comm }] : [];
-  });
-}
 
 /** The conventions of `name` over `io`; any other Unix is taken as Linux. */
 export function platformFor(name: NodeJS.Platform | PlatformName, io: PlatformIo = realIo): Platform {
@@ -177,12 +159,7 @@ export function platformFor(name: NodeJS.Platform | PlatformName, io: PlatformIo
         }
       }
     },
-    async listProcesses(run) {
-      if (p === "linux") return procLister(io);
-      if (windows) return null;
-      const r = await run(["ps", "-axo", "pid=,ppid=,pgid=,comm="], { timeoutMs: 5_000 });
-      return r.exitCode === 0 ? parsePsOutput(r.stdout) : null;
-    },
+    listProcesses: (run, query) => listProcessesOn(p, io, run, query),
     io,
   };
 }

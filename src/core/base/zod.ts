@@ -5,7 +5,20 @@
 
 import { en } from "zod/locales";
 import { config } from "zod/mini";
+import type { output, ZodMiniType } from "zod/mini";
 
 config(en());
 
 export * from "zod/mini";
+
+/** Outside JSON text read through `schema`: undefined when it is not JSON, or not of that shape. */
+export function parseJsonAs<S extends ZodMiniType>(schema: S, text: string): output<S> | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}

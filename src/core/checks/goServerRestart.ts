@@ -5,11 +5,10 @@
 // the settings differ from those the running server started with, and no gopls
 // child of the editor's extension host has started since the change.
 
-import * as fs from "node:fs";
 import { finding } from "../model/findings";
-import * as path from "node:path";
 import type { Finding } from "../model/findings";
-import { parseProcStat } from "../base/procStat";
+import { hostPlatform, type Platform, type ProcessEntry } from "../base/platform";
+import { runProcess, type RunProcess } from "../base/process";
 
 /** The settings the Go extension reads only when its language server starts. */
 export const RESTART_KEYS = ["goroot", "toolsGopath"] as const;
@@ -47,70 +46,44 @@ export function restartPendingFinding(
   );
 }
 
-/** Seconds since boot, from /proc/uptime; null where there is no /proc (macOS, Windows). */
-export function uptimeSeconds(procRoot = "/proc"): number | null {
-  try {
-    const first = fs.readFileSync(path.join(procRoot, "uptime"), "utf8").split(" ")[0];
-    const n = Number(first);
-    return Number.isFinite(n) ? n : null;
-  } catch {
-    return null;
-  }
-}
+/** Clock slack: Linux counts a process's start in 10 ms ticks rounded down, /proc/uptime to 10 ms. */
+const SLACK_SECONDS = 0.02;
 
-/** The kernel's clock ticks per second in /proc/<pid>/stat (USER_HZ, 100 on every Linux architecture Node runs on). */
-const USER_HZ = 100;
-
-export interface ChildStart {
-  pid: number;
-  /** Seconds since boot when the process started. */
-  startedAt: number;
+export interface ProcessLookup {
+  /** The host's unless a test simulates another. */
+  platform?: Platform;
+  /** Runs `ps` (macOS) or PowerShell (Windows); the plain runner by default. */
+  run?: RunProcess;
+  /** The extension host: the Go extension's gopls is its child. */
+  parentPid?: number;
 }
 
 /**
- * Children of `parentPid` whose executable is called `name` (gopls), with their
- * start times; null where /proc cannot be read, so the caller cannot tell.
+ * Children of the extension host whose executable is called `name` (gopls, gopls.exe), from the
+ * platform's process lister; null where processes cannot be listed, so the caller cannot tell.
  */
-export function childProcesses(parentPid: number, name: string, procRoot = "/proc"): ChildStart[] | null {
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(procRoot).filter((e) => /^\d+$/.test(e));
-  } catch {
-    return null;
-  }
-  const out: ChildStart[] = [];
-  for (const e of entries) {
-    let stat: string;
-    try {
-      stat = fs.readFileSync(path.join(procRoot, e, "stat"), "utf8");
-    } catch {
-      continue; // gone, or not ours to read
-    }
-    const parsed = parseProcStat(stat);
-    if (!parsed || parsed.ppid !== parentPid || !Number.isFinite(parsed.starttime)) continue;
-    // comm is cut at 15 characters; a renamed binary shows in argv[0] instead.
-    let matches = parsed.comm === name.slice(0, 15);
-    if (!matches) {
-      try {
-        const argv0 = fs.readFileSync(path.join(procRoot, e, "cmdline"), "utf8").split("\0")[0] ?? "";
-        matches = path.basename(argv0) === name;
-      } catch {
-        matches = false;
-      }
-    }
-    if (matches) out.push({ pid: Number(e), startedAt: parsed.starttime / USER_HZ });
-  }
-  return out;
+export async function childProcesses(name: string, lookup: ProcessLookup = {}): Promise<ProcessEntry[] | null> {
+  const platform = lookup.platform ?? hostPlatform();
+  const parent = lookup.parentPid ?? process.pid;
+  const listed = await platform.listProcesses(lookup.run ?? runProcess);
+  if (!listed) return null;
+  // Linux cuts the name at 15 characters; macOS gives the executable's path; Windows adds .exe, in any case.
+  const fold = (s: string): string => (platform.name === "linux" ? s : s.toLowerCase());
+  const want = fold(platform.executable(name).slice(0, platform.name === "linux" ? 15 : undefined));
+  return listed.filter((p) => p.ppid === parent && fold(platform.path.basename(p.comm)) === want);
 }
 
 /**
- * True when a gopls child of this process started after `sinceUptime` (someone
- * restarted the server); false when every gopls child is older; null when it
- * cannot be told (no /proc, or no gopls child to look at).
+ * True when a gopls child of the extension host started after `changedAtMs` (someone restarted
+ * the server); false when every gopls child is older; null when it cannot be told (no process
+ * list, no gopls child, or no start times).
  */
-export function restartedSince(sinceUptime: number, parentPid = process.pid, procRoot = "/proc"): boolean | null {
-  const children = childProcesses(parentPid, "gopls", procRoot);
+export async function restartedSince(
+  changedAtMs: number,
+  lookup: ProcessLookup & { nowMs?: number } = {},
+): Promise<boolean | null> {
+  const children = (await childProcesses("gopls", lookup))?.filter((c) => c.ageSeconds !== undefined);
   if (!children || children.length === 0) return null;
-  // Start times are whole ticks (10 ms), rounded down.
-  return children.some((c) => c.startedAt + 1 / USER_HZ > sinceUptime);
+  const sinceChange = ((lookup.nowMs ?? Date.now()) - changedAtMs) / 1000;
+  return children.some((c) => (c.ageSeconds ?? Infinity) - SLACK_SECONDS < sinceChange);
 }

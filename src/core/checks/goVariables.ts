@@ -59,13 +59,13 @@ function variableFix(name: string, env: Env, goBinary: string, action: string): 
   };
 }
 
-function checkGobin(goEnv: GoEnvVars, env: Env, goBinary: string): Finding[] {
+function checkGobin(goEnv: GoEnvVars, env: Env, goBinary: string, platform: Platform): Finding[] {
   const gobin = goEnv.GOBIN ?? "";
   if (gobin === "") return [];
   const fail = (why: string): Finding[] => [
     finding("GD050", `GOBIN=${gobin} ${why}`, { fixes: [variableFix("GOBIN", env, goBinary, "Correct GOBIN")] }),
   ];
-  if (!path.isAbsolute(gobin))
+  if (!platform.path.isAbsolute(gobin))
     return fail(
       `is a relative path, so \`go install\` refuses to run ("cannot install, GOBIN must be an absolute path"). Use an absolute directory.`,
     );
@@ -151,18 +151,21 @@ function checkGoroot(goEnv: GoEnvVars, env: Env, goBinary: string): Finding[] {
   return findings;
 }
 
-function checkGopath(goEnv: GoEnvVars, env: Env, goBinary: string): Finding[] {
+function checkGopath(goEnv: GoEnvVars, env: Env, goBinary: string, platform: Platform): Finding[] {
+  const p = platform.path;
   const raw = env.GOPATH ?? goEnv.GOPATH ?? "";
-  const explicit = env.GOPATH !== undefined || (env.HOME !== undefined && goEnv.GOPATH !== path.join(env.HOME, "go"));
+  const home = platform.home(env);
+  const explicit = env.GOPATH !== undefined || (home !== undefined && goEnv.GOPATH !== p.join(home, "go"));
   const problems: string[] = [];
-  for (const entry of gopathEntries(raw)) {
+  // Windows separates GOPATH entries with `;`: `C:\Users\me\go` is one absolute entry there.
+  for (const entry of gopathEntries(raw, p.delimiter)) {
     if (entry.includes("~"))
       problems.push(
         `${entry} contains a literal ~, which nothing expands (it was quoted in a shell profile or typed into a GUI)`,
       );
-    else if (!path.isAbsolute(entry))
+    else if (!p.isAbsolute(entry))
       problems.push(`${entry} is relative; the go command requires absolute GOPATH entries`);
-    else if (explicit && !fs.existsSync(entry)) problems.push(`${entry} does not exist`);
+    else if (explicit && !platform.io.isDirectory(entry)) problems.push(`${entry} does not exist`);
   }
   if (problems.length === 0) return [];
   return [
@@ -174,17 +177,17 @@ function checkGopath(goEnv: GoEnvVars, env: Env, goBinary: string): Finding[] {
   ];
 }
 
-function checkPathEntries(env: Env): Finding[] {
-  const entries = pathEntries(env);
+function checkPathEntries(env: Env, platform: Platform): Finding[] {
+  const entries = pathEntries(env, platform);
   const bad: string[] = [];
   entries.forEach((e, i) => {
     if (e === "")
       bad.push(`entry ${i + 1} is empty, which means "the current directory" to every program searching PATH`);
     else if (e.includes("~")) bad.push(`${e} contains a literal ~, which only shells expand, and only when unquoted`);
-    else if (!path.isAbsolute(e)) bad.push(`${e} is relative, so it depends on the current directory`);
-    else if (!isDir(e)) bad.push(`${e} does not exist`);
+    else if (!platform.path.isAbsolute(e)) bad.push(`${e} is relative, so it depends on the current directory`);
+    else if (!platform.io.isDirectory(e)) bad.push(`${e} does not exist`);
   });
-  if (env.PATH === undefined || bad.length === 0) return [];
+  if (platform.getEnv(env, "PATH") === undefined || bad.length === 0) return [];
   return [
     finding(
       "GD054",
@@ -276,17 +279,18 @@ export async function checkVariables(input: {
   goBinary: string;
   network: boolean;
   run?: RunProcess;
-  /** The platform's fix texts (Windows: the user Path, not a shell profile); the host's by default. */
+  /** The platform's path flavour and fix texts (Windows: the user Path, not a shell profile); the host's by default. */
   platform?: Platform;
 }): Promise<{ findings: Finding[]; evidence: Evidence[] }> {
   const { env, goEnv, goBinary } = input;
+  const platform = input.platform ?? hostPlatform();
   const proxy = await checkProxy(goEnv, env, input.network);
   const findings = [
-    ...checkGobin(goEnv, env, goBinary),
-    ...checkInstallDirOnPath(goEnv, env, input.platform ?? hostPlatform()),
+    ...checkGobin(goEnv, env, goBinary, platform),
+    ...checkInstallDirOnPath(goEnv, env, platform),
     ...checkGoroot(goEnv, env, goBinary),
-    ...checkGopath(goEnv, env, goBinary),
-    ...checkPathEntries(env),
+    ...checkGopath(goEnv, env, goBinary, platform),
+    ...checkPathEntries(env, platform),
     ...proxy.findings,
   ];
   return { findings, evidence: proxy.evidence };

@@ -179,6 +179,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
         shell: opts.shell.path,
         runProcess: run,
         signal: opts.signal,
+        platform,
       }));
     // GD004: a slow or stopped shell is profiled once more (a reused capture already was).
     if (!opts.loginEnv)

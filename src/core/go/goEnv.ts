@@ -18,14 +18,7 @@ const GoEnvJson = z.record(z.string(), z.string());
 
 /** Parses `go env -json` output; undefined when it is not a JSON object of strings. */
 export function parseGoEnvJson(text: string): GoEnvVars | undefined {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const parsed = GoEnvJson.safeParse(raw);
-  return parsed.success ? parsed.data : undefined;
+  return z.parseJsonAs(GoEnvJson, text);
 }
 
 /**

@@ -206,17 +206,11 @@ export function parseGoplsVersion(text: string): { version: string; goVersion?: 
   const body = text.slice(0, MAX_TEXT);
   const trimmed = body.trim();
   if (trimmed.startsWith("{")) {
-    let json: unknown;
-    try {
-      json = JSON.parse(trimmed);
-    } catch {
-      return undefined;
-    }
-    const parsed = GoplsVersionJson.safeParse(json);
-    if (!parsed.success) return undefined;
-    const version = normaliseToolVersion(parsed.data.Main?.Version ?? parsed.data.Version);
+    const data = z.parseJsonAs(GoplsVersionJson, trimmed);
+    if (data === undefined) return undefined;
+    const version = normaliseToolVersion(data.Main?.Version ?? data.Version);
     if (version === undefined) return undefined;
-    const goVersion = stripGo(parsed.data.GoVersion);
+    const goVersion = stripGo(data.GoVersion);
     return goVersion === undefined ? { version } : { version, goVersion };
   }
   let version: string | undefined;

@@ -24,6 +24,7 @@ import { parseCapture } from "./shellOutput";
 import { CAPTURE_TOKEN_VAR, sweepCapture } from "./shellSweep";
 import type { LoginEnv } from "../model/facts";
 import type { Env } from "../base/envPath";
+import type { Platform } from "../base/platform";
 import type { Evidence } from "../base/process";
 import { errorMessage } from "../base/errors";
 
@@ -39,6 +40,8 @@ export interface ShellCaptureOptions {
   /** Injectable; defaults to runProcess from process.ts. */
   runProcess?: RunProcess;
   signal?: AbortSignal;
+  /** Whose process lister sweeps what the rc files left running; the host's by default. */
+  platform?: Platform;
 }
 
 /** Set for the shell so that rc files can skip slow or interactive steps, as they do for VS Code. */
@@ -172,7 +175,7 @@ async function attempt(
     files: variant?.files,
     onOutput: variant?.onOutput,
   });
-  await sweepCapture(token);
+  await sweepCapture(token, opts.platform, run);
   const a = classify(shell, argv, plain.format, marker, result, cwd, opts.processEnv, electron);
   if (a.kind !== "ok" || !variant?.env) return a;
   return { ...a, env: withoutCaptureVars(a.env, opts.processEnv, false, variant.env) };

@@ -2,6 +2,8 @@
 // shells takes, how each quotes a word, and the one shell program Go Doctor
 // ever writes — it runs Node (or `env -0`) to print the environment between
 // random markers, so that whatever the rc files print cannot be mistaken for it.
+// Where `env` has no -0 (macOS before it took GNU's flag, old BSDs), awk prints
+// the environment a line each, newlines in values spelled with the marker.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -68,12 +70,23 @@ export function quoteWord(kind: ShellKind, word: string): string {
   }
 }
 
-/** How the environment comes back: Node's JSON, or NUL-separated NAME=value from `env -0`. */
-export type CaptureFormat = "json" | "env0";
+/**
+ * How the environment comes back: Node's JSON, or `env`'s dump: NUL-separated NAME=value from
+ * `env -0`, or where `env` refuses -0, awk's NAME=value lines (see parseEnvDump).
+ */
+export type CaptureFormat = "json" | "env";
 
 export interface CaptureCommand {
   argv: string[];
   format: CaptureFormat;
+}
+
+/**
+ * awk's dump of its environment, one NAME=value a line, each newline in a value written as the marker
+ * and "n" (the marker is random, so no value holds it). Only POSIX awk: ENVIRON, gsub, print.
+ */
+export function awkDumpScript(marker: string): string {
+  return `BEGIN{for(k in ENVIRON){v=ENVIRON[k];gsub(/\\n/,"${marker}n",v);print k"="v}}`;
 }
 
 // No quotes, `!`, `$` or newlines, so the script is one safe word in every shell family.
@@ -102,7 +115,7 @@ export function captureCommand(shell: string, marker: string, nodePath: string |
   const kind = shellKind(shell);
   const program =
     nodePath === undefined
-      ? `echo ${marker}; env -0; echo ${marker}`
+      ? `echo ${marker}; env -0 || awk ${quoteWord(kind, awkDumpScript(marker))}; echo ${marker}`
       : `${quoteWord(kind, nodePath)} -e ${quoteWord(kind, NODE_SCRIPT)} ${marker}`;
-  return { argv: [shell, ...loginFlags(kind), program], format: nodePath === undefined ? "env0" : "json" };
+  return { argv: [shell, ...loginFlags(kind), program], format: nodePath === undefined ? "env" : "json" };
 }

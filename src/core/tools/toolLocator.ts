@@ -233,7 +233,12 @@ async function findCandidates(name: ProbedTool, input: LocateInput, pinned?: Pla
   const pathHits = new Set(pathReals);
 
   const probes = await Promise.all(
-    placed.map((p) => probeTool(name, p.path, input.env, input.goBinary, input.run ?? runProcess, input.probe)),
+    placed.map((p) =>
+      probeTool(name, p.path, input.env, input.goBinary, input.run ?? runProcess, {
+        ...input.probe,
+        platform: input.platform,
+      }),
+    ),
   );
   const candidates = placed.map(
     (p, i): ToolCandidate => ({

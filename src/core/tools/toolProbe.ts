@@ -5,6 +5,7 @@
 
 import * as fs from "node:fs";
 import { cleanEnv } from "../base/envPath";
+import { hostPlatform, type Platform } from "../base/platform";
 import { evidenceOf, runProcess, type ProcessResult, type RunProcess } from "../base/process";
 import type { ToolCandidate } from "../model/facts";
 import { parseBuildInfo, parseDlvVersion, parseGoplsVersion, type BuildInfo } from "../go/versionText";
@@ -27,6 +28,8 @@ export interface ProbeResult {
 export interface ProbeOptions {
   /** Per command; a version command answers in milliseconds, so a few seconds means a hang. */
   timeoutMs?: number;
+  /** Whose files these are; the host's by default. */
+  platform?: Platform;
 }
 
 export const PROBE_TIMEOUT_MS = 5000;
@@ -39,7 +42,8 @@ const MODULE_OF: Record<ProbedTool, string> = {
 };
 
 /** Why a file cannot be run at all, before starting it (said of the file); undefined when it looks runnable. */
-async function unusableFile(file: string): Promise<string | undefined> {
+async function unusableFile(file: string, platform: Platform): Promise<string | undefined> {
+  if (platform.isExecutable(file)) return undefined;
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(file);
@@ -109,7 +113,7 @@ export async function probeTool(
   options: ProbeOptions = {},
 ): Promise<ProbeResult> {
   const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
-  const unusable = await unusableFile(file);
+  const unusable = await unusableFile(file, options.platform ?? hostPlatform());
   if (unusable)
     return { candidate: { probeError: unusable }, evidence: [{ command: ["stat", file], output: unusable }] };
 

@@ -21,6 +21,7 @@ import {
   writeModule,
 } from "../../support/fixtures";
 import type { Env } from "../../../src/core/base/envPath";
+import { simulatedPlatform } from "../../support/simulatedPlatform";
 
 // Builds share the machine's build cache (concurrency-safe) so that `go install` takes a second, not a minute.
 const sharedGoCache = execFileSync(goBinary, ["env", "GOCACHE"], { encoding: "utf8" }).trim();
@@ -189,6 +190,28 @@ describe("Go variables (GD050–GD054, GD060, GD061)", () => {
     const f = one(r.findings, "GD054");
     assert.equal(f.severity, "info");
     assert.equal(f.details?.length, 3);
+  });
+
+  it("Windows: C:\\ paths are absolute and `;` separates GOPATH and PATH; a relative GOBIN or GOPATH is still told", async () => {
+    const { platform } = simulatedPlatform("win32", {
+      dirs: { "C:\\Windows": [], "C:\\Users\\gopher\\go\\bin": [], "D:\\work\\go": [] },
+    });
+    const goEnv = { GOPATH: "C:\\Users\\gopher\\go;D:\\work\\go", GOPROXY: "https://proxy.golang.org,direct" };
+    const env: Env = {
+      USERPROFILE: "C:\\Users\\gopher",
+      PATH: "C:\\Windows;C:\\Users\\gopher\\go\\bin;;C:\\Missing",
+    };
+    const run = (e: Env, g: Record<string, string> = goEnv) =>
+      checkVariables({ env: e, goEnv: g, goBinary: "C:\\Program Files\\Go\\bin\\go.exe", network: false, platform });
+    const r = await run(env);
+    assert.deepEqual(codes(r.findings), ["GD054"], JSON.stringify(r.findings));
+    assert.deepEqual(one(r.findings, "GD054").details, [
+      'entry 3 is empty, which means "the current directory" to every program searching PATH',
+      "C:\\Missing does not exist",
+    ]);
+    const rel = await run({ ...env, GOBIN: "go\\bin" }, { ...goEnv, GOBIN: "go\\bin", GOPATH: "gopath" });
+    assert.match(one(rel.findings, "GD050").message, /relative path/);
+    assert.match(one(rel.findings, "GD053").message, /gopath is relative/);
   });
 
   it("GD060 for GOPROXY=off, spaces or ; as separators, entries after direct, and a URL without a usable scheme", async () => {

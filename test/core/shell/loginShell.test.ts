@@ -7,9 +7,9 @@ import { after, describe, it } from "node:test";
 import { runProcess, type RunProcess } from "../../../src/core/base/process";
 import { captureLoginEnv } from "../../../src/core/shell/loginShell";
 import { captureCommand, loginFlags, quoteWord, shellKind } from "../../../src/core/shell/shellCommand";
-import { parseCapture, parseEnv0 } from "../../../src/core/shell/shellOutput";
+import { parseCapture, parseEnv0, parseEnvDump, parseEnvLines } from "../../../src/core/shell/shellOutput";
 import { parseProcStat } from "../../../src/core/base/procStat";
-import { removeDir, tempDir } from "../../support/fixtures";
+import { fakeTool, removeDir, tempDir } from "../../support/fixtures";
 import {
   DUMP_VAR,
   TEST_SHELLS,
@@ -56,9 +56,10 @@ describe("shellKind, flags and quoting", () => {
     assert.throws(() => captureCommand("/bin/sh", "a b", "/usr/bin/node"));
   });
 
-  it("falls back to env -0 when there is no usable node", () => {
+  it("falls back to env -0, and awk where env refuses -0, when there is no usable node", () => {
     const cmd = captureCommand("/usr/bin/fish", "M1", undefined);
-    assert.equal(cmd.format, "env0");
+    assert.equal(cmd.format, "env");
+    assert.match(cmd.argv[4] ?? "", /^echo M1; env -0 \|\| awk '.*'; echo M1$/);
     assert.deepEqual(cmd.argv.slice(0, 4), ["/usr/bin/fish", "-l", "-i", "-c"]);
   });
 
@@ -145,6 +146,15 @@ describe("parseCapture", () => {
     assert.deepEqual(parseEnv0("\nA=1\0B=x\ny=z\0"), { A: "1", B: "x\ny=z" });
     assert.equal(parseEnv0("\n"), undefined);
     assert.equal(parseEnv0("\nnot-an-entry\0"), undefined);
+  });
+
+  it("reads the awk fallback's lines, newlines spelled with the marker; tells the two dumps apart by the NUL", () => {
+    assert.deepEqual(parseEnvLines("\nA=1\nB=xMKny=z\nC=\n", "MK"), { A: "1", B: "x\ny=z", C: "" });
+    assert.equal(parseEnvLines("\n", "MK"), undefined);
+    assert.equal(parseEnvLines("\nA=1\nno entry\n", "MK"), undefined);
+    assert.equal(parseEnvLines("\nA=1", "MK"), undefined, "cut off before its last newline");
+    assert.deepEqual(parseEnvDump("\nA=MKn\0", "MK"), { A: "MKn" }, "env -0 ran: nothing to unescape");
+    assert.deepEqual(parseEnvDump("\nA=MKn\n", "MK"), { A: "\n" });
   });
 
   it("reads /proc stat lines whose command names contain spaces and parentheses", () => {
@@ -466,6 +476,44 @@ describe("without a usable node, env -0", { concurrency: true }, () => {
       assert.ok(parsed.ok, `${r.stdout}\n${r.stderr}`);
       assert.equal(parsed.env.GD_NL, "a\nb=c");
       assert.equal(parsed.env.HOME, home);
+    });
+  }
+});
+
+describe("without a usable node, where env refuses -0 (macOS before it took the flag)", { concurrency: true }, () => {
+  // A fault binary: BSD env's answer to -0, otherwise the real env.
+  const fakeBin = path.join(root, "old-bsd-env");
+  fakeTool(
+    fakeBin,
+    "env",
+    [
+      'for a in "$@"; do',
+      '  if [ "$a" = "-0" ]; then',
+      '    echo "env: illegal option -- 0" >&2',
+      '    echo "usage: env [-iv] [-P utilpath] [-S string] [-u name] [name=value ...] [utility [argument ...]]" >&2',
+      "    exit 1",
+      "  fi",
+      "done",
+      'exec /usr/bin/env "$@"',
+    ].join("\n"),
+  );
+
+  for (const shell of TEST_SHELLS) {
+    it(`${shell} prints its environment through awk, newlines in values included`, async () => {
+      const { home, dump } = newHome();
+      // After the system profile, which may reset PATH: the rc puts the old env first.
+      writeRc(home, { [rcFile(shell)]: exportLine(shell, "PATH", `${fakeBin}:$PATH`) });
+      const { argv, format } = captureCommand(shellPath(shell), "Mark0123", undefined);
+      const env = { ...baseEnv(home, dump, shellPath(shell)), GD_NL: "a\nb=c\n\nlast", GD_EMPTY: "" };
+      const r = await runProcess(argv, { timeoutMs: 10000, env, cwd: home, drainMs: 300 });
+      assert.match(r.stderr, /env: illegal option -- 0/, "the old env was the one asked");
+      assert.ok(!r.stdout.includes("\0"), "nothing NUL-separated was printed");
+      const parsed = parseCapture(r.stdout, "Mark0123", format);
+      assert.ok(parsed.ok, `${r.stdout}\n${r.stderr}`);
+      assert.equal(parsed.env.GD_NL, "a\nb=c\n\nlast");
+      assert.equal(parsed.env.GD_EMPTY, "");
+      assert.equal(parsed.env.HOME, home);
+      assert.equal(parsed.env.PATH?.split(":")[0], fakeBin);
     });
   }
 });
