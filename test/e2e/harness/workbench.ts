@@ -229,7 +229,8 @@ export class Workbench {
     await this.page
       .locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: base })
       .first()
-      .waitFor({ timeout: 15_000 });
+      // Quick Open searches the files first: a loaded machine makes that slow.
+      .waitFor({ timeout: 30_000 });
     await input.press("Enter");
     await this.page.locator(`.tabs-container .tab.active[aria-label^="${base}"]`).waitFor({ timeout: 15_000 });
     await this.page.locator(".editor-instance .monaco-editor .view-lines").first().waitFor({ timeout: 15_000 });
