@@ -11,7 +11,7 @@ import { finding } from "../model/findings";
 import * as path from "node:path";
 import { checkCompat } from "../tools/delveCompat";
 import { cleanEnv } from "../base/envPath";
-import { locateGo } from "../go/goLocator";
+import { likelyGo, locateGo } from "../go/goLocator";
 import { readGoEnv } from "../go/goEnv";
 import { readLaunchConfigs } from "../launch/launchChecks";
 import { bySeverity, statusOf, summaryOf, type Finding } from "../model/findings";
@@ -31,7 +31,7 @@ import { checkSettings } from "../checks/editorSettings";
 import { captureLoginEnv } from "../shell/loginShell";
 import { DEFAULT_SLOW_SHELL_MS, profileIfSlow } from "../shell/slowShell";
 import { runSmokeTest } from "../dap/smokeTest";
-import { checkToolchain } from "../go/toolchain";
+import { checkToolchain, runLocalGoEnv } from "../go/toolchain";
 import { locateTool } from "../tools/toolLocator";
 import { findPin, isPinnedSource } from "../tools/pinnedTools";
 import type { EditorSettings, GoInfo, LoginEnv, ToolInfo } from "../model/facts";
@@ -237,6 +237,11 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
 
   // 2. The go command, the toolchain it will really use, and `go env`.
   const go = await check<GoInfo>("go", "Go toolchain", emptyGo(), async () => {
+    // The folder's `go env` needs only the go binary, never a switch (GOTOOLCHAIN=local): start it on
+    // the likely winner while every candidate says its version; a wrong guess costs one wasted run.
+    const guess = await likelyGo({ env, settings: opts.settings, platform });
+    const early = guess ? runLocalGoEnv({ goBinary: guess, env, folder: opts.folder, run }) : undefined;
+    void early?.catch(() => undefined);
     const located = await cache.get(`go|${envKey}|${JSON.stringify(opts.settings)}`, () =>
       locateGo({
         env,
@@ -252,10 +257,19 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
     if (!goBinary) {
       return { findings, evidence, summary: "no go command found", data: { ...emptyGo(), tool: located.tool } };
     }
-    const tc = await checkToolchain({ goBinary, env, folder: opts.folder, localVersion: located.tool.version, run });
+    const tc = await checkToolchain({
+      goBinary,
+      env,
+      folder: opts.folder,
+      localVersion: located.tool.version,
+      run,
+      localGoEnv: goBinary === guess ? early : undefined,
+    });
     findings.push(...tc.findings);
     evidence.push(...tc.evidence);
-    const ge = await readGoEnv({ goBinary, env: tc.envForGo, folder: opts.folder, run });
+    const ge = tc.goEnv
+      ? { goEnv: tc.goEnv, findings: [], evidence: [] }
+      : await readGoEnv({ goBinary, env: tc.envForGo, folder: opts.folder, run });
     findings.push(...ge.findings);
     evidence.push(...ge.evidence);
     const data: GoInfo = {
