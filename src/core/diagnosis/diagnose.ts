@@ -334,7 +334,15 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
     locate("gopls", "gopls language server"),
     check("modules", "Modules and workspace", [] as string[], async () => {
       if (!goBinary || !goEnv) return noGo<string[]>([]);
-      const r = await checkModules({ goBinary, env: toolEnv, goEnv, folder: opts.folder, run, signal: opts.signal });
+      const r = await checkModules({
+        goBinary,
+        env: toolEnv,
+        goEnv,
+        folder: opts.folder,
+        run,
+        signal: opts.signal,
+        share: (key, make) => cache.get(`modules|${key}`, make),
+      });
       opts.onStage?.({ stage: "modules", missingModules: r.missingModules });
       const summary =
         goEnv.GOMOD && goEnv.GOMOD !== "/dev/null" && goEnv.GOMOD !== "NUL"
