@@ -231,16 +231,17 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
       : loginEnv.env;
   const env: Env = { ...cleanEnv(hostEnv, platform), ...(opts.settings.toolsEnvVars ?? {}) };
   // The tool probes are the slowest step (gopls takes a third of a second to say its
-  // version): start them now, while the go stage runs; locateTool picks them up.
-  prefetchToolProbes(memo, env);
+  // version): start them now, while the go stage runs, in the environment the go that
+  // most likely wins gives them; locateTool picks them up.
+  const likely = await likelyGo({ env, settings: opts.settings, platform }).catch(() => undefined);
+  prefetchToolProbes(memo, toolEnvironment(env, likely));
   const envKey = JSON.stringify(Object.entries(cleanEnv(env)).sort());
 
   // 2. The go command, the toolchain it will really use, and `go env`.
   const go = await check<GoInfo>("go", "Go toolchain", emptyGo(), async () => {
     // The folder's `go env` needs only the go binary, never a switch (GOTOOLCHAIN=local): start it on
     // the likely winner while every candidate says its version; a wrong guess costs one wasted run.
-    const guess = await likelyGo({ env, settings: opts.settings, platform });
-    const early = guess ? runLocalGoEnv({ goBinary: guess, env, folder: opts.folder, run }) : undefined;
+    const early = likely ? runLocalGoEnv({ goBinary: likely, env, folder: opts.folder, run }) : undefined;
     void early?.catch(() => undefined);
     const located = await cache.get(`go|${envKey}|${JSON.stringify(opts.settings)}`, () =>
       locateGo({
@@ -263,7 +264,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
       folder: opts.folder,
       localVersion: located.tool.version,
       run,
-      localGoEnv: goBinary === guess ? early : undefined,
+      localGoEnv: goBinary === likely ? early : undefined,
     });
     findings.push(...tc.findings);
     evidence.push(...tc.evidence);
