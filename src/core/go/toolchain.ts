@@ -137,7 +137,7 @@ export function resolveGoToolchain(
   return { source: "unset", value: "", mode: "", min: "local" };
 }
 
-type Outcome = {
+export type ToolchainOutcome = {
   activeVersion: string | null;
   localVersion: string | null;
   findings: Finding[];
@@ -178,7 +178,7 @@ export async function checkToolchain(input: {
   run?: RunProcess;
   /** runLocalGoEnv for the same go, env and folder, already started. */
   localGoEnv?: Promise<ProcessResult>;
-}): Promise<Outcome> {
+}): Promise<ToolchainOutcome> {
   const go = input.goBinary;
   const r = await (input.localGoEnv ?? runLocalGoEnv(input));
   const evidence: Evidence[] = [evidenceOf(r, input.folder)];
@@ -186,7 +186,13 @@ export async function checkToolchain(input: {
   const localVersion =
     input.localVersion ??
     (vars?.GOVERSION ? (parseGoVersionOutput(`go version ${vars.GOVERSION}`)?.version ?? null) : null);
-  const unchanged: Outcome = { activeVersion: localVersion, localVersion, findings: [], evidence, envForGo: input.env };
+  const unchanged: ToolchainOutcome = {
+    activeVersion: localVersion,
+    localVersion,
+    findings: [],
+    evidence,
+    envForGo: input.env,
+  };
   // The environment already pins the local toolchain: the call above was the caller's own `go env`.
   if (vars && cleanEnv(input.env).GOTOOLCHAIN === "local") unchanged.goEnv = vars;
   // A failing go env is GD012, reported by readGoEnv with the user's own environment.
@@ -262,7 +268,7 @@ export async function checkToolchain(input: {
     fixes: FixAction[],
     envForGo: Env,
     details?: string[],
-  ): Outcome => ({
+  ): ToolchainOutcome => ({
     activeVersion: required,
     localVersion,
     evidence,
