@@ -18,14 +18,7 @@ import { checkModules } from "../checks/modules";
 import { memoiseProbes, prefetchToolProbes, type MemoRun } from "../tools/probeMemo";
 import { runProcess as defaultRun, type RunProcess } from "../base/process";
 import { redactDeep, secretValues } from "../base/redact";
-import {
-  SCHEMA_VERSION,
-  type Report,
-  type ReportCheck,
-  type ReportFinding,
-  type ToolReport,
-  type GateVerdictJson,
-} from "../model/report";
+import type { Report, ReportCheck, ReportFinding, ToolReport, GateVerdictJson } from "../model/report";
 import { checkSettings } from "../checks/editorSettings";
 import { captureLoginEnv } from "../shell/loginShell";
 import { DEFAULT_SLOW_SHELL_MS, profileIfSlow } from "../shell/slowShell";
@@ -37,7 +30,7 @@ import { findPin, isPinnedSource } from "../tools/pinnedTools";
 import type { EditorSettings, GoInfo, LoginEnv, ToolInfo } from "../model/facts";
 import { checkVariables } from "../checks/goVariables";
 import { checkBuildFlags, checkLaunchBuildFlags, type LaunchBuildFlags } from "../checks/buildFlags";
-import { VERSION } from "../model/goDoctorVersion";
+import { SCHEMA_VERSION, VERSION } from "../model/goDoctorVersion";
 import { type Env } from "../base/envPath";
 import { type Evidence } from "../base/process";
 import { toolEnvironment } from "../go/toolEnvironment";
