@@ -51,7 +51,11 @@ try {
   const byCheck = (id: string) => report.checks.find((c) => c.id === id)?.evidence ?? [];
   const shellCmd = byCheck("shell")[0]?.command;
   const goBinary = report.tools.go.path ?? "go";
-  const probes = ["dlv", "gopls", "modules", "variables"].flatMap(byCheck).map((e) => e.command);
+  // Evidence without an exit code names what was read or searched, not a command.
+  const probes = ["dlv", "gopls", "modules", "variables"]
+    .flatMap(byCheck)
+    .filter((e) => e.exitCode !== undefined)
+    .map((e) => e.command);
   const lines = ["#!/usr/bin/env bash", `cd ${q(moduleDir)}`];
   if (shellCmd) lines.push(`${shellCmd.map(q).join(" ")} >/dev/null 2>&1 </dev/null`);
   lines.push(`${q(goBinary)} env -json >/dev/null`);

@@ -136,6 +136,8 @@ export async function checkModules(input: {
   folder: string;
   run?: RunProcess;
   signal?: AbortSignal;
+  /** Shares an answer between folders by its inputs (diagnoseWorkspace's per-run memo). */
+  share?: <T>(key: string, make: () => Promise<T>) => Promise<T>;
 }): Promise<{ findings: Finding[]; evidence: Evidence[]; missingModules: string[] }> {
   const run = input.run ?? runProcess;
   const { goEnv, folder, goBinary: go } = input;
@@ -216,6 +218,166 @@ export async function checkModules(input: {
       goLine !== undefined &&
       compareGo(goLine, gowork ? "1.22" : "1.14") >= 0);
 
+  // Nothing to look for in the module cache: the go command could only confirm that.
+  const noDeps =
+    vendorMode || fs.existsSync(modulesTxt) || (flag !== undefined && flag !== "readonly")
+      ? undefined
+      : withoutDependencies(gomod, gowork);
+  if (noDeps) {
+    evidence.push({
+      command: ["read", ...noDeps],
+      output: "no require, replace or tool directive: no module to find in the module cache",
+    });
+    return { findings, evidence, missingModules: [] };
+  }
+
+  // A workspace's listing names its modules by absolute path, so every folder in it gets the same answer.
+  const listing = (): Promise<Listing> =>
+    listModules({ go, env: input.env, folder, gomod, gowork, vendorMode, run, signal: input.signal });
+  const { pkgs, graph } = await (gowork && input.share
+    ? input.share(JSON.stringify([go, gowork, vendorMode, Object.entries(cleanEnv(input.env)).sort()]), listing)
+    : listing());
+  evidence.push(evidenceOf(pkgs, folder));
+  if (graph) evidence.push(evidenceOf(graph, folder));
+
+  // A pending toolchain switch stops every go command here; GD013 already says so.
+  if (/toolchain not available|requires go >=|download go\d/.test(pkgs.stderr))
+    return { findings, evidence, missingModules: [] };
+
+  const modules = graph ? parseAll(ModuleJson, graph.stdout) : [];
+  const missing = new Map<string, ModuleJson>();
+  // An Error alone may only mean a missing .info (go mod tidy does not fetch those); a missing go.mod breaks the build.
+  // With graph pruning (go ≥ 1.17) a build reads only the go.mod files of what a main go.mod requires; the
+  // deeper ones `all` lists (say, through a `tool` directive's dependencies) stop only a package that
+  // imports them, which the package list below catches.
+  const roots = prunedRoots(goLine, gowork ? workspaceDirs(gowork) : [path.dirname(gomod)]);
+  for (const m of modules)
+    if (m.Error && !m.Main && !m.GoMod && !m.Replace && (!roots || roots.has(m.Path))) missing.set(modKey(m), m);
+
+  const packages = parseAll(PackageJson, pkgs.stdout);
+  const sumGaps = new Map<string, string>();
+  let getTarget: string | undefined;
+  let tidyDir: string | undefined;
+  const vendorErrors: string[] = [];
+  // Each broken dependency is listed itself (-deps); the DepsErrors of its importers only repeat it.
+  for (const p of packages) {
+    const text = p.Error?.Err;
+    if (!text) continue;
+    const first = text.split("\n")[0];
+    const importer = p.Error?.ImportStack?.at(-1);
+    const importerDir = packages.find((q) => q.ImportPath === importer)?.Module?.Dir;
+    const named = /^(\S+)@(v\S+): /.exec(text);
+    const mod: ModuleJson | undefined = named ? { Path: named[1], Version: named[2] } : moduleOf(p.ImportPath, modules);
+    if (/missing go\.sum entry/.test(text)) {
+      sumGaps.set(mod ? modKey(mod) : p.ImportPath, first);
+      getTarget ??= /to add:\s+go get (\S+)/.exec(text)?.[1];
+      tidyDir ??= importerDir;
+    } else if (/lookup disabled by GOPROXY=off/.test(text) && !vendorMode && mod && !mod.Main) {
+      // In the cache but still looked up: its checksum is in no go.sum (workspaces then ask the checksum database).
+      if (mod.Version && isCached(goEnv.GOMODCACHE, mod.Path, mod.Version)) {
+        sumGaps.set(modKey(mod), first);
+        tidyDir ??= importerDir;
+      } else {
+        missing.set(modKey(mod), mod);
+      }
+    } else if (/-mod=vendor|vendor\/modules\.txt/.test(text)) {
+      vendorErrors.push(`${p.ImportPath}: ${first}`);
+    }
+  }
+  const inconsistent = /inconsistent vendoring/.test(pkgs.stderr);
+  if (vendorMode && (inconsistent || vendorErrors.length > 0)) {
+    const vendorCmd = gowork ? ["work", "vendor"] : ["mod", "vendor"];
+    const why = !fs.existsSync(path.join(root, "vendor"))
+      ? `${flag === "vendor" ? "GOFLAGS has -mod=vendor" : "vendoring is on"} but ${root} has no vendor directory`
+      : `vendor/modules.txt does not match ${path.basename(rootFile)}`;
+    findings.push(
+      finding(
+        "GD044",
+        `${why}, so every build in this folder fails with "inconsistent vendoring". Re-create vendor/ with \`go ${vendorCmd.join(" ")}\`${flag === "vendor" ? ", or drop -mod=vendor from GOFLAGS" : ""}.`,
+        {
+          details: inconsistent ? pkgs.stderr.trim().split("\n").slice(0, 12) : vendorErrors.slice(0, 12),
+          fixes: [
+            {
+              kind: "run",
+              title: `Re-create vendor/ (go ${vendorCmd.join(" ")})`,
+              argv: [go, ...vendorCmd],
+              cwd: root,
+            },
+          ],
+          location: { file: rootFile },
+        },
+      ),
+    );
+  }
+  if (sumGaps.size > 0) {
+    const fix: FixAction = getTarget
+      ? {
+          kind: "run",
+          title: `Add the missing go.sum entries (go get ${getTarget})`,
+          argv: [go, "get", getTarget],
+          cwd: folder,
+        }
+      : {
+          kind: "run",
+          title: "Add the missing go.sum entries (go mod tidy)",
+          argv: [go, "mod", "tidy"],
+          cwd: tidyDir ?? root,
+        };
+    findings.push(
+      finding(
+        "GD043",
+        `go.sum lacks the checksums of ${[...sumGaps.keys()].join(", ")}, so builds and debug sessions in this folder stop with "missing go.sum entry" (or, offline, with a failed checksum lookup). Add them.`,
+        {
+          details: [...sumGaps.values()].slice(0, 12),
+          fixes: [fix],
+          location: { file: path.join(tidyDir ?? root, "go.sum") },
+        },
+      ),
+    );
+  }
+  const missingModules = [...missing.keys()].sort();
+  if (missingModules.length > 0) {
+    const proxyOff = (goEnv.GOPROXY ?? "").trim().split(/[,|]/)[0]?.trim() === "off";
+    findings.push(
+      finding(
+        "GD042",
+        `${missingModules.length} module${missingModules.length === 1 ? " this folder needs is" : "s this folder needs are"} not in the module cache (${goEnv.GOMODCACHE ?? "GOMODCACHE"}), so the first build or debug session would stall on downloading ${missingModules.length === 1 ? "it" : "them"}${proxyOff ? ", and GOPROXY=off forbids that" : ""}. Download ${missingModules.length === 1 ? "it" : "them"} now.`,
+        {
+          details: missingModules.slice(0, 30),
+          fixes: [
+            {
+              kind: "run",
+              title: "Download the modules (go mod download)",
+              argv: [go, "mod", "download"],
+              cwd: folder,
+              ...(proxyOff ? { env: { GOPROXY: "https://proxy.golang.org,direct" } } : {}),
+            },
+          ],
+        },
+      ),
+    );
+  }
+  return { findings, evidence, missingModules };
+}
+
+interface Listing {
+  pkgs: ProcessResult;
+  /** Absent in vendor mode, where vendor/ supplies everything. */
+  graph?: ProcessResult;
+}
+
+/** `go list` of the packages and of the module graph, offline and from a private copy of go.mod/go.work. */
+async function listModules(input: {
+  go: string;
+  env: Env;
+  folder: string;
+  gomod: string;
+  gowork: string;
+  vendorMode: boolean;
+  run: RunProcess;
+  signal?: AbortSignal;
+}): Promise<Listing> {
+  const { go, gomod, gowork, vendorMode } = input;
   // A private copy of go.mod/go.sum (-modfile) so that the go command never rewrites the user's files.
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "go-doctor-mod-"));
   try {
@@ -251,138 +413,58 @@ export async function checkModules(input: {
     // -mod=mod reads the module graph from the cache alone (workspaces allow no -mod=mod).
     const graphArgv = [go, "list", "-e", "-m", "-json", ...(gowork ? [] : ["-mod=mod", ...modfile]), "all"];
     const runIn = (argv: string[]): Promise<ProcessResult> =>
-      run(argv, { cwd: folder, env: cleanEnv(offline), timeoutMs: LIST_TIMEOUT_MS, signal: input.signal });
-    const [pkgs, graph] = await Promise.all([
-      runIn(listArgv),
-      // Pointless when vendor/ supplies everything.
-      vendorMode ? undefined : runIn(graphArgv),
-    ]);
-    evidence.push(evidenceOf(pkgs, folder));
-    if (graph) evidence.push(evidenceOf(graph, folder));
-
-    // A pending toolchain switch stops every go command here; GD013 already says so.
-    if (/toolchain not available|requires go >=|download go\d/.test(pkgs.stderr))
-      return { findings, evidence, missingModules: [] };
-
-    const modules = graph ? parseAll(ModuleJson, graph.stdout) : [];
-    const missing = new Map<string, ModuleJson>();
-    // An Error alone may only mean a missing .info (go mod tidy does not fetch those); a missing go.mod breaks the build.
-    // With graph pruning (go ≥ 1.17) a build reads only the go.mod files of what a main go.mod requires; the
-    // deeper ones `all` lists (say, through a `tool` directive's dependencies) stop only a package that
-    // imports them, which the package list below catches.
-    const roots = prunedRoots(goLine, gowork ? workspaceDirs(gowork) : [path.dirname(gomod)]);
-    for (const m of modules)
-      if (m.Error && !m.Main && !m.GoMod && !m.Replace && (!roots || roots.has(m.Path))) missing.set(modKey(m), m);
-
-    const packages = parseAll(PackageJson, pkgs.stdout);
-    const sumGaps = new Map<string, string>();
-    let getTarget: string | undefined;
-    let tidyDir: string | undefined;
-    const vendorErrors: string[] = [];
-    // Each broken dependency is listed itself (-deps); the DepsErrors of its importers only repeat it.
-    for (const p of packages) {
-      const text = p.Error?.Err;
-      if (!text) continue;
-      const first = text.split("\n")[0];
-      const importer = p.Error?.ImportStack?.at(-1);
-      const importerDir = packages.find((q) => q.ImportPath === importer)?.Module?.Dir;
-      const named = /^(\S+)@(v\S+): /.exec(text);
-      const mod: ModuleJson | undefined = named
-        ? { Path: named[1], Version: named[2] }
-        : moduleOf(p.ImportPath, modules);
-      if (/missing go\.sum entry/.test(text)) {
-        sumGaps.set(mod ? modKey(mod) : p.ImportPath, first);
-        getTarget ??= /to add:\s+go get (\S+)/.exec(text)?.[1];
-        tidyDir ??= importerDir;
-      } else if (/lookup disabled by GOPROXY=off/.test(text) && !vendorMode && mod && !mod.Main) {
-        // In the cache but still looked up: its checksum is in no go.sum (workspaces then ask the checksum database).
-        if (mod.Version && isCached(goEnv.GOMODCACHE, mod.Path, mod.Version)) {
-          sumGaps.set(modKey(mod), first);
-          tidyDir ??= importerDir;
-        } else {
-          missing.set(modKey(mod), mod);
-        }
-      } else if (/-mod=vendor|vendor\/modules\.txt/.test(text)) {
-        vendorErrors.push(`${p.ImportPath}: ${first}`);
-      }
-    }
-    const inconsistent = /inconsistent vendoring/.test(pkgs.stderr);
-    if (vendorMode && (inconsistent || vendorErrors.length > 0)) {
-      const vendorCmd = gowork ? ["work", "vendor"] : ["mod", "vendor"];
-      const why = !fs.existsSync(path.join(root, "vendor"))
-        ? `${flag === "vendor" ? "GOFLAGS has -mod=vendor" : "vendoring is on"} but ${root} has no vendor directory`
-        : `vendor/modules.txt does not match ${path.basename(rootFile)}`;
-      findings.push(
-        finding(
-          "GD044",
-          `${why}, so every build in this folder fails with "inconsistent vendoring". Re-create vendor/ with \`go ${vendorCmd.join(" ")}\`${flag === "vendor" ? ", or drop -mod=vendor from GOFLAGS" : ""}.`,
-          {
-            details: inconsistent ? pkgs.stderr.trim().split("\n").slice(0, 12) : vendorErrors.slice(0, 12),
-            fixes: [
-              {
-                kind: "run",
-                title: `Re-create vendor/ (go ${vendorCmd.join(" ")})`,
-                argv: [go, ...vendorCmd],
-                cwd: root,
-              },
-            ],
-            location: { file: rootFile },
-          },
-        ),
-      );
-    }
-    if (sumGaps.size > 0) {
-      const fix: FixAction = getTarget
-        ? {
-            kind: "run",
-            title: `Add the missing go.sum entries (go get ${getTarget})`,
-            argv: [go, "get", getTarget],
-            cwd: folder,
-          }
-        : {
-            kind: "run",
-            title: "Add the missing go.sum entries (go mod tidy)",
-            argv: [go, "mod", "tidy"],
-            cwd: tidyDir ?? root,
-          };
-      findings.push(
-        finding(
-          "GD043",
-          `go.sum lacks the checksums of ${[...sumGaps.keys()].join(", ")}, so builds and debug sessions in this folder stop with "missing go.sum entry" (or, offline, with a failed checksum lookup). Add them.`,
-          {
-            details: [...sumGaps.values()].slice(0, 12),
-            fixes: [fix],
-            location: { file: path.join(tidyDir ?? root, "go.sum") },
-          },
-        ),
-      );
-    }
-    const missingModules = [...missing.keys()].sort();
-    if (missingModules.length > 0) {
-      const proxyOff = (goEnv.GOPROXY ?? "").trim().split(/[,|]/)[0]?.trim() === "off";
-      findings.push(
-        finding(
-          "GD042",
-          `${missingModules.length} module${missingModules.length === 1 ? " this folder needs is" : "s this folder needs are"} not in the module cache (${goEnv.GOMODCACHE ?? "GOMODCACHE"}), so the first build or debug session would stall on downloading ${missingModules.length === 1 ? "it" : "them"}${proxyOff ? ", and GOPROXY=off forbids that" : ""}. Download ${missingModules.length === 1 ? "it" : "them"} now.`,
-          {
-            details: missingModules.slice(0, 30),
-            fixes: [
-              {
-                kind: "run",
-                title: "Download the modules (go mod download)",
-                argv: [go, "mod", "download"],
-                cwd: folder,
-                ...(proxyOff ? { env: { GOPROXY: "https://proxy.golang.org,direct" } } : {}),
-              },
-            ],
-          },
-        ),
-      );
-    }
-    return { findings, evidence, missingModules };
+      input.run(argv, { cwd: input.folder, env: cleanEnv(offline), timeoutMs: LIST_TIMEOUT_MS, signal: input.signal });
+    const [pkgs, graph] = await Promise.all([runIn(listArgv), vendorMode ? undefined : runIn(graphArgv)]);
+    return { pkgs, graph };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Directives that name no module to fetch; anything else (require, replace, tool, or a line not understood) does. */
+const NO_DEPENDENCY_VERBS = new Set(["module", "go", "toolchain", "godebug", "exclude", "retract", "ignore", "use"]);
+
+/**
+ * The files read when go.mod, or go.work and the go.mod of every module it uses,
+ * name no dependency at all, so that the module cache has nothing to hold;
+ * undefined when a file is unreadable or has a directive that could name one.
+ */
+function withoutDependencies(gomod: string, gowork: string): string[] | undefined {
+  const read: string[] = [];
+  const pending = [gowork || gomod];
+  for (let file = pending.shift(); file !== undefined; file = pending.shift()) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch {
+      return undefined;
+    }
+    read.push(file);
+    let block: string | undefined;
+    for (const raw of text.split("\n")) {
+      const cut = raw.indexOf("//");
+      const line = (cut >= 0 ? raw.slice(0, cut) : raw).trim();
+      if (line === "") continue;
+      let verb = block;
+      let rest = line;
+      if (block === undefined) {
+        verb = /^[^\s(]+/.exec(line)?.[0] ?? "";
+        rest = line.slice(verb.length).trim();
+        if (!NO_DEPENDENCY_VERBS.has(verb)) return undefined;
+        if (rest === "(") {
+          block = verb;
+          continue;
+        }
+      } else if (line === ")") {
+        block = undefined;
+        continue;
+      }
+      // Each module a go.work uses has its own go.mod to read.
+      if (verb === "use" && file === gowork)
+        pending.push(path.join(path.resolve(path.dirname(gowork), rest.replace(/^["`]|["`]$/g, "")), "go.mod"));
+    }
+  }
+  return read;
 }
 
 /** The modules the main go.mod files require, when the go line prunes the graph; undefined when every go.mod counts. */

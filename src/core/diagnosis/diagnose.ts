@@ -11,33 +11,26 @@ import { finding } from "../model/findings";
 import * as path from "node:path";
 import { checkCompat } from "../tools/delveCompat";
 import { cleanEnv } from "../base/envPath";
-import { locateGo } from "../go/goLocator";
-import { readGoEnv } from "../go/goEnv";
+import { likelyGo, locateGo } from "../go/goLocator";
 import { readLaunchConfigs } from "../launch/launchChecks";
 import { bySeverity, statusOf, summaryOf, type Finding } from "../model/findings";
 import { checkModules } from "../checks/modules";
 import { memoiseProbes, prefetchToolProbes, type MemoRun } from "../tools/probeMemo";
 import { runProcess as defaultRun, type RunProcess } from "../base/process";
 import { redactDeep, secretValues } from "../base/redact";
-import {
-  SCHEMA_VERSION,
-  type Report,
-  type ReportCheck,
-  type ReportFinding,
-  type ToolReport,
-  type GateVerdictJson,
-} from "../model/report";
+import type { Report, ReportCheck, ReportFinding, ToolReport, GateVerdictJson } from "../model/report";
 import { checkSettings } from "../checks/editorSettings";
 import { captureLoginEnv } from "../shell/loginShell";
 import { DEFAULT_SLOW_SHELL_MS, profileIfSlow } from "../shell/slowShell";
 import { runSmokeTest } from "../dap/smokeTest";
-import { checkToolchain } from "../go/toolchain";
+import { runLocalGoEnv } from "../go/toolchain";
+import { adoptFolderGo, readFolderGo, sharedGoWork, type FolderGo } from "../go/goStage";
 import { locateTool } from "../tools/toolLocator";
 import { findPin, isPinnedSource, PINNED_SOURCE } from "../tools/pinnedTools";
 import type { EditorSettings, GoInfo, LoginEnv, ToolInfo } from "../model/facts";
 import { checkVariables } from "../checks/goVariables";
 import { checkBuildFlags, checkLaunchBuildFlags, type LaunchBuildFlags } from "../checks/buildFlags";
-import { VERSION } from "../model/goDoctorVersion";
+import { SCHEMA_VERSION, VERSION } from "../model/goDoctorVersion";
 import { type Env } from "../base/envPath";
 import { type Evidence } from "../base/process";
 import { toolEnvironment } from "../go/toolEnvironment";
@@ -90,6 +83,15 @@ export class SharedMachineProbes {
   /** Set by diagnoseWorkspace so that folders share read-only probes too. */
   memo?: MemoRun;
   private readonly entries = new Map<string, Promise<unknown>>();
+  /** The first caller for a key gets `offer`, to publish its answer (undefined: none); every caller gets the answer. */
+  claim<T>(key: string): { offer?: (value: T | undefined) => void; answer: Promise<T | undefined> } {
+    const known = this.entries.get(key) as Promise<T | undefined> | undefined;
+    if (known) return { answer: known };
+    let offer: (value: T | undefined) => void = () => undefined;
+    const answer = new Promise<T | undefined>((resolve) => (offer = resolve));
+    this.entries.set(key, answer);
+    return { offer, answer };
+  }
   get<T>(key: string, make: () => Promise<T>): Promise<T> {
     let p = this.entries.get(key) as Promise<T> | undefined;
     if (!p) {
@@ -249,49 +251,74 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
       : loginEnv.env;
   const env: Env = { ...cleanEnv(hostEnv, platform), ...(opts.settings.toolsEnvVars ?? {}) };
   // The tool probes are the slowest step (gopls takes a third of a second to say its
-  // version): start them now, while the go stage runs; locateTool picks them up.
-  prefetchToolProbes(memo, env);
+  // version): start them now, while the go stage runs, in the environment the go that
+  // most likely wins gives them; locateTool picks them up.
+  const likely = await likelyGo({ env, settings: opts.settings, platform }).catch(() => undefined);
+  prefetchToolProbes(memo, toolEnvironment(env, likely));
   const envKey = JSON.stringify(Object.entries(cleanEnv(env)).sort());
 
   // 2. The go command, the toolchain it will really use, and `go env`.
   const go = await check<GoInfo>("go", "Go toolchain", emptyGo(), async () => {
-    const located = await cache.get(`go|${envKey}|${JSON.stringify(opts.settings)}`, () =>
-      locateGo({
-        env,
-        settings: opts.settings,
-        run,
-        editorPath: platform.getEnv(opts.processEnv, "PATH") ?? "",
-        platform,
-      }),
-    );
-    const findings = [...located.findings];
-    const evidence = [...located.evidence];
-    const goBinary = located.tool.path;
-    if (!goBinary) {
-      return { findings, evidence, summary: "no go command found", data: { ...emptyGo(), tool: located.tool } };
+    // Folders of one go.work share one answer: the first to get here asks, the others take it.
+    const work = likely ? sharedGoWork(opts.folder, env) : undefined;
+    const claim = work ? cache.claim<FolderGo & { folder: string }>(`goStage|${likely}|${envKey}|${work}`) : undefined;
+    const follower = claim !== undefined && claim.offer === undefined;
+    try {
+      // The folder's `go env` needs only the go binary, never a switch (GOTOOLCHAIN=local): start it on
+      // the likely winner while every candidate says its version; a wrong guess costs one wasted run.
+      const early =
+        likely && !follower ? runLocalGoEnv({ goBinary: likely, env, folder: opts.folder, run }) : undefined;
+      void early?.catch(() => undefined);
+      const located = await cache.get(`go|${envKey}|${JSON.stringify(opts.settings)}`, () =>
+        locateGo({
+          env,
+          settings: opts.settings,
+          run,
+          editorPath: platform.getEnv(opts.processEnv, "PATH") ?? "",
+          platform,
+        }),
+      );
+      const findings = [...located.findings];
+      const evidence = [...located.evidence];
+      const goBinary = located.tool.path;
+      if (!goBinary) {
+        return { findings, evidence, summary: "no go command found", data: { ...emptyGo(), tool: located.tool } };
+      }
+      const lead = follower && work && goBinary === likely ? await claim.answer : undefined;
+      const own =
+        (lead && work ? adoptFolderGo(lead, opts.folder, work) : undefined) ??
+        (await readFolderGo({
+          goBinary,
+          env,
+          folder: opts.folder,
+          localVersion: located.tool.version,
+          run,
+          localGoEnv: goBinary === likely ? early : undefined,
+        }));
+      claim?.offer?.(goBinary === likely ? { ...own, folder: opts.folder } : undefined);
+      const { toolchain: tc, goEnv: ge } = own;
+      findings.push(...tc.findings, ...ge.findings);
+      evidence.push(...tc.evidence, ...ge.evidence);
+      const data: GoInfo = {
+        tool: located.tool,
+        goEnv: ge.goEnv,
+        activeVersion: tc.activeVersion,
+        localVersion: tc.localVersion,
+      };
+      const switched =
+        tc.activeVersion && tc.localVersion && tc.activeVersion !== tc.localVersion
+          ? ` (switches to ${tc.activeVersion})`
+          : "";
+      return {
+        findings,
+        evidence,
+        summary: `Go ${tc.localVersion ?? located.tool.version ?? "?"}${switched} at ${goBinary}`,
+        data,
+      };
+    } finally {
+      // No answer to share (no go, a crash): the others ask for themselves.
+      claim?.offer?.(undefined);
     }
-    const tc = await checkToolchain({ goBinary, env, folder: opts.folder, localVersion: located.tool.version, run });
-    findings.push(...tc.findings);
-    evidence.push(...tc.evidence);
-    const ge = await readGoEnv({ goBinary, env: tc.envForGo, folder: opts.folder, run });
-    findings.push(...ge.findings);
-    evidence.push(...ge.evidence);
-    const data: GoInfo = {
-      tool: located.tool,
-      goEnv: ge.goEnv,
-      activeVersion: tc.activeVersion,
-      localVersion: tc.localVersion,
-    };
-    const switched =
-      tc.activeVersion && tc.localVersion && tc.activeVersion !== tc.localVersion
-        ? ` (switches to ${tc.activeVersion})`
-        : "";
-    return {
-      findings,
-      evidence,
-      summary: `Go ${tc.localVersion ?? located.tool.version ?? "?"}${switched} at ${goBinary}`,
-      data,
-    };
   });
   opts.onStage?.({ stage: "go", go });
 
@@ -340,7 +367,15 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
     locate("gopls", "gopls language server"),
     check("modules", "Modules and workspace", [] as string[], async () => {
       if (!goBinary || !goEnv) return noGo<string[]>([]);
-      const r = await checkModules({ goBinary, env: toolEnv, goEnv, folder: opts.folder, run, signal: opts.signal });
+      const r = await checkModules({
+        goBinary,
+        env: toolEnv,
+        goEnv,
+        folder: opts.folder,
+        run,
+        signal: opts.signal,
+        share: (key, make) => cache.get(`modules|${key}`, make),
+      });
       opts.onStage?.({ stage: "modules", missingModules: r.missingModules });
       const summary =
         goEnv.GOMOD && goEnv.GOMOD !== "/dev/null" && goEnv.GOMOD !== "NUL"

@@ -94,6 +94,19 @@ async function collect(
   });
 }
 
+/**
+ * The go that locateGo will most likely pick (the first runnable candidate), found
+ * without running anything, so that work on it can start while the candidates are probed.
+ */
+export async function likelyGo(input: {
+  env: Env;
+  settings: EditorSettings;
+  platform?: Platform;
+}): Promise<string | undefined> {
+  const seeds = await collect(input.env, input.settings, undefined, input.platform ?? hostPlatform());
+  return seeds.find((s) => !s.unrunnable)?.path;
+}
+
 export async function locateGo(input: {
   env: Env;
   settings: EditorSettings;

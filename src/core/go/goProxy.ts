@@ -3,8 +3,6 @@
 // any error), "off" and "direct" end the list, a bare host gets https://.
 // Plus the cheap probe behind GD061.
 
-import * as http from "node:http";
-import * as https from "node:https";
 import * as path from "node:path";
 
 export interface ProxyEntry {
@@ -99,7 +97,15 @@ export type ReachResult =
   | { ok: false; reason: string; durationMs: number };
 
 /** One HEAD request to the proxy's base URL: any HTTP answer below 500 means it is reachable. */
-export function probeProxy(url: string, timeoutMs = 5_000): Promise<ReachResult> {
+export async function probeProxy(url: string, timeoutMs = 5_000): Promise<ReachResult> {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return { ok: false, reason: "not a valid URL", durationMs: 0 };
+  }
+  // Loaded here, not at start-up: only `--network` asks, and https alone costs tens of milliseconds to load.
+  const lib = target.protocol === "http:" ? await import("node:http") : await import("node:https");
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   return new Promise((resolve) => {
@@ -109,14 +115,6 @@ export function probeProxy(url: string, timeoutMs = 5_000): Promise<ReachResult>
       settled = true;
       resolve(r);
     };
-    let target: URL;
-    try {
-      target = new URL(url);
-    } catch {
-      done({ ok: false, reason: "not a valid URL", durationMs: 0 });
-      return;
-    }
-    const lib = target.protocol === "http:" ? http : https;
     const req = lib.request(
       target,
       { method: "HEAD", timeout: timeoutMs, headers: { "user-agent": "go-doctor" } },

@@ -4,7 +4,9 @@
 // blocks or fails. We mirror the go command's selection
 // (cmd/go/internal/toolchain.Select) from files alone, and when a download
 // would be needed we hand back an environment with GOTOOLCHAIN=local so the
-// caller's `go env` answers at once instead of hanging on it.
+// caller's `go env` answers at once instead of hanging on it. The one
+// `go env -json` it runs also answers for the caller wherever the go command
+// provably prints the same with the caller's environment (`goEnv`).
 
 import * as fs from "node:fs";
 import { finding } from "../model/findings";
@@ -15,10 +17,11 @@ import { goEnvFilePath, parseGoEnvFile, parseGoEnvJson } from "./goEnv";
 import { goModLookup } from "./goMod";
 import { fileProxyDir, parseGoProxy } from "./goProxy";
 import type { Finding, FixAction } from "../model/findings";
-import { describeFailure, evidenceOf, runProcess, type RunProcess } from "../base/process";
+import { describeFailure, evidenceOf, runProcess, type ProcessResult, type RunProcess } from "../base/process";
 import { compareGo, goSemver, parseGoVersionOutput } from "./versionText";
 import type { Env } from "../base/envPath";
 import type { Evidence } from "../base/process";
+import type { GoEnvVars } from "../model/facts";
 
 export interface GoToolchainSetting {
   /** Where GOTOOLCHAIN came from: the environment, the user's go env file, or $GOROOT/go.env. */
@@ -134,13 +137,38 @@ export function resolveGoToolchain(
   return { source: "unset", value: "", mode: "", min: "local" };
 }
 
-type Outcome = {
+export type ToolchainOutcome = {
   activeVersion: string | null;
   localVersion: string | null;
   findings: Finding[];
   evidence: Evidence[];
   envForGo: Env;
+  /** What `go env -json` prints in the folder with envForGo, when the call made here already tells; else undefined. */
+  goEnv?: GoEnvVars;
 };
+
+/**
+ * `go env -json` in the folder with GOTOOLCHAIN=local: it can never switch or
+ * download, whatever the folder asks for, so it may start before the go stage
+ * knows which go wins (checkToolchain takes the result).
+ */
+export function runLocalGoEnv(input: {
+  goBinary: string;
+  env: Env;
+  folder: string;
+  run?: RunProcess;
+}): Promise<ProcessResult> {
+  return (input.run ?? runProcess)([input.goBinary, "env", "-json"], {
+    cwd: input.folder,
+    env: cleanEnv({ ...input.env, GOTOOLCHAIN: "local" }),
+    timeoutMs: 10_000,
+  });
+}
+
+/** A toolchain line the go command accepts in auto mode ("go1.22.3", "gccgo-go1.22"); any other stops it. */
+function validToolchainLine(name: string): boolean {
+  return toolchainVersion(name) !== undefined && (name.startsWith("go") || name.includes("-go"));
+}
 
 export async function checkToolchain(input: {
   goBinary: string;
@@ -148,34 +176,25 @@ export async function checkToolchain(input: {
   folder: string;
   localVersion: string | null;
   run?: RunProcess;
-}): Promise<Outcome> {
-  const run = input.run ?? runProcess;
+  /** runLocalGoEnv for the same go, env and folder, already started. */
+  localGoEnv?: Promise<ProcessResult>;
+}): Promise<ToolchainOutcome> {
   const go = input.goBinary;
-  const localEnv: Env = { ...input.env, GOTOOLCHAIN: "local" };
-  // GOTOOLCHAIN=local: this call must never switch or download, whatever the folder asks for.
-  const argv = [
-    go,
-    "env",
-    "-json",
-    "GOVERSION",
-    "GOENV",
-    "GOROOT",
-    "GOMODCACHE",
-    "GOPROXY",
-    "GOSUMDB",
-    "GOHOSTOS",
-    "GOHOSTARCH",
-    "GOMOD",
-    "GOWORK",
-    "GO111MODULE",
-  ];
-  const r = await run(argv, { cwd: input.folder, env: cleanEnv(localEnv), timeoutMs: 10_000 });
+  const r = await (input.localGoEnv ?? runLocalGoEnv(input));
   const evidence: Evidence[] = [evidenceOf(r, input.folder)];
   const vars = r.exitCode === 0 ? parseGoEnvJson(r.stdout) : undefined;
   const localVersion =
     input.localVersion ??
     (vars?.GOVERSION ? (parseGoVersionOutput(`go version ${vars.GOVERSION}`)?.version ?? null) : null);
-  const unchanged: Outcome = { activeVersion: localVersion, localVersion, findings: [], evidence, envForGo: input.env };
+  const unchanged: ToolchainOutcome = {
+    activeVersion: localVersion,
+    localVersion,
+    findings: [],
+    evidence,
+    envForGo: input.env,
+  };
+  // The environment already pins the local toolchain: the call above was the caller's own `go env`.
+  if (vars && cleanEnv(input.env).GOTOOLCHAIN === "local") unchanged.goEnv = vars;
   // A failing go env is GD012, reported by readGoEnv with the user's own environment.
   if (!vars || !localVersion) {
     if (!vars) evidence[0] = { ...evidence[0], output: `${evidence[0].output ?? ""}\n(${describeFailure(r)})`.trim() };
@@ -228,7 +247,17 @@ export async function checkToolchain(input: {
       findings: [blocked(go, setting, runs, goLine.value, shortFile, location(goLine.line))],
     };
   }
-  if (target === `go${localVersion}`) return unchanged;
+  if (target === `go${localVersion}`) {
+    // No switch: with the caller's GOTOOLCHAIN the go command runs this same toolchain and prints the
+    // same, but for GOTOOLCHAIN itself — unless it would stop on go.mod first (an unreadable file, an
+    // invalid toolchain line), which only a real run reports (GD012).
+    const sameRun =
+      setting.min === "local" &&
+      setting.source !== "unset" &&
+      (setting.mode === "" ||
+        ((!modFile || text !== "") && (!tcLine || tcLine.value === "default" || validToolchainLine(tcLine.value))));
+    return sameRun ? { ...unchanged, goEnv: { ...vars, GOTOOLCHAIN: setting.value } } : unchanged;
+  }
 
   const required = runs;
   const wanted = `${why.charAt(0).toUpperCase()}${why.slice(1)} asks for ${target} (the local Go is ${localVersion})`;
@@ -239,12 +268,14 @@ export async function checkToolchain(input: {
     fixes: FixAction[],
     envForGo: Env,
     details?: string[],
-  ): Outcome => ({
+  ): ToolchainOutcome => ({
     activeVersion: required,
     localVersion,
     evidence,
     envForGo,
     findings: [{ code: "GD013", severity, message, fixes, location: location(line), ...(details ? { details } : {}) }],
+    // Pinned to the local toolchain, the caller's `go env` is the very call made above.
+    ...(envForGo === pinned ? { goEnv: vars } : {}),
   });
 
   // The go command looks for the toolchain on PATH before downloading it.

@@ -4,8 +4,9 @@
 
 import * as z from "../base/zod";
 import { FAULT_CODES } from "./faults";
+import { SCHEMA_VERSION } from "./goDoctorVersion";
 
-export const SCHEMA_VERSION = 1;
+export { SCHEMA_VERSION };
 
 const severity = z.enum(["error", "warning", "info"]);
 

@@ -175,8 +175,10 @@ async function attempt(
     files: variant?.files,
     onOutput: variant?.onOutput,
   });
-  await sweepCapture(token, opts.platform, run);
+  // The sweep runs while the capture is parsed; it is done before the capture is handed on.
+  const swept = sweepCapture(token, opts.platform, run);
   const a = classify(shell, argv, plain.format, marker, result, cwd, opts.processEnv, electron);
+  await swept;
   if (a.kind !== "ok" || !variant?.env) return a;
   return { ...a, env: withoutCaptureVars(a.env, opts.processEnv, false, variant.env) };
 }

@@ -50,7 +50,9 @@ export const DELVE_WINDOWS: readonly DelveRow[] = [
   { delve: ">=1.8.0 <1.9.0", line: "v1.8", min: "1.16", max: "1.18" },
 ];
 
-const NEWEST_KNOWN = semverMinVersion(DELVE_WINDOWS[0].delve)!;
+/** The first release newer than the table knows; worked out on first use, as semver's ranges are costly to build at start-up. */
+let newestKnown: string | undefined;
+const NEWEST_KNOWN = (): string => (newestKnown ??= semverMinVersion(DELVE_WINDOWS[0].delve)!.version);
 
 export interface DelveSupport {
   supported: boolean;
@@ -86,7 +88,7 @@ export function delveSupports(delveVersion: string, goVersion: string): DelveSup
   const inWindow = (min: string, max: string): boolean => compareGo(minor, min) >= 0 && compareGo(minor, max) <= 0;
   const row = DELVE_WINDOWS.find((r) => semverSatisfies(dlv, r.delve));
   if (row) return { supported: inWindow(row.min, row.max), window: { min: row.min, max: row.max }, known: true };
-  if (semverGt(dlv, NEWEST_KNOWN)) {
+  if (semverGt(dlv, NEWEST_KNOWN())) {
     const window = { min: `1.${Math.max(0, dlv.minor - 2)}`, max: `1.${dlv.minor}` };
     return { supported: inWindow(window.min, window.max), window, known: false };
   }

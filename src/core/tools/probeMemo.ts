@@ -66,9 +66,12 @@ export function prefetchToolProbes(memo: MemoRun, env: Env): void {
     ...gopathEntries(env.GOPATH ?? (env.HOME ? path.join(env.HOME, "go") : undefined)).map((g) => path.join(g, "bin")),
   ].filter((d): d is string => !!d && path.isAbsolute(d));
   const goOnPath = which.sync("go", { path: env.PATH ?? "", nothrow: true });
+  const buildInfo: string[] = [];
+  // gopls is the slowest to answer: it goes first. The build info (`go version -m`) is quicker and
+  // waits for the go stage's own commands, which the diagnosis starts next and waits for.
   for (const [name, args] of [
-    ["dlv", ["version"]],
     ["gopls", ["version", "-json"]],
+    ["dlv", ["version"]],
   ] as const) {
     const files = new Set<string>();
     for (const d of bins) {
@@ -78,8 +81,12 @@ export function prefetchToolProbes(memo: MemoRun, env: Env): void {
     for (const f of which.sync(name, { path: env.PATH ?? "", all: true, nothrow: true }) ?? []) files.add(f);
     for (const f of files) {
       memo.prefetch([f, ...args], options);
-      if (goOnPath)
-        memo.prefetch([goOnPath, "version", "-m", f], { ...options, env: { ...childEnv, GOTOOLCHAIN: "local" } });
+      buildInfo.push(f);
     }
   }
+  if (goOnPath)
+    setImmediate(() => {
+      for (const f of buildInfo)
+        memo.prefetch([goOnPath, "version", "-m", f], { ...options, env: { ...childEnv, GOTOOLCHAIN: "local" } });
+    });
 }

@@ -8,7 +8,7 @@ import { cleanEnv } from "../../../src/core/base/envPath";
 import { readGoEnv } from "../../../src/core/go/goEnv";
 import type { FixAction } from "../../../src/core/model/findings";
 import { checkModules, parseJsonStream } from "../../../src/core/checks/modules";
-import { runProcess } from "../../../src/core/base/process";
+import { runProcess, type RunProcess } from "../../../src/core/base/process";
 import {
   goBinary,
   hermeticEnv,
@@ -227,6 +227,90 @@ describe("modules and workspace (GD040–GD044)", () => {
     assert.ok(!fs.existsSync(path.join(dir, "go.work.sum")));
     await apply(f.fixes?.[0], env);
     assert.deepEqual((await check(dir, sumdbOn)).findings, []);
+  });
+
+  /** runProcess, counting the go list calls. */
+  const counting = () => {
+    const lists: string[][] = [];
+    const run: RunProcess = (argv, options) => {
+      if (argv[1] === "list") lists.push(argv);
+      return runProcess(argv, options);
+    };
+    return { lists, run };
+  };
+
+  it("a module without dependencies is answered from go.mod alone, and the go command agrees", async () => {
+    const { env, folder } = setup();
+    writeModule(folder, { module: "example.com/solo" });
+    fs.appendFileSync(
+      path.join(folder, "go.mod"),
+      "\n// a comment\ngodebug (\n\tpanicnil=1\n)\nexclude example.com/old v1.0.0\n",
+    );
+    const ge = await readGoEnv({ goBinary, env, folder });
+    assert.ok(ge.goEnv);
+    const { lists, run } = counting();
+    const r = await checkModules({ goBinary, env, goEnv: ge.goEnv, folder, run });
+    assert.deepEqual(r.findings, []);
+    assert.deepEqual(lists, [], "no go list");
+    assert.deepEqual(r.evidence[0]?.command, ["read", path.join(folder, "go.mod")]);
+    const listed = await go(folder, { ...env, GOPROXY: "off" }, "list", "-e", "-deps", "-test", "-json=Error", "./...");
+    assert.doesNotMatch(listed.stdout, /"Err"/);
+  });
+
+  it("any directive that could name a module sends the check to the go command: GD042 still found", async () => {
+    const { dir, env } = setup();
+    const folder = path.join(dir, "app");
+    app(folder);
+    await go(folder, env, "mod", "tidy");
+    writeModule(path.join(dir, "solo"), { module: "example.com/solo" });
+    // A quoted use entry, then the module with a require: both read, and the second one needs the cache.
+    writeFile(path.join(dir, "go.work"), 'go 1.22\n\nuse (\n\t./solo\n\t"./app"\n)\n');
+    const fresh = { ...env, GOMODCACHE: path.join(dir, "fresh-cache") };
+    const { lists, run } = counting();
+    const ge = await readGoEnv({ goBinary, env: fresh, folder: dir });
+    assert.ok(ge.goEnv);
+    const r = await checkModules({ goBinary, env: fresh, goEnv: ge.goEnv, folder: dir, run });
+    assert.deepEqual(r.missingModules, ["example.com/dep@v1.0.0"]);
+    assert.equal(lists.length, 2);
+    // A require line the parser would skip (one word) still counts as one.
+    const odd = path.join(dir, "odd");
+    writeModule(odd, { module: "example.com/odd" });
+    fs.appendFileSync(path.join(odd, "go.mod"), "require example.com/dep\n");
+    const oddEnv = await readGoEnv({ goBinary, env: fresh, folder: odd });
+    assert.ok(oddEnv.goEnv);
+    await checkModules({ goBinary, env: fresh, goEnv: oddEnv.goEnv, folder: odd, run });
+    assert.equal(lists.length, 4, "the odd go.mod went to go list");
+  });
+
+  it("folders of one go.work share one listing, each with the same verdict", async () => {
+    const { dir, env } = setup();
+    const a = path.join(dir, "app");
+    app(a);
+    await go(a, env, "mod", "tidy");
+    const b = path.join(dir, "app2");
+    writeModule(b, { module: "example.com/app2", requires: ["example.com/dep v1.0.0"], main: APP_MAIN });
+    fs.copyFileSync(path.join(a, "go.sum"), path.join(b, "go.sum"));
+    writeFile(path.join(dir, "go.work"), "go 1.22\n\nuse (\n\t./app\n\t./app2\n)\n");
+    const fresh = { ...env, GOMODCACHE: path.join(dir, "fresh-cache") };
+    const memo = new Map<string, Promise<unknown>>();
+    const share = <T>(key: string, make: () => Promise<T>): Promise<T> => {
+      if (!memo.has(key)) memo.set(key, make());
+      return memo.get(key) as Promise<T>;
+    };
+    const { lists, run } = counting();
+    const verdicts = await Promise.all(
+      [a, b].map(async (folder) => {
+        const ge = await readGoEnv({ goBinary, env: fresh, folder });
+        assert.ok(ge.goEnv);
+        return checkModules({ goBinary, env: fresh, goEnv: ge.goEnv, folder, run, share });
+      }),
+    );
+    assert.equal(lists.length, 2, "one package listing and one module graph for both folders");
+    for (const [i, v] of verdicts.entries()) {
+      assert.deepEqual(v.missingModules, ["example.com/dep@v1.0.0"]);
+      const fix = v.findings.find((f) => f.code === "GD042")?.fixes?.[0];
+      assert.equal(fix?.kind === "run" ? fix.cwd : undefined, [a, b][i], "each folder's fix runs in that folder");
+    }
   });
 
   it("no GD040 for a folder that only holds nested modules", async () => {

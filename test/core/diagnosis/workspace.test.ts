@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { diagnose, SharedMachineProbes, type StageEvent } from "../../../src/core/diagnosis/diagnose";
@@ -6,7 +8,7 @@ import { memoiseProbes } from "../../../src/core/tools/probeMemo";
 import { runProcess, type RunProcess } from "../../../src/core/base/process";
 import { reportSchema } from "../../../src/core/model/report";
 import { folderDebugBlocker, folderPrefix, withOtherFolders } from "../../../src/core/diagnosis/workspace";
-import { writeModule } from "../../support/fixtures";
+import { goBinary, writeFile, writeModule } from "../../support/fixtures";
 import { blindStart } from "../../support/blindStart";
 import { diagnoseWorkspace } from "../../../src/core/diagnosis/workspace";
 
@@ -100,6 +102,44 @@ describe("a multi-root workspace as one report", () => {
         kept?.fixes?.map((f) => f.title),
         ["Remove go.goroot (user)"],
       );
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it("folders of one go.work share one go env: each report has the go command's own GOMOD, and a folder with a finding of its own still gets it", async () => {
+    const s = blindStart();
+    try {
+      const work = path.join(s.root, "work");
+      const mods = ["a", "b", "c"].map((m) => writeModule(path.join(work, m), { module: `example.com/${m}` }));
+      fs.mkdirSync(path.join(mods[2], "sub"));
+      const folders = [s.module, ...mods.slice(0, 2), path.join(mods[2], "sub")];
+      writeFile(path.join(work, "go.work"), `go 1.22\n\nuse (\n\t./hello\n\t./a\n\t./b\n\t./c\n)\n`);
+      // Not in the go.work: it has its own answer, and its own GD013.
+      const apart = writeModule(path.join(s.root, "apart"), { goLine: "1.99" });
+      const goEnvs: string[] = [];
+      const counting: RunProcess = (argv, o) => {
+        if (argv[1] === "env" && argv[2] === "-json") goEnvs.push(o.cwd ?? "");
+        return runProcess(argv, o);
+      };
+      const reports = await diagnoseWorkspace([...folders, apart], {
+        processEnv: s.processEnv,
+        settings: {},
+        shell: { enabled: true, timeoutMs: 10_000 },
+        run: counting,
+      });
+      assert.deepEqual(goEnvs.sort(), [s.module, apart].sort(), "one go env for the go.work, one for the folder apart");
+      for (const r of reports) {
+        const real = execFileSync(goBinary, ["env", "GOMOD", "GOWORK"], {
+          cwd: r.folder,
+          env: { ...s.processEnv, PATH: `${path.dirname(goBinary)}:${s.processEnv.PATH}`, GOTOOLCHAIN: "local" },
+          encoding: "utf8",
+        });
+        assert.equal(`${r.go.env?.GOMOD}\n${r.go.env?.GOWORK}\n`, real, r.folder);
+        assert.ok(reportSchema.safeParse(r).success);
+      }
+      assert.ok(reports.at(-1)?.findings.some((f) => f.code === "GD013"));
+      assert.ok(!reports.slice(0, -1).some((r) => r.findings.some((f) => f.code === "GD013")));
     } finally {
       s.cleanup();
     }

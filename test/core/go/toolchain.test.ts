@@ -65,6 +65,39 @@ describe("toolchain switches (GD013)", () => {
     assert.equal(r.envForGo, env);
   });
 
+  // GOGCCFLAGS names a fresh temporary directory on every run; everything else must match.
+  const stable = (vars: Record<string, string> | null | undefined) => ({ ...vars, GOGCCFLAGS: "" });
+
+  it("one go env answers for the folder: with GOTOOLCHAIN=auto and no switch, goEnv is what go env prints", async () => {
+    const { folder, env } = setup("1.22", { GOTOOLCHAIN: "auto", GOPROXY: "off" }, "go1.21.0");
+    const r = await checkToolchain({ goBinary, env, folder, localVersion: goVersion });
+    assert.equal(r.evidence.length, 1, "one go command");
+    const ge = await readGoEnv({ goBinary, env: r.envForGo, folder });
+    assert.ok(r.goEnv);
+    assert.equal(r.goEnv.GOTOOLCHAIN, "auto");
+    assert.deepEqual(stable(r.goEnv), stable(ge.goEnv));
+  });
+
+  it("GOTOOLCHAIN=auto from the go env file is what go env prints too", async () => {
+    const { home, folder, env } = setup("1.22", { GOPROXY: "off" });
+    delete env.GOTOOLCHAIN;
+    writeFile(path.join(home, ".config", "go", "env"), "GOTOOLCHAIN=local+auto\n");
+    const r = await checkToolchain({ goBinary, env, folder, localVersion: goVersion });
+    const ge = await readGoEnv({ goBinary, env: r.envForGo, folder });
+    assert.equal(r.goEnv?.GOTOOLCHAIN, "local+auto");
+    assert.deepEqual(stable(r.goEnv), stable(ge.goEnv));
+  });
+
+  it("no shared answer when go.mod's toolchain line would stop the go command: go env itself reports it (GD012)", async () => {
+    const { folder, env } = setup("1.22", { GOTOOLCHAIN: "auto", GOPROXY: "off" }, "bogus");
+    const r = await checkToolchain({ goBinary, env, folder, localVersion: goVersion });
+    assert.equal(r.goEnv, undefined);
+    const ge = await readGoEnv({ goBinary, env: r.envForGo, folder });
+    assert.equal(ge.goEnv, null);
+    assert.equal(ge.findings[0]?.code, "GD012");
+    assert.match(ge.findings[0]?.message ?? "", /failed/);
+  });
+
   it("error when go.mod needs a newer Go and GOTOOLCHAIN=local in the environment blocks the switch", async () => {
     const { folder, env } = setup("1.99", { GOTOOLCHAIN: "local" });
     const build = await goIn(folder, env, "build", "./...");
@@ -113,6 +146,7 @@ describe("toolchain switches (GD013)", () => {
     assert.equal(r.activeVersion, "1.99.0");
     const ge = await readGoEnv({ goBinary, env: r.envForGo, folder });
     assert.deepEqual(ge.findings, []);
+    assert.deepEqual(stable(r.goEnv), stable(ge.goEnv), "pinned to local, the call made is the folder's go env");
   });
 
   it("error when GOPROXY=off forbids the download, with a fix that downloads through the public proxy", async () => {
