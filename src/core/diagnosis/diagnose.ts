@@ -263,11 +263,21 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
     const work = likely ? sharedGoWork(opts.folder, env) : undefined;
     const claim = work ? cache.claim<FolderGo & { folder: string }>(`goStage|${likely}|${envKey}|${work}`) : undefined;
     const follower = claim !== undefined && claim.offer === undefined;
+    // The early `go env` is stopped when the check ends without it (another go won): nothing outlives the diagnosis.
+    const earlyStop = new AbortController();
     try {
       // The folder's `go env` needs only the go binary, never a switch (GOTOOLCHAIN=local): start it on
       // the likely winner while every candidate says its version; a wrong guess costs one wasted run.
       const early =
-        likely && !follower ? runLocalGoEnv({ goBinary: likely, env, folder: opts.folder, run }) : undefined;
+        likely && !follower
+          ? runLocalGoEnv({
+              goBinary: likely,
+              env,
+              folder: opts.folder,
+              run,
+              signal: opts.signal ? AbortSignal.any([opts.signal, earlyStop.signal]) : earlyStop.signal,
+            })
+          : undefined;
       void early?.catch(() => undefined);
       const located = await cache.get(`go|${envKey}|${JSON.stringify(opts.settings)}`, () =>
         locateGo({
@@ -316,6 +326,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Report> {
         data,
       };
     } finally {
+      earlyStop.abort();
       // No answer to share (no go, a crash): the others ask for themselves.
       claim?.offer?.(undefined);
     }

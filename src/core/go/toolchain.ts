@@ -157,11 +157,14 @@ export function runLocalGoEnv(input: {
   env: Env;
   folder: string;
   run?: RunProcess;
+  /** Stops it (and its process tree) when its answer is not wanted after all. */
+  signal?: AbortSignal;
 }): Promise<ProcessResult> {
   return (input.run ?? runProcess)([input.goBinary, "env", "-json"], {
     cwd: input.folder,
     env: cleanEnv({ ...input.env, GOTOOLCHAIN: "local" }),
     timeoutMs: 10_000,
+    signal: input.signal,
   });
 }
 
