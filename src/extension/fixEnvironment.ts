@@ -134,7 +134,9 @@ export async function fixEnvironment(deps: FixDeps, args?: FixArgs): Promise<{ a
     failed.push(RESTART_GO_SERVER);
   }
   if (hostRestartAsked) {
-    void restartExtensionHost(deps.log);
+    void restartExtensionHost(deps.log).catch((e: unknown) =>
+      deps.log.warn(`could not restart the extension host: ${errorMessage(e)}`),
+    );
     return { applied: [...applied, RESTART_EXTENSION_HOST], failed };
   }
   if (applied.length > 0) deps.machine.dispatch({ type: "fixApplied", title: applied.join("; ") });

@@ -156,13 +156,15 @@ export class HostEnv {
     if (this.restartOffered) return;
     this.restartOffered = true;
     this.log.warn("the Go extension started before the repair: offering to restart the extension host");
-    void hostRestart().then(async (how) => {
-      const choice = await vscode.window.showWarningMessage(
-        `Go Doctor gave this window your login shell's environment, but the Go extension started before that and still uses what it found then. ${how.label === "Reload Window" ? "Reload the window" : "Restart the extension host"} once to fix it.`,
-        how.label,
-      );
-      if (choice === how.label) await restartExtensionHost(this.log);
-    });
+    void hostRestart()
+      .then(async (how) => {
+        const choice = await vscode.window.showWarningMessage(
+          `Go Doctor gave this window your login shell's environment, but the Go extension started before that and still uses what it found then. ${how.label === "Reload Window" ? "Reload the window" : "Restart the extension host"} once to fix it.`,
+          how.label,
+        );
+        if (choice === how.label) await restartExtensionHost(this.log);
+      })
+      .catch((e: unknown) => this.log.warn(`could not restart the extension host: ${errorMessage(e)}`));
   }
 
   /** Keeps PATH and the Go variables of the capture for the next start; rewritten only when they changed. */

@@ -12,25 +12,16 @@ import type { Env } from "../base/envPath";
 import { hostPlatform, type Platform } from "../base/platform";
 import { redactText, secretValues } from "../base/redact";
 import { finding, type Finding } from "../model/findings";
-import { resolveOnPath } from "./envDrift";
+import { GO_ENV_VARS, resolveOnPath } from "./envDrift";
 
-/** The variables the repair may set: PATH and what the go command reads. */
+/** The variables the repair may set: those GD003 compares (PATH first), and the rest the go command reads. */
 export const REPAIR_VARS: readonly string[] = [
-  "PATH",
-  "GOROOT",
-  "GOPATH",
-  "GOBIN",
-  "GOTOOLCHAIN",
-  "GOFLAGS",
-  "GOPROXY",
+  ...GO_ENV_VARS,
   "GOPRIVATE",
   "GONOPROXY",
   "GONOSUMDB",
   "GOINSECURE",
   "GOSUMDB",
-  "GO111MODULE",
-  "GOWORK",
-  "GOENV",
   "GOMODCACHE",
   "GOCACHE",
   "GOEXPERIMENT",
