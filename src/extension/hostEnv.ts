@@ -63,14 +63,26 @@ function applyCacheAtLoad(): Start {
     const read = readHostEnvCache(start.cacheFile);
     if (!read.ok) return { ...start, note: read.reason };
     const changes = planHostRepair(process.env, read.cache.env);
-    start.goExtensionFirst = changes.length > 0 && goExtensionActive();
-    const goBefore = start.goExtensionFirst ? goAsExtensionsFindIt(process.env) : null;
-    applyHostRepair(process.env, changes);
-    start.goMoved = start.goExtensionFirst && goBefore !== goAsExtensionsFindIt(process.env);
-    return { ...start, applied: changes, note: `the login environment captured at ${read.cache.savedAt}` };
+    return {
+      ...start,
+      ...applyToHost(changes),
+      applied: changes,
+      note: `the login environment captured at ${read.cache.savedAt}`,
+    };
   } catch (e) {
     return { ...start, note: `the cache could not be applied: ${errorMessage(e)}` };
   }
+}
+
+/**
+ * Sets the changes in this process's environment; says whether the Go extension was running
+ * already, and if so whether the go it would find now is another one.
+ */
+function applyToHost(changes: readonly HostEnvChange[]): { goExtensionFirst: boolean; goMoved: boolean } {
+  const goExtensionFirst = changes.length > 0 && goExtensionActive();
+  const goBefore = goExtensionFirst ? goAsExtensionsFindIt(process.env) : null;
+  applyHostRepair(process.env, changes);
+  return { goExtensionFirst, goMoved: goExtensionFirst && goBefore !== goAsExtensionsFindIt(process.env) };
 }
 
 const start = applyCacheAtLoad();
@@ -82,6 +94,8 @@ export class HostEnv {
   private restartNeeded = false;
   private restartOffered = false;
   private serverRestarted = false;
+  /** The cache's PATH and Go variables as last read or written (JSON): read once, not at every diagnosis. */
+  private saved: string | undefined;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -100,11 +114,6 @@ export class HostEnv {
     }
   }
 
-  /** The editor's environment as it was before Go Doctor changed it. */
-  get original(): Env {
-    return start.env;
-  }
-
   /** A Go extension that was running before the cache was applied gets its one restart. */
   healAtActivation(): void {
     if (start.goExtensionFirst) this.heal(start.goMoved);
@@ -113,20 +122,18 @@ export class HostEnv {
   /** Called by each diagnosis with its capture: brings the process up to it, saves it for the next start. */
   repair(login: LoginEnv): HostRepairOutcome {
     if (!repairEnabled()) return { state: "off" };
-    const goBefore = goAsExtensionsFindIt(process.env);
     const changes = planHostRepair(process.env, login.env);
     if (changes.length > 0) {
-      const goFirst = goExtensionActive();
-      applyHostRepair(process.env, changes);
+      const { goExtensionFirst, goMoved } = applyToHost(changes);
       this.log.info(
-        `extension host environment repaired from the login shell${goFirst ? " (the Go extension is running)" : ""}:`,
+        `extension host environment repaired from the login shell${goExtensionFirst ? " (the Go extension is running)" : ""}:`,
       );
       for (const c of changes) {
         this.log.info(`  ${describeHostChange(c, login.env)}`);
         const earlier = this.changed.get(c.name);
         this.changed.set(c.name, { ...c, before: earlier ? earlier.before : c.before });
       }
-      if (goFirst) this.heal(goBefore !== goAsExtensionsFindIt(process.env));
+      if (goExtensionFirst) this.heal(goMoved);
     }
     this.save(login);
     if (this.changed.size === 0) return { state: "unchanged" };
@@ -159,7 +166,7 @@ export class HostEnv {
     void hostRestart()
       .then(async (how) => {
         const choice = await vscode.window.showWarningMessage(
-          `Go Doctor gave this window your login shell's environment, but the Go extension started before that and still uses what it found then. ${how.label === "Reload Window" ? "Reload the window" : "Restart the extension host"} once to fix it.`,
+          `Go Doctor gave this window your login shell's environment, but the Go extension started before that and still uses what it found then. ${how.sentence} once to fix it.`,
           how.label,
         );
         if (choice === how.label) await restartExtensionHost(this.log);
@@ -172,10 +179,15 @@ export class HostEnv {
     const file = start.cacheFile;
     if (!file) return;
     const env = cacheableEnv(login.env);
-    const read = readHostEnvCache(file);
-    if (read.ok && JSON.stringify(read.cache.env) === JSON.stringify(env)) return;
+    const json = JSON.stringify(env);
+    if (this.saved === undefined) {
+      const read = readHostEnvCache(file);
+      if (read.ok) this.saved = JSON.stringify(read.cache.env);
+    }
+    if (json === this.saved) return;
     try {
       writeHostEnvCache(file, env);
+      this.saved = json;
       this.log.info(
         `saved the login environment's PATH and Go variables for the next start (${file}, readable by you only)`,
       );
@@ -186,11 +198,15 @@ export class HostEnv {
 }
 
 /** Desktop VS Code restarts the extension host alone; the web workbench (code-server, vscode.dev) has only the reload. */
-async function hostRestart(): Promise<{ command: string; label: string }> {
+async function hostRestart(): Promise<{ command: string; label: string; sentence: string }> {
   const commands = await vscode.commands.getCommands(true);
   return commands.includes("workbench.action.restartExtensionHost")
-    ? { command: "workbench.action.restartExtensionHost", label: "Restart Extension Host" }
-    : { command: "workbench.action.reloadWindow", label: "Reload Window" };
+    ? {
+        command: "workbench.action.restartExtensionHost",
+        label: "Restart Extension Host",
+        sentence: "Restart the extension host",
+      }
+    : { command: "workbench.action.reloadWindow", label: "Reload Window", sentence: "Reload the window" };
 }
 
 /** Restarts the extension host (or reloads the window where that is the only way): extensions start again. */
